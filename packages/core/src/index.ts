@@ -1,1 +1,10 @@
-export {};
+export * from "./conventions";
+export * from "./errors";
+export * from "./primitives";
+export * from "./app-schema";
+export * from "./fleet-schema";
+export * from "./define";
+export * from "./resolve";
+export * from "./zod-errors";
+export type * from "./rendered-index";
+export { RENDERED_INDEX_FILE } from "./rendered-index";

@@ -1,0 +1,271 @@
+/**
+ * The app intent: what an app engineer writes in `apps/<tenant>/<app>/app.ts`.
+ * The schema is the single source of the props type; defaults are applied here, once.
+ */
+import { z } from "zod";
+import {
+  acmCertificateArn,
+  cidr,
+  cpuQuantity,
+  dnsLabel,
+  envVarName,
+  hostname,
+  iamRoleArn,
+  imageRepository,
+  memoryQuantity,
+  portName,
+  portNumber,
+} from "./primitives";
+
+export const AppKind = z.enum(["web-service", "worker", "cron-job"]);
+
+const probeTiming = {
+  initialDelaySeconds: z.number().int().min(0).optional(),
+  periodSeconds: z.number().int().min(1).default(10),
+  timeoutSeconds: z.number().int().min(1).default(2),
+  failureThreshold: z.number().int().min(1).default(3),
+};
+
+export const ProbeSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("http"), path: z.string().startsWith("/"), port: portName.optional(), ...probeTiming }),
+  z.strictObject({ type: z.literal("tcp"), port: portName.optional(), ...probeTiming }),
+  z.strictObject({ type: z.literal("exec"), command: z.array(z.string()).min(1), ...probeTiming }),
+]);
+
+export const PortSchema = z.strictObject({
+  name: portName,
+  port: portNumber,
+  protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+});
+
+export const ScalingSchema = z.strictObject({
+  /** Replicas at rest; with `max` above it an HPA owns the replica count. */
+  min: z.number().int().min(1).default(1),
+  max: z.number().int().min(1).optional(),
+  cpuTargetPercent: z.number().int().min(10).max(100).default(70),
+});
+
+export const ResourcesSchema = z.strictObject({
+  cpu: cpuQuantity.default("100m"),
+  memory: memoryQuantity.default("128Mi"),
+  /** @default twice the CPU request */
+  cpuLimit: cpuQuantity.optional(),
+  /** @default the memory request (memory is not compressible: request = limit avoids OOM surprises) */
+  memoryLimit: memoryQuantity.optional(),
+});
+
+export const ProbesSchema = z.strictObject({
+  readiness: ProbeSchema.optional(),
+  liveness: ProbeSchema.optional(),
+  startup: ProbeSchema.optional(),
+});
+
+export const IngressSchema = z.strictObject({
+  /** `internal`: reachable inside the VPC; `public`: internet-facing, needs `approval`. */
+  exposure: z.enum(["internal", "public"]),
+  host: hostname,
+  path: z.string().startsWith("/").default("/"),
+  /** Port name of the app to route to. @default the first port */
+  port: portName.optional(),
+  certificateArn: acmCertificateArn.optional(),
+  /** ALB IngressGroup: ingresses in one group share a load balancer. @default `<tenant>-<exposure>` */
+  groupName: dnsLabel.optional(),
+  /** @default the readiness probe's HTTP path, else `/` */
+  healthCheckPath: z.string().startsWith("/").optional(),
+  /** Ticket or person that approved internet exposure; required when exposure is `public`. */
+  approval: z.string().min(3).optional(),
+});
+
+export const AwsAccessSchema = z.discriminatedUnion("identity", [
+  /** IAM Roles for Service Accounts: the role's trust policy names this ServiceAccount. */
+  z.strictObject({ identity: z.literal("irsa"), roleArn: iamRoleArn }),
+  /** EKS Pod Identity: an association (rendered as an ACK PodIdentityAssociation) binds role and ServiceAccount. */
+  z.strictObject({ identity: z.literal("pod-identity"), roleArn: iamRoleArn }),
+]);
+
+export const SecretSchema = z
+  .strictObject({
+    /** Kubernetes Secret name suffix: the Secret is `<app>-<name>`. */
+    name: dnsLabel,
+    /** AWS Secrets Manager secret name or ARN. */
+    from: z.string().min(1),
+    /** Environment variables filled from JSON properties of the secret: `{ DB_PASSWORD: "password" }`. */
+    env: z.record(envVarName, z.string().min(1)).optional(),
+    /** Mount every property of the secret as a file under this directory. */
+    mountPath: z.string().startsWith("/").optional(),
+    refreshInterval: z.string().regex(/^\d+(s|m|h)$/).default("1h"),
+  })
+  .refine((s) => s.env !== undefined || s.mountPath !== undefined, {
+    message: "a secret needs `env` (variables from properties) or `mountPath` (files), or both",
+  });
+
+const AppPeer = z.strictObject({
+  app: dnsLabel,
+  /** @default the app's own tenant */
+  tenant: dnsLabel.optional(),
+  /** @default every port of the peer */
+  port: portName.optional(),
+});
+
+export const AwsServiceName = z.enum(["s3", "dynamodb", "sqs", "sns", "secretsmanager", "kms", "sts", "ecr", "cloudwatch"]);
+
+export const AccessSchema = z.strictObject({
+  inbound: z.array(AppPeer).default([]),
+  outbound: z
+    .array(
+      z.union([
+        AppPeer,
+        z.strictObject({ cidr, ports: z.array(portNumber).min(1) }),
+        z.strictObject({ aws: AwsServiceName }),
+      ]),
+    )
+    .default([]),
+});
+
+export const AlertsSchema = z.strictObject({
+  /** Availability SLO in percent, e.g. 99.9; alerts when the 5xx-free ratio burns the budget fast. */
+  availability: z.number().gt(90).lt(100).optional(),
+  /** Alert when the share of 5xx responses exceeds this ratio over 10 minutes. */
+  errorRateAbove: z.number().gt(0).lt(1).optional(),
+  /** Where the on-call finds what to do. */
+  runbook: z.url().optional(),
+  severity: z.enum(["page", "ticket"]).default("page"),
+});
+
+export const ScheduleSchema = z.strictObject({
+  /** Five-field cron expression. */
+  cron: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression such as `0 3 * * *`"),
+  timeZone: z.string().default("Etc/UTC"),
+  concurrencyPolicy: z.enum(["Forbid", "Replace", "Allow"]).default("Forbid"),
+  successfulJobsHistoryLimit: z.number().int().min(0).max(10).default(3),
+  failedJobsHistoryLimit: z.number().int().min(0).max(10).default(3),
+  startingDeadlineSeconds: z.number().int().min(10).default(300),
+  activeDeadlineSeconds: z.number().int().min(1).optional(),
+  backoffLimit: z.number().int().min(0).default(2),
+});
+
+/** Every field an environment, a cluster or an app's per-environment block may override. */
+const overridableFields = {
+  ports: z.array(PortSchema).optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(envVarName, z.string()).optional(),
+  scaling: ScalingSchema.optional(),
+  resources: ResourcesSchema.optional(),
+  probes: ProbesSchema.optional(),
+  ingress: IngressSchema.optional(),
+  aws: AwsAccessSchema.optional(),
+  secrets: z.array(SecretSchema).optional(),
+  config: z.record(envVarName, z.string()).optional(),
+  access: AccessSchema.optional(),
+  alerts: AlertsSchema.optional(),
+  schedule: ScheduleSchema.optional(),
+  /** Mount the Kubernetes API token; off unless the app talks to the API server. */
+  automountServiceAccountToken: z.boolean().optional(),
+  /** Writable scratch directories (the root filesystem is read-only). */
+  scratchPaths: z.array(z.string().startsWith("/")).optional(),
+};
+
+/**
+ * Overrides are deep-partial intent: objects merge field by field, arrays replace.
+ * Shallow-checked here (unknown keys fail early); the merged result is checked in full.
+ */
+export const AppOverridesSchema = z.strictObject(
+  Object.fromEntries(
+    Object.keys(overridableFields).map((key) => [key, z.unknown().optional()]),
+  ) as { [K in keyof typeof overridableFields]: z.ZodOptional<z.ZodUnknown> },
+);
+export type AppOverrides = { [K in keyof typeof overridableFields]?: DeepPartial<z.input<(typeof overridableFields)[K]>> };
+
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+const appFields = {
+  name: dnsLabel,
+  tenant: dnsLabel,
+  kind: AppKind,
+  description: z.string().optional(),
+  image: imageRepository,
+  ...overridableFields,
+};
+
+/** The app as written: base intent plus per-environment overrides. */
+export const AppDefinitionSchema = z.strictObject({
+  ...appFields,
+  environments: z.record(z.string(), AppOverridesSchema).default({}),
+});
+export type AppInput = Omit<z.input<typeof AppDefinitionSchema>, "environments"> & {
+  /** Per-environment overrides, keyed by environment name: `{ prod: { scaling: { min: 3 } } }`. */
+  environments?: Record<string, AppOverrides>;
+};
+
+/** One app in one environment on one cluster, every layer applied and checked. */
+export const ResolvedAppSchema = z
+  .strictObject({
+    ...appFields,
+    ports: z.array(PortSchema).default([]),
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(envVarName, z.string()).default({}),
+    scaling: ScalingSchema.default({ min: 1, cpuTargetPercent: 70 }),
+    resources: ResourcesSchema.default({ cpu: "100m", memory: "128Mi" }),
+    probes: ProbesSchema.default({}),
+    secrets: z.array(SecretSchema).default([]),
+    config: z.record(envVarName, z.string()).default({}),
+    access: AccessSchema.default({ inbound: [], outbound: [] }),
+    automountServiceAccountToken: z.boolean().default(false),
+    scratchPaths: z.array(z.string().startsWith("/")).default(["/tmp"]),
+  })
+  .superRefine((app, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (app.kind === "web-service" && app.ports.length === 0) {
+      issue(["ports"], "a web-service needs at least one port: `ports: [{ name: \"http\", port: 8080 }]`");
+    }
+    if (app.kind !== "web-service" && app.ingress) {
+      issue(["ingress"], `a ${app.kind} cannot have an ingress; make it a web-service or remove \`ingress\``);
+    }
+    if (app.kind === "cron-job") {
+      if (!app.schedule) issue(["schedule"], "a cron-job needs `schedule: { cron: \"0 3 * * *\" }`");
+      if (app.scaling.max !== undefined) issue(["scaling", "max"], "a cron-job does not autoscale; remove `scaling.max`");
+    } else if (app.schedule) {
+      issue(["schedule"], `only a cron-job has a schedule; this app is a ${app.kind}`);
+    }
+    if (app.scaling.max !== undefined && app.scaling.max < app.scaling.min) {
+      issue(["scaling", "max"], `scaling.max (${app.scaling.max}) must be at least scaling.min (${app.scaling.min})`);
+    }
+    if (app.ingress?.exposure === "public" && !app.ingress.approval) {
+      issue(["ingress", "approval"], "a public ingress needs `approval` naming the ticket or person that approved internet exposure");
+    }
+    const portNames = new Set(app.ports.map((p) => p.name));
+    if (portNames.size !== app.ports.length) issue(["ports"], "port names must be unique");
+    const refs: [string | undefined, (string | number)[]][] = [
+      [app.ingress?.port, ["ingress", "port"]],
+      ...(["readiness", "liveness", "startup"] as const).map(
+        (p): [string | undefined, (string | number)[]] => {
+          const probe = app.probes[p];
+          return [probe && probe.type !== "exec" ? probe.port : undefined, ["probes", p, "port"]];
+        },
+      ),
+    ];
+    for (const [ref, path] of refs) {
+      if (ref !== undefined && !portNames.has(ref)) {
+        issue(path, `port \`${ref}\` is not one of the app's ports (${[...portNames].join(", ") || "none"})`);
+      }
+    }
+    const probesNeedPort = (["readiness", "liveness", "startup"] as const).some((p) => {
+      const probe = app.probes[p];
+      return probe !== undefined && probe.type !== "exec" && app.ports.length === 0;
+    });
+    if (probesNeedPort) issue(["probes"], "HTTP and TCP probes need a port; add `ports` or use an `exec` probe");
+    const secretNames = new Set<string>();
+    app.secrets.forEach((s, i) => {
+      if (secretNames.has(s.name)) issue(["secrets", i, "name"], `secret name \`${s.name}\` is used twice`);
+      secretNames.add(s.name);
+    });
+  });
+export type ResolvedApp = Readonly<z.output<typeof ResolvedAppSchema>>;
+export type Probe = z.output<typeof ProbeSchema>;
+export type AppPort = z.output<typeof PortSchema>;

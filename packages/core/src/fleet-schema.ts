@@ -1,0 +1,163 @@
+/**
+ * Schemas of the platform-side definitions: environments, clusters, tenants, add-on choices,
+ * and the per-environment release lock file.
+ */
+import { z } from "zod";
+import { AppOverridesSchema } from "./app-schema";
+import {
+  awsAccountId,
+  awsRegion,
+  cidr,
+  cpuQuantity,
+  dnsLabel,
+  gitCommit,
+  hostname,
+  iamRoleArn,
+  imageDigest,
+  imageRepository,
+  imageTag,
+  kubernetesVersion,
+  memoryQuantity,
+} from "./primitives";
+
+const SyncWindowSchema = z.strictObject({
+  kind: z.enum(["allow", "deny"]),
+  /** Cron expression of when the window opens. */
+  schedule: z.string().regex(/^(\S+\s+){4}\S+$/),
+  duration: z.string().regex(/^\d+(m|h)$/),
+  timeZone: z.string().default("Etc/UTC"),
+});
+
+export const EnvironmentSchema = z.strictObject({
+  name: dnsLabel,
+  /** The environment releases are promoted from; absent for the first in the chain. */
+  promotesFrom: dnsLabel.optional(),
+  policy: z
+    .strictObject({
+      /** Guardrail findings are errors (`strict`) or warnings (`relaxed`). */
+      guardrails: z.enum(["strict", "relaxed"]).default("strict"),
+      minReplicas: z.number().int().min(1).default(1),
+      requirePdb: z.boolean().default(false),
+      requireDigest: z.boolean().default(true),
+      /** Operators may `kubectl exec` into pods. */
+      allowExec: z.boolean().default(true),
+      trustedRegistries: z.array(z.string().min(3)).min(1),
+    }),
+  /** How Argo CD syncs this environment's Applications. */
+  sync: z
+    .strictObject({
+      mode: z.enum(["automated", "manual"]).default("automated"),
+      windows: z.array(SyncWindowSchema).default([]),
+    })
+    .prefault({}),
+  /** Values every app in this environment starts from (an app's own values win). */
+  appDefaults: AppOverridesSchema.default({}),
+});
+export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
+export type Environment = Readonly<z.output<typeof EnvironmentSchema>>;
+
+const AddonSwitch = z.union([z.literal(true), z.strictObject({ values: z.record(z.string(), z.unknown()).default({}) })]);
+
+export const ClusterSchema = z.strictObject({
+  name: dnsLabel,
+  /** Environments this cluster hosts; each gets its own directory under the cluster. */
+  environments: z.array(dnsLabel).min(1),
+  kubernetesVersion,
+  aws: z.strictObject({
+    accountId: awsAccountId,
+    region: awsRegion,
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id such as `vpc-0abc12345def67890`"),
+    vpcCidr: cidr,
+    /** The cluster's IAM OIDC provider host (for IRSA trust policies), without `https://`. */
+    oidcProvider: z.string().regex(/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com\/id\/[0-9A-F]+$/, "must be `oidc.eks.<region>.amazonaws.com/id/<ID>`"),
+  }),
+  /** Hosts ingress may use on this cluster end in one of these suffixes. */
+  ingressDomains: z.array(hostname).default([]),
+  /** Add-ons switched on for this cluster, with cluster-level values. */
+  addons: z.record(z.string(), AddonSwitch).default({}),
+  /** Cluster facts add-ons need: role ARNs, queue names, buckets, hosted zones. */
+  facts: z
+    .strictObject({
+      roles: z.record(z.string(), iamRoleArn).default({}),
+      values: z.record(z.string(), z.string()).default({}),
+    })
+    .prefault({}),
+  argocd: z
+    .discriminatedUnion("topology", [
+      z.strictObject({ topology: z.literal("in-cluster") }),
+      z.strictObject({
+        topology: z.literal("hub"),
+        /** The cluster running the hub Argo CD. */
+        hub: dnsLabel,
+        /** This cluster's name as registered in the hub Argo CD. */
+        registeredName: z.string().min(1),
+      }),
+    ])
+    .default({ topology: "in-cluster" }),
+  appDefaults: AppOverridesSchema.default({}),
+});
+export type ClusterInput = z.input<typeof ClusterSchema>;
+export type Cluster = Readonly<z.output<typeof ClusterSchema>>;
+
+const QuotaSchema = z.strictObject({
+  requestsCpu: cpuQuantity.default("8"),
+  requestsMemory: memoryQuantity.default("16Gi"),
+  limitsCpu: cpuQuantity.default("16"),
+  limitsMemory: memoryQuantity.default("32Gi"),
+  pods: z.number().int().min(1).default(100),
+  persistentVolumeClaims: z.number().int().min(0).default(10),
+});
+
+export const TenantSchema = z.strictObject({
+  name: dnsLabel,
+  description: z.string().optional(),
+  /** Identity-provider groups (EKS access entries / IAM role mappings), never individual users. */
+  groups: z.strictObject({
+    viewers: z.array(z.string().min(1)).default([]),
+    developers: z.array(z.string().min(1)).default([]),
+    operators: z.array(z.string().min(1)).default([]),
+  }),
+  /** The team that owns the tenant, for CODEOWNERS and labels, e.g. `@acme/payments`. */
+  team: z.string().regex(/^@[\w.-]+\/[\w.-]+$/, "must be a GitHub team such as `@acme/payments`"),
+  podSecurity: z
+    .discriminatedUnion("level", [
+      z.strictObject({ level: z.literal("restricted") }),
+      z.strictObject({ level: z.literal("baseline"), reason: z.string().min(10) }),
+    ])
+    .default({ level: "restricted" }),
+  quota: QuotaSchema.prefault({}),
+  /** Image registries (prefixes) the tenant's apps may pull from. */
+  registries: z.array(z.string().min(3)).min(1),
+  /** Ingress hosts the tenant may claim end in one of these. */
+  ingressHostSuffixes: z.array(hostname).default([]),
+  environments: z.record(z.string(), z.strictObject({ quota: QuotaSchema.partial().optional() })).default({}),
+});
+export type TenantInput = z.input<typeof TenantSchema>;
+export type Tenant = Readonly<z.output<typeof TenantSchema>>;
+
+/** The fleet's choice of one add-on: pinned version and layered values. */
+export const AddonChoiceSchema = z.strictObject({
+  addon: dnsLabel,
+  /** Pinned upstream version, exact (no ranges, no `latest`). */
+  version: z.string().regex(/^v?\d+\.\d+\.\d+(-[\w.]+)?$/, "must be an exact version such as `v1.9.2` (no ranges or `latest`)"),
+  values: z.record(z.string(), z.unknown()).default({}),
+  environments: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  clusters: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+});
+export type AddonChoiceInput = z.input<typeof AddonChoiceSchema>;
+export type AddonChoice = Readonly<z.output<typeof AddonChoiceSchema>>;
+
+export const ReleaseSchema = z.strictObject({
+  image: imageRepository,
+  tag: imageTag,
+  digest: imageDigest,
+  commit: gitCommit,
+  /** The environment this release was promoted from; absent where it entered the chain. */
+  promotedFrom: dnsLabel.optional(),
+});
+export type Release = Readonly<z.output<typeof ReleaseSchema>>;
+
+export const ReleasesFileSchema = z.strictObject({
+  apps: z.record(dnsLabel, ReleaseSchema).default({}),
+});
+export type ReleasesFile = Readonly<z.output<typeof ReleasesFileSchema>>;

@@ -1,0 +1,63 @@
+/** Small zod building blocks shared by every definition schema. */
+import { z } from "zod";
+import { DNS1123_LABEL } from "./conventions";
+
+export const dnsLabel = z
+  .string()
+  .regex(DNS1123_LABEL, "must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit");
+
+/** CPU quantity: cores (`1`, `0.5`) or millicores (`250m`). Memory suffixes are rejected. */
+export const cpuQuantity = z
+  .string()
+  .regex(/^(\d+(\.\d{1,3})?|\d+m)$/, "must be a CPU quantity such as `250m`, `1` or `1.5`");
+
+/** Memory quantity with binary (`Mi`, `Gi`) or decimal (`M`, `G`) suffix. `1GB` is not Kubernetes. */
+export const memoryQuantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, "must be a memory quantity such as `256Mi` or `1Gi` (`MB`/`GB` are not Kubernetes units)");
+
+/** IANA port name: at most 15 characters, lower-case alphanumerics and '-', at least one letter. */
+export const portName = z
+  .string()
+  .regex(/^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/, "must be a port name: at most 15 lower-case letters, digits or '-', with at least one letter");
+
+export const portNumber = z.number().int().min(1).max(65535);
+
+export const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>");
+
+export const acmCertificateArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN");
+
+export const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lower-case DNS hostname such as `shop.example.com`");
+
+export const awsAccountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (a string, so leading zeros survive)");
+export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as `us-east-1`");
+
+/** `major.minor` of a Kubernetes release, e.g. `1.31`. */
+export const kubernetesVersion = z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as `1.31`");
+
+export const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR such as `10.0.0.0/16`");
+
+/** An image repository without tag or digest; the release (tag, digest) comes from releases.yaml. */
+export const imageRepository = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/, "must be an image repository without tag or digest, e.g. `111122223333.dkr.ecr.us-east-1.amazonaws.com/team/app`");
+
+export const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, "must be an image tag such as `1.4.2`");
+export const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be `sha256:` followed by 64 hex digits");
+export const gitCommit = z.string().regex(/^[0-9a-f]{7,40}$/, "must be a git commit hash (7 to 40 hex digits)");
+
+/** Environment variable names as POSIX shells accept them. */
+export const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name: letters, digits and '_', not starting with a digit");
+
+/** Converts a CPU quantity to millicores. */
+export function cpuMillis(quantity: string): number {
+  return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Math.round(Number(quantity) * 1000);
+}
