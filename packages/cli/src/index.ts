@@ -1,1 +1,3 @@
-export {};
+export { main } from "./main";
+export type { CommandIO } from "./io";
+export { ExitCode } from "./exit-codes";

@@ -14,6 +14,8 @@ export const Labels = {
   environment: "slipway.dev/environment",
   app: "slipway.dev/app",
   addon: "slipway.dev/addon",
+  /** On pods an AWS load balancer sends traffic to directly (target-type ip); the tenant's policy admits the VPC to them. */
+  loadBalanced: "slipway.dev/load-balanced",
 } as const;
 
 /** Annotation keys Slipway writes or honours. */

@@ -1,0 +1,26 @@
+import { defineApp } from "@slipway/core";
+
+/** Consumes settlement events from SQS and posts them to the ledger. */
+export default defineApp({
+  name: "settlement-worker",
+  tenant: "payments",
+  kind: "worker",
+  image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/settlement-worker",
+  args: ["--queue=settlements", "--ledger=http://ledger:8080"],
+  resources: { cpu: "250m", memory: "256Mi" },
+  scaling: { min: 1, max: 5, cpuTargetPercent: 75 },
+  probes: {
+    liveness: { type: "exec", command: ["/app/healthcheck"], periodSeconds: 30 },
+  },
+  aws: { identity: "pod-identity", roleArn: "arn:aws:iam::111122223333:role/payments-settlement-worker" },
+  secrets: [{ name: "signing-keys", from: "payments/settlement/signing-keys", mountPath: "/var/run/secrets/signing" }],
+  access: {
+    outbound: [{ app: "ledger", port: "http" }, { aws: "sqs" }],
+  },
+  alerts: { severity: "ticket" },
+  environments: {
+    prod: {
+      aws: { identity: "pod-identity", roleArn: "arn:aws:iam::777788889999:role/payments-settlement-worker" },
+    },
+  },
+});

@@ -1,0 +1,31 @@
+import { defineApp } from "@slipway/core";
+
+/** Product catalogue API, read by the web front end. */
+export default defineApp({
+  name: "catalog",
+  tenant: "storefront",
+  kind: "web-service",
+  image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/storefront/catalog",
+  ports: [
+    { name: "http", port: 8080 },
+    { name: "metrics", port: 9090 },
+  ],
+  config: { CACHE_TTL_SECONDS: "300", FEATURED_LIMIT: "24" },
+  resources: { cpu: "200m", memory: "384Mi" },
+  scaling: { min: 1, max: 3 },
+  probes: {
+    readiness: { type: "http", path: "/ready" },
+    liveness: { type: "tcp" },
+  },
+  access: {
+    inbound: [{ app: "web", port: "http" }],
+    outbound: [{ aws: "dynamodb" }],
+  },
+  aws: { identity: "irsa", roleArn: "arn:aws:iam::111122223333:role/storefront-catalog" },
+  environments: {
+    prod: {
+      scaling: { min: 2, max: 8 },
+      aws: { identity: "irsa", roleArn: "arn:aws:iam::777788889999:role/storefront-catalog" },
+    },
+  },
+});

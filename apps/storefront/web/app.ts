@@ -1,0 +1,41 @@
+import { defineApp } from "@slipway/core";
+
+/** The shop's front end: the one app the internet talks to. */
+export default defineApp({
+  name: "web",
+  tenant: "storefront",
+  kind: "web-service",
+  image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/storefront/web",
+  ports: [{ name: "http", port: 8080 }],
+  env: { NODE_ENV: "production", CATALOG_URL: "http://catalog:8080", CHECKOUT_URL: "http://checkout:8080" },
+  resources: { cpu: "250m", memory: "256Mi" },
+  scaling: { min: 1, max: 4, cpuTargetPercent: 65 },
+  probes: {
+    readiness: { type: "http", path: "/healthz/ready" },
+    liveness: { type: "http", path: "/healthz/live", periodSeconds: 20 },
+    startup: { type: "http", path: "/healthz/live", failureThreshold: 30, periodSeconds: 2 },
+  },
+  ingress: {
+    exposure: "public",
+    host: "shop.dev.example.com",
+    approval: "SEC-2041 (storefront launch review)",
+    certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0b7c6d2e-5a41-4f3b-9e8d-1c2b3a4d5e6f",
+  },
+  access: {
+    outbound: [{ app: "catalog", port: "http" }, { app: "checkout", port: "http" }],
+  },
+  alerts: { availability: 99.9, runbook: "https://runbooks.example.com/storefront/web" },
+  environments: {
+    staging: {
+      ingress: { host: "shop.staging.example.com" },
+    },
+    prod: {
+      scaling: { min: 3, max: 20 },
+      resources: { cpu: "500m", memory: "512Mi" },
+      ingress: {
+        host: "shop.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:777788889999:certificate/4e1f2a3b-6c5d-4e7f-8a9b-0c1d2e3f4a5b",
+      },
+    },
+  },
+});

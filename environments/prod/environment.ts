@@ -1,0 +1,25 @@
+import { defineEnvironment } from "@slipway/core";
+
+export default defineEnvironment({
+  name: "prod",
+  promotesFrom: "staging",
+  policy: {
+    guardrails: "strict",
+    minReplicas: 2,
+    requirePdb: true,
+    requireDigest: true,
+    // Production is changed through git, not shells: operators can restart and scale, not exec.
+    allowExec: false,
+    trustedRegistries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/"],
+  },
+  sync: {
+    mode: "automated",
+    windows: [
+      // No automated syncs during the Friday-evening change freeze.
+      { kind: "deny", schedule: "0 17 * * 5", duration: "64h", timeZone: "Etc/UTC" },
+    ],
+  },
+  appDefaults: {
+    scaling: { min: 2 },
+  },
+});

@@ -1,0 +1,58 @@
+/** Parses the command name and dispatches; the only place errors become exit codes. */
+import { SlipwayError } from "@slipway/core";
+import { renderCommand, renderHelp } from "./commands/render";
+import { ExitCode, UsageError } from "./exit-codes";
+import { processIO, type CommandIO } from "./io";
+
+interface Command {
+  readonly summary: string;
+  readonly help?: string;
+  readonly run: (argv: string[], io: CommandIO) => Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  render: { summary: "render the fleet into clusters/ (or --check the committed tree)", help: renderHelp, run: renderCommand },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  return [
+    "Usage: slipway <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `slipway <command> --help` for a command's options.",
+    "Exit codes: 0 ok, 1 findings or failure, 2 usage error.",
+  ].join("\n");
+}
+
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return name ? ExitCode.ok : ExitCode.usage;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`slipway: unknown command \`${name}\`\n\n${usage()}`);
+    return ExitCode.usage;
+  }
+  if (command.help && (rest.includes("--help") || rest.includes("-h"))) {
+    io.stdout(command.help);
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`slipway ${name}: ${(error as Error).message}${command.help ? `\n\n${command.help}` : ""}`);
+      return ExitCode.usage;
+    }
+    if (error instanceof SlipwayError) {
+      io.stderr(error.format());
+      return ExitCode.failure;
+    }
+    throw error;
+  }
+}

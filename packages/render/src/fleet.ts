@@ -1,0 +1,32 @@
+/** The loaded fleet: every definition, checked, with the file it came from. */
+import type { AddonChoice, Cluster, Environment, LoadedApp, ReleasesFile, Tenant } from "@slipway/core";
+
+export interface Sourced<T> {
+  readonly def: T;
+  /** Repository-relative path, POSIX separators. */
+  readonly file: string;
+}
+
+export interface LoadedEnvironment extends Sourced<Environment> {
+  readonly releases: ReleasesFile;
+  readonly releasesFile: string;
+}
+
+export interface FleetApp extends LoadedApp {
+  readonly name: string;
+  readonly tenant: string;
+}
+
+export interface Fleet {
+  /** Absolute path of the repository root. */
+  readonly root: string;
+  /** In promotion order: the first environment of the chain first. */
+  readonly environments: ReadonlyMap<string, LoadedEnvironment>;
+  readonly clusters: ReadonlyMap<string, Sourced<Cluster>>;
+  readonly tenants: ReadonlyMap<string, Sourced<Tenant>>;
+  readonly apps: ReadonlyMap<string, FleetApp>;
+  readonly addons: ReadonlyMap<string, Sourced<AddonChoice>>;
+}
+
+/** Directory names under `clusters/<cluster>/` that are not environments. */
+export const RESERVED_CLUSTER_DIRS = ["argocd", "addons", "tenants"] as const;

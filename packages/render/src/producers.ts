@@ -1,0 +1,16 @@
+/** Every producer of render units. A new kind of output adds its producer here. */
+import type { Fleet } from "./fleet";
+import { planAppInstances, produceAppUnit } from "./produce-apps";
+import { produceTenantUnits } from "./produce-tenants";
+import type { RenderFilter, RenderUnit } from "./units";
+
+export type Producer = (fleet: Fleet, filter: RenderFilter) => RenderUnit[];
+
+export const producers: readonly Producer[] = [
+  (fleet, filter) => planAppInstances(fleet, filter).map((instance) => produceAppUnit(fleet, instance)),
+  produceTenantUnits,
+];
+
+export function produceUnits(fleet: Fleet, filter: RenderFilter): RenderUnit[] {
+  return producers.flatMap((produce) => produce(fleet, filter));
+}

@@ -1,0 +1,49 @@
+/**
+ * One app instance → plain Kubernetes objects. Each instance gets its own cdk8s App and Chart:
+ * one App for a whole fleet makes synthesis quadratic in the number of constructs.
+ */
+import { App, Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import { addAlerts } from "./alerts";
+import { addConfig, addExternalSecrets } from "./config";
+import type { AppInstanceContext } from "./context";
+import { addCronJob } from "./cron-job";
+import { addDeployment } from "./deployment";
+import { addServiceAccount } from "./identity";
+import { addNetworkPolicies } from "./network-policies";
+import { addAutoscaler, addDisruptionBudget } from "./scaling";
+import { addIngress, addService } from "./web-service";
+
+export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
+
+/** Adds every construct an app of this kind needs to `scope`. */
+export function addApp(scope: Construct, ctx: AppInstanceContext): void {
+  addServiceAccount(scope, ctx);
+  addConfig(scope, ctx);
+  addExternalSecrets(scope, ctx);
+  switch (ctx.app.kind) {
+    case "web-service":
+      addDeployment(scope, ctx);
+      addService(scope, ctx);
+      addIngress(scope, ctx);
+      addAutoscaler(scope, ctx);
+      addDisruptionBudget(scope, ctx);
+      break;
+    case "worker":
+      addDeployment(scope, ctx);
+      addAutoscaler(scope, ctx);
+      addDisruptionBudget(scope, ctx);
+      break;
+    case "cron-job":
+      addCronJob(scope, ctx);
+      break;
+  }
+  addNetworkPolicies(scope, ctx);
+  addAlerts(scope, ctx);
+}
+
+export function synthesizeApp(ctx: AppInstanceContext): KubeObject[] {
+  const chart = new Chart(new App(), ctx.app.name, { disableResourceNameHashes: true });
+  addApp(chart, ctx);
+  return chart.toJson() as KubeObject[];
+}
