@@ -1,6 +1,8 @@
 /** Every producer of render units. A new kind of output adds its producer here. */
 import type { Fleet } from "./fleet";
 import { planAppInstances, produceAppUnit } from "./produce-apps";
+import { produceAddonUnits } from "./produce-addons";
+import { produceArgocdUnits } from "./produce-argocd";
 import { produceTenantUnits } from "./produce-tenants";
 import type { RenderFilter, RenderUnit } from "./units";
 
@@ -9,6 +11,8 @@ export type Producer = (fleet: Fleet, filter: RenderFilter) => RenderUnit[];
 export const producers: readonly Producer[] = [
   (fleet, filter) => planAppInstances(fleet, filter).map((instance) => produceAppUnit(fleet, instance)),
   produceTenantUnits,
+  produceAddonUnits,
+  produceArgocdUnits,
 ];
 
 export function produceUnits(fleet: Fleet, filter: RenderFilter): RenderUnit[] {
