@@ -1,0 +1,198 @@
+/**
+ * Risky-change rules: what a reviewer must look at first. Each rule is a pure function of
+ * the resource's base and head objects.
+ */
+import { isPlainObject } from "./field-diff";
+import { compare, type ResourceRef } from "./tree";
+
+export type RiskRule =
+  | "production"
+  | "deletion"
+  | "rbac"
+  | "cluster-scoped"
+  | "public-exposure"
+  | "image-without-digest"
+  | "replicas-reduced"
+  | "disruption-budget-reduced"
+  | "network-policy-widened"
+  | "argocd-applications";
+
+export interface RiskFlag {
+  readonly rule: RiskRule;
+  readonly message: string;
+}
+
+export interface RiskOptions {
+  /** Environments whose every change is flagged. @default ["prod", "production"] */
+  readonly productionEnvironments?: readonly string[];
+  /** Clusters whose every change is flagged. @default names starting with `prod` */
+  readonly productionClusters?: RegExp;
+}
+
+type Obj = Record<string, unknown>;
+
+/** Kinds that are cluster-scoped even if a file forgot to say so. */
+const CLUSTER_SCOPED = new Set([
+  "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass", "PriorityClass",
+  "IngressClass", "PersistentVolume", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService", "RuntimeClass", "CSIDriver",
+  "ClusterIssuer", "ClusterSecretStore", "ClusterExternalSecret", "NodePool", "EC2NodeClass", "NodeClass",
+]);
+
+export function assessRisks(ref: ResourceRef, base: Obj | undefined, head: Obj | undefined, options: RiskOptions = {}): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const add = (rule: RiskRule, message: string) => flags.push({ rule, message });
+  const verb = !base ? "added" : !head ? "deleted" : "changed";
+  const prodEnvs = options.productionEnvironments ?? ["prod", "production"];
+  const prodClusters = options.productionClusters ?? /^prod(uction)?(-|$)/;
+
+  if ((ref.environment && prodEnvs.includes(ref.environment)) || prodClusters.test(ref.cluster)) {
+    add("production", `production change (${ref.cluster}${ref.environment ? `/${ref.environment}` : ""}): ${verb}`);
+  }
+  if (!head) add("deletion", "deleted: Argo CD will prune it from the cluster");
+  if (ref.apiVersion.startsWith("rbac.authorization.k8s.io/")) add("rbac", `RBAC ${ref.kind} ${verb}`);
+  if (ref.namespace === undefined || CLUSTER_SCOPED.has(ref.kind)) add("cluster-scoped", `cluster-scoped ${ref.kind} ${verb}`);
+
+  if (head && isPublic(head) && !(base && isPublic(base))) add("public-exposure", `${ref.kind} becomes reachable from the internet`);
+
+  if (head) {
+    const before = base ? images(base) : new Map<string, string>();
+    for (const [container, image] of images(head)) {
+      if (!image.includes("@sha256:") && before.get(container) !== image) add("image-without-digest", `image without a digest: ${container} uses ${image}`);
+    }
+  }
+
+  if (base && head) {
+    const was = num(spec(base).replicas);
+    const now = num(spec(head).replicas);
+    if (was !== undefined && now !== undefined && now < was) add("replicas-reduced", `replicas reduced ${was} → ${now}`);
+    if (ref.kind === "HorizontalPodAutoscaler") {
+      for (const field of ["minReplicas", "maxReplicas"]) {
+        const b = num(spec(base)[field]);
+        const h = num(spec(head)[field]);
+        if (b !== undefined && h !== undefined && h < b) add("replicas-reduced", `HPA ${field} reduced ${b} → ${h}`);
+      }
+    }
+  }
+  if (ref.kind === "PodDisruptionBudget" && base) {
+    if (!head) add("disruption-budget-reduced", "PodDisruptionBudget removed: voluntary disruptions are no longer limited");
+    else {
+      const reduced = pdbReduced(spec(base), spec(head));
+      if (reduced) add("disruption-budget-reduced", reduced);
+    }
+  }
+  if (ref.kind === "NetworkPolicy" && base) {
+    if (!head) add("network-policy-widened", "NetworkPolicy removed: the traffic it limited is allowed again");
+    else {
+      const widened = networkPolicyWidened(spec(base), spec(head));
+      if (widened) add("network-policy-widened", widened);
+    }
+  }
+  if (ref.apiVersion.startsWith("argoproj.io/") && (ref.kind === "Application" || ref.kind === "ApplicationSet")) {
+    if (!base) add("argocd-applications", `Argo CD ${ref.kind} appears: Argo CD will start syncing new resources`);
+    else if (!head) add("argocd-applications", `Argo CD ${ref.kind} disappears: its Applications may be deleted`);
+    else if (ref.kind === "ApplicationSet" && JSON.stringify(spec(base).generators) !== JSON.stringify(spec(head).generators)) {
+      add("argocd-applications", "ApplicationSet generators changed: Applications may appear or disappear");
+    }
+  }
+  return flags.sort((a, b) => compare(a.rule, b.rule) || compare(a.message, b.message));
+}
+
+function spec(object: Obj): Obj {
+  return isPlainObject(object.spec) ? object.spec : {};
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === "number" ? value : undefined;
+}
+
+function annotations(object: Obj): Obj {
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  return isPlainObject(metadata.annotations) ? metadata.annotations : {};
+}
+
+/** Internet-facing load balancer: an ALB Ingress with scheme internet-facing, or a LoadBalancer Service not marked internal. */
+export function isPublic(object: Obj): boolean {
+  const a = annotations(object);
+  if (object.kind === "Ingress") return a["alb.ingress.kubernetes.io/scheme"] === "internet-facing";
+  if (object.kind === "Service" && spec(object).type === "LoadBalancer") {
+    const scheme = a["service.beta.kubernetes.io/aws-load-balancer-scheme"];
+    if (scheme !== undefined) return scheme === "internet-facing";
+    return a["service.beta.kubernetes.io/aws-load-balancer-internal"] !== "true";
+  }
+  return false;
+}
+
+/** Container images by a stable container path (`containers[api]`), anywhere in the object (Deployment, CronJob, Pod, ...). */
+export function images(object: unknown, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  if (Array.isArray(object)) {
+    object.forEach((item, i) => images(item, `${prefix}[${i}]`).forEach((v, k) => out.set(k, v)));
+  } else if (isPlainObject(object)) {
+    for (const [key, value] of Object.entries(object)) {
+      if ((key === "containers" || key === "initContainers" || key === "ephemeralContainers") && Array.isArray(value)) {
+        for (const container of value) {
+          if (isPlainObject(container) && typeof container.image === "string") out.set(`${key}[${String(container.name ?? "?")}]`, container.image);
+        }
+      } else if (key !== "metadata") {
+        images(value, prefix ? `${prefix}.${key}` : key).forEach((v, k) => out.set(k, v));
+      }
+    }
+  }
+  return out;
+}
+
+function pdbReduced(base: Obj, head: Obj): string | undefined {
+  const value = (v: unknown) => (typeof v === "number" ? { n: v, pct: false } : typeof v === "string" && /^\d+%$/.test(v) ? { n: Number(v.slice(0, -1)), pct: true } : undefined);
+  const minB = value(base.minAvailable);
+  const minH = value(head.minAvailable);
+  if (minB && minH && minB.pct === minH.pct && minH.n < minB.n) return `PodDisruptionBudget minAvailable reduced ${String(base.minAvailable)} → ${String(head.minAvailable)}`;
+  const maxB = value(base.maxUnavailable);
+  const maxH = value(head.maxUnavailable);
+  if (maxB && maxH && maxB.pct === maxH.pct && maxH.n > maxB.n) return `PodDisruptionBudget maxUnavailable raised ${String(base.maxUnavailable)} → ${String(head.maxUnavailable)}`;
+  if ((minB && !minH && !maxH) || (maxB && !maxH && !minH)) return "PodDisruptionBudget no longer limits disruptions";
+  if ((minB && maxH) || (maxB && minH) || (minB && minH && minB.pct !== minH.pct) || (maxB && maxH && maxB.pct !== maxH.pct)) {
+    return `PodDisruptionBudget changed from ${JSON.stringify({ minAvailable: base.minAvailable, maxUnavailable: base.maxUnavailable })} to ${JSON.stringify({ minAvailable: head.minAvailable, maxUnavailable: head.maxUnavailable })}: check it still protects the app`;
+  }
+  return undefined;
+}
+
+/**
+ * A policy is widened when the head allows a (direction, peer, port) the base did not, stops
+ * isolating a direction, or selects different pods.
+ */
+function networkPolicyWidened(base: Obj, head: Obj): string | undefined {
+  const reasons: string[] = [];
+  const types = (s: Obj) => new Set(Array.isArray(s.policyTypes) ? (s.policyTypes as string[]) : s.egress ? ["Ingress", "Egress"] : ["Ingress"]);
+  const tb = types(base);
+  const th = types(head);
+  for (const t of tb) if (!th.has(t)) reasons.push(`no longer isolates ${t.toLowerCase()}`);
+  const pb = permissions(base);
+  const added = [...permissions(head)].filter((p) => !pb.has(p)).sort(compare);
+  if (added.length > 0) reasons.push(`allows ${added.join("; ")}`);
+  if (JSON.stringify(canonical(base.podSelector)) !== JSON.stringify(canonical(head.podSelector))) reasons.push("selects different pods");
+  return reasons.length ? `NetworkPolicy widened: ${reasons.join(", ")}` : undefined;
+}
+
+function permissions(s: Obj): Set<string> {
+  const out = new Set<string>();
+  for (const [direction, peersKey] of [["ingress", "from"], ["egress", "to"]] as const) {
+    const rules = Array.isArray(s[direction]) ? (s[direction] as unknown[]) : [];
+    for (const rule of rules.filter(isPlainObject)) {
+      const peers = Array.isArray(rule[peersKey]) && (rule[peersKey] as unknown[]).length ? (rule[peersKey] as unknown[]) : ["any peer"];
+      const ports = Array.isArray(rule.ports) && rule.ports.length ? rule.ports : ["any port"];
+      for (const peer of peers) for (const port of ports) out.add(`${direction} ${describe(peer)} on ${describe(port)}`);
+    }
+  }
+  return out;
+}
+
+function describe(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(canonical(value));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (isPlainObject(value)) return Object.fromEntries(Object.keys(value).sort(compare).map((k) => [k, canonical(value[k])]));
+  return value ?? null;
+}
