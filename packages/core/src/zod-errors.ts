@@ -107,13 +107,24 @@ function issueToError(issue: Issue, schema: z.ZodType, location: ErrorLocation &
         hint: `change \`${field}\` to ${relation} ${String(bound)}${what ? ` ${what}` : ""}`,
       });
     }
-    case "invalid_format":
-      return new DefinitionError(issue.message.replace(/^Invalid string: /, "value "), {
+    case "invalid_format": {
+      const rule = issue.message.replace(/^Invalid string: /, "");
+      return new DefinitionError(`value ${rule}`, {
         ...base,
-        expected: issue.message.replace(/^Invalid string: /, ""),
+        expected: rule.replace(/^must (be|match) /, ""),
         received: describe(input),
-        hint: `fix the format of \`${field}\``,
+        hint: `change \`${field}\` so it ${rule.replace(/^must /, "is ").replace(/^is match /, "matches ")}`,
       });
+    }
+    case "invalid_key": {
+      const rule = issue.issues.map((i) => i.message.replace(/^Invalid string: /, "")).join("; ");
+      return new DefinitionError(`key \`${String(input)}\` ${rule}`, {
+        ...base,
+        expected: rule.replace(/^must (be|match) /, ""),
+        received: describe(input),
+        hint: `rename the key \`${String(input)}\``,
+      });
+    }
     default:
       return new DefinitionError(issue.message, { ...base, received: input === undefined ? undefined : describe(input), hint: hintFromMessage(issue.message) });
   }
