@@ -94,7 +94,7 @@ export function podTemplate(ctx: AppInstanceContext, labels: Record<string, stri
     ports: app.ports.length
       ? app.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol }))
       : undefined,
-    env: envVars(ctx),
+    env: envVars(ctx).length ? envVars(ctx) : undefined,
     envFrom: Object.keys(app.config).length ? [{ configMapRef: { name: configMapName(ctx) } }] : undefined,
     resources: {
       requests: { cpu: k8s.Quantity.fromString(app.resources.cpu), memory: k8s.Quantity.fromString(app.resources.memory) },
