@@ -1,1 +1,21 @@
-export {};
+/**
+ * Helm-free add-ons for EKS: one module per add-on, each a typed generator with a pinned upstream
+ * version. `describeAddon` and `addonNames` are what the Argo CD library needs; the render
+ * pipeline uses `planClusterAddons` and `synthesizeAddon`.
+ */
+export { addonNames, addonNamespaces, findAddon } from "./registry";
+export { describeAddon, requireAddon, upstreamTag } from "./describe";
+export { AddonWave, ResourceWave, SYNC_WAVE_ANNOTATION } from "./waves";
+export { SELF_REPO, defineAddonModule } from "./types";
+export type {
+  AddonContext,
+  AddonDescription,
+  AddonIdentity,
+  AddonModule,
+  AnyAddonModule,
+  AwsResource,
+  CrdSource,
+  FactRequirement,
+  IamTrust,
+  IdentityMode,
+} from "./types";

@@ -1,0 +1,138 @@
+/**
+ * The contract every add-on module fulfils. An add-on is a typed generator: zod-checked values,
+ * a pinned upstream version, the add-ons it needs, the AWS identity it runs as, and a function
+ * that adds its objects to a cdk8s scope for one cluster.
+ */
+import type { Cluster, Environment } from "@slipway/core";
+import type { Construct } from "constructs";
+import type { z } from "zod";
+
+/** How an add-on's pods get AWS credentials. */
+export type IdentityMode = "irsa" | "pod-identity";
+
+/** The IAM role an add-on's ServiceAccount assumes. */
+export interface AddonIdentity {
+  readonly serviceAccount: string;
+  /** Key under `facts.roles` in `clusters/<cluster>/cluster.ts` holding the role ARN. */
+  readonly roleFact: string;
+  /** What the role is for, in the AWS-resources summary. */
+  readonly purpose: string;
+}
+
+/** Where an add-on's CRDs come from: the upstream repository at the pinned tag, or a vendored directory of this repository. */
+export type CrdSource =
+  | {
+      readonly from: "upstream";
+      readonly repoURL: string;
+      /** Directory inside the repository at the pinned tag. */
+      readonly path: string;
+      /** Argo CD `directory.include` glob, when the directory holds more than the CRDs. */
+      readonly include?: string;
+      /** The CRDs sit in subdirectories of `path`. */
+      readonly recurse?: boolean;
+    }
+  | {
+      readonly from: "vendored";
+      /** Repository-relative directory; `{version}` is replaced by the pinned version. */
+      readonly path: string;
+    };
+
+/** An AWS resource the cluster expects the infrastructure code to have created. */
+export type AwsResource =
+  | { readonly type: "iam-role"; readonly addon: string; readonly arn: string; readonly purpose: string; readonly trust: IamTrust }
+  | { readonly type: "sqs-queue"; readonly addon: string; readonly name: string; readonly purpose: string }
+  | { readonly type: "s3-bucket"; readonly addon: string; readonly name: string; readonly purpose: string }
+  | { readonly type: "route53-hosted-zone"; readonly addon: string; readonly id: string; readonly purpose: string }
+  | { readonly type: "cloudwatch-log-group"; readonly addon: string; readonly name: string; readonly purpose: string }
+  | { readonly type: "iam-role-for-nodes"; readonly addon: string; readonly name: string; readonly purpose: string };
+
+/** Who may assume a role: the IRSA web-identity subject, or the EKS Pod Identity association. */
+export type IamTrust =
+  | { readonly mode: "irsa"; readonly oidcProvider: string; readonly subject: string; readonly audience: "sts.amazonaws.com" }
+  | { readonly mode: "pod-identity"; readonly principal: "pods.eks.amazonaws.com"; readonly namespace: string; readonly serviceAccount: string };
+
+/** Everything a generator gets: one cluster, the environment whose policy governs it, resolved values. */
+export interface AddonContext<V = unknown> {
+  readonly addon: string;
+  /** Pinned upstream version, as written in `addons/<name>.ts`. */
+  readonly version: string;
+  readonly values: V;
+  readonly cluster: Cluster;
+  /**
+   * The environment whose policy governs the cluster's add-ons: the one latest in the promotion
+   * chain among those the cluster hosts (a cluster hosting dev and prod is run like prod).
+   */
+  readonly environment: Environment;
+  /** Every add-on switched on for this cluster. */
+  readonly enabled: ReadonlySet<string>;
+  /** Namespaces of every known add-on, for cross-add-on references (monitoring, policies). */
+  readonly namespaces: Readonly<Record<string, string>>;
+  /** Repository-relative file the values came from, for the source annotation. */
+  readonly sourceFile: string;
+}
+
+/** Requirements on the cluster's facts an add-on checks before generating. */
+export interface FactRequirement {
+  /** `roles.<key>` or `values.<key>` under `facts` in cluster.ts. */
+  readonly fact: `roles.${string}` | `values.${string}`;
+  readonly purpose: string;
+  /** Example value for the fix hint. */
+  readonly example: string;
+}
+
+export interface AddonModule<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly description: string;
+  /** Namespace the add-on's controllers run in. */
+  readonly namespace: string;
+  /** The upstream version this generator is written and tested against. */
+  readonly defaultVersion: string;
+  /** Upstream project, for docs and the summary. */
+  readonly upstream: string;
+  readonly values: S;
+  /** Add-ons that must be on for the same cluster. */
+  readonly requires: readonly string[];
+  /** Add-ons that must not be on for the same cluster. */
+  readonly conflicts?: readonly string[];
+  /** Argo CD sync wave of the add-on's Application; above the waves of everything it requires. */
+  readonly syncWave: number;
+  /** Apply server-side (large objects, fields other controllers own). */
+  readonly serverSideApply: boolean;
+  readonly crds?: CrdSource;
+  /** Upstream tag of a version, e.g. `v1.2.3`. @default `v` + the version without a leading `v` */
+  readonly tag?: (version: string) => string;
+  readonly identity?: (values: z.output<S>) => AddonIdentity | undefined;
+  readonly facts?: (values: z.output<S>, cluster: Cluster) => readonly FactRequirement[];
+  readonly awsResources?: (ctx: AddonContext<z.output<S>>) => readonly AwsResource[];
+  readonly generate: (scope: Construct, ctx: AddonContext<z.output<S>>) => void;
+}
+
+/** What the Argo CD library needs to know to sync one add-on. */
+export interface AddonDescription {
+  readonly name: string;
+  readonly namespace: string;
+  /** Wave of the add-on's Application. Its CRD source, if any, syncs at `syncWave - 1`. */
+  readonly syncWave: number;
+  /**
+   * CRDs as their own Argo CD source (always server-side applied: CRDs exceed the client-side
+   * annotation limit). `repoURL` is {@link SELF_REPO} when the CRDs are vendored in this repository.
+   */
+  readonly crds?: {
+    readonly repoURL: string;
+    readonly path: string;
+    readonly targetRevision: string;
+    readonly include?: string;
+    readonly recurse?: boolean;
+  };
+  readonly serverSideApply: boolean;
+}
+
+export type AnyAddonModule = AddonModule<z.ZodType>;
+
+/** Stands for "this repository" in a CRD source; the Argo CD library substitutes its repo URL and revision. */
+export const SELF_REPO = "self";
+
+/** Helper that keeps a module's value type tied to its schema. */
+export function defineAddonModule<S extends z.ZodType>(module: AddonModule<S>): AddonModule<S> {
+  return module;
+}
