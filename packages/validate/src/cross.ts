@@ -1,0 +1,249 @@
+/**
+ * Cross-object checks over one closed set of objects (a cluster's rendered tree, or the
+ * files given with --cross-object): references resolve, selectors select, namespaces
+ * exist and belong to the right tenant, and network access is allowed on both sides.
+ */
+import { Labels } from "./conventions";
+import { asArr, asObj, containersOf, isObj, mapSelects, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
+import type { PathSeg } from "./path";
+import type { Sink } from "./semantic";
+
+export interface CrossItem {
+  readonly obj: Obj;
+  readonly namespaced: boolean | undefined;
+  readonly sink: Sink;
+}
+
+/** Namespaces that exist in every cluster or are created outside the rendered tree. */
+const ALWAYS_THERE = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "argocd"]);
+
+interface Workload {
+  item: CrossItem;
+  t: PodTemplate;
+  ns: string;
+}
+
+export function checkCrossObject(items: readonly CrossItem[]): void {
+  const byKey = new Map<string, CrossItem>();
+  const namespaces = new Map<string, Obj>();
+  const workloads: Workload[] = [];
+  const nsOf = (o: Obj): string => str(asObj(o.metadata).namespace) ?? "default";
+  const key = (kind: string, ns: string, name: string): string => `${kind}\0${ns}\0${name}`;
+  for (const it of items) {
+    const kind = str(it.obj.kind) ?? "";
+    const name = str(asObj(it.obj.metadata).name) ?? "";
+    if (kind === "Namespace") namespaces.set(name, asObj(asObj(it.obj.metadata).labels));
+    byKey.set(key(kind, it.namespaced === false ? "" : nsOf(it.obj), name), it);
+    const t = podTemplateOf(it.obj);
+    if (t && kind !== "Pod" && kind !== "PodTemplate") workloads.push({ item: it, t, ns: nsOf(it.obj) });
+    else if (t && kind === "Pod") workloads.push({ item: it, t, ns: nsOf(it.obj) });
+  }
+  const secretNames = new Set<string>();
+  for (const it of items) {
+    if (it.obj.kind === "Secret") secretNames.add(`${nsOf(it.obj)}\0${str(asObj(it.obj.metadata).name) ?? ""}`);
+    if (it.obj.kind === "ExternalSecret") {
+      const target = str(asObj(asObj(it.obj.spec).target).name) ?? str(asObj(it.obj.metadata).name);
+      if (target) secretNames.add(`${nsOf(it.obj)}\0${target}`);
+    }
+  }
+  const has = (kind: string, ns: string, name: string): boolean => byKey.has(key(kind, ns, name));
+
+  for (const it of items) {
+    const o = it.obj;
+    const kind = str(o.kind) ?? "";
+    const meta = asObj(o.metadata);
+    const ns = nsOf(o);
+    const spec = asObj(o.spec);
+
+    if (it.namespaced !== false && kind !== "Namespace") {
+      const nsLabels = namespaces.get(ns);
+      const tenant = str(asObj(meta.labels)[Labels.tenant]);
+      if (!nsLabels && !ALWAYS_THERE.has(ns)) {
+        it.sink.add("SW-X-NAMESPACE", ["metadata", "namespace"], `namespace "${ns}" is not created by any object in this set`);
+      } else if (nsLabels && tenant !== undefined) {
+        const owner = str(nsLabels[Labels.tenant]);
+        if (owner !== undefined && owner !== tenant) it.sink.add("SW-X-NAMESPACE", ["metadata", "namespace"], `namespace "${ns}" belongs to tenant "${owner}", not to "${tenant}"`);
+        else if (owner === undefined && !ns.startsWith(`${tenant}-`)) it.sink.add("SW-X-NAMESPACE", ["metadata", "namespace"], `namespace "${ns}" is not a namespace of tenant "${tenant}" (<tenant>-<env>, labelled ${Labels.tenant})`);
+      }
+    }
+
+    if (kind === "Service" && spec.type !== "ExternalName" && isObj(spec.selector) && Object.keys(spec.selector).length > 0) {
+      const sel = spec.selector;
+      if (!workloads.some((w) => w.ns === ns && mapSelects(sel, w.t.labels))) it.sink.add("SW-X-SERVICE-SELECTOR", ["spec", "selector"], `selector ${JSON.stringify(sel)} matches no pod template in namespace ${ns}`);
+    }
+    if (kind === "PodDisruptionBudget") {
+      if (!workloads.some((w) => w.ns === ns && selectorMatches(spec.selector, w.t.labels))) it.sink.add("SW-X-PDB-TARGET", ["spec", "selector"], `selector matches no workload in namespace ${ns}`);
+    }
+    if (kind === "HorizontalPodAutoscaler") {
+      const ref = asObj(spec.scaleTargetRef);
+      const tk = str(ref.kind);
+      const tn = str(ref.name);
+      if (tk && tn && !has(tk, ns, tn)) it.sink.add("SW-X-SCALE-TARGET", ["spec", "scaleTargetRef", "name"], `${tk} ${ns}/${tn} does not exist`);
+    }
+    if (kind === "Ingress") checkIngress(o, ns, byKey, key, it.sink);
+
+    const t = podTemplateOf(o);
+    if (t && kind !== "PodTemplate") {
+      const refs = podReferences(t);
+      for (const r of refs) {
+        const exists = r.kind === "Secret" ? secretNames.has(`${ns}\0${r.name}`) : has(r.kind, ns, r.name);
+        if (!exists) it.sink.add("SW-X-REFERENCE", r.path, `${r.kind} ${ns}/${r.name} does not exist${r.kind === "Secret" ? " (no Secret and no ExternalSecret creates it)" : ""}`);
+      }
+    }
+  }
+  checkNetworkPolicies(items, workloads, namespaces, nsOf);
+}
+
+interface Ref {
+  kind: string;
+  name: string;
+  path: PathSeg[];
+}
+
+function podReferences(t: PodTemplate): Ref[] {
+  const out: Ref[] = [];
+  const spec = t.spec;
+  const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount);
+  if (sa && sa !== "default") out.push({ kind: "ServiceAccount", name: sa, path: [...t.specPath, spec.serviceAccountName ? "serviceAccountName" : "serviceAccount"] });
+  asArr(spec.imagePullSecrets).forEach((s, i) => {
+    const n = str(asObj(s).name);
+    if (n) out.push({ kind: "Secret", name: n, path: [...t.specPath, "imagePullSecrets", i, "name"] });
+  });
+  asArr(spec.volumes).forEach((v, i) => {
+    const vol = asObj(v);
+    const base = [...t.specPath, "volumes", i];
+    const cm = asObj(vol.configMap);
+    if (str(cm.name) && cm.optional !== true) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...base, "configMap", "name"] });
+    const sec = asObj(vol.secret);
+    if (str(sec.secretName) && sec.optional !== true) out.push({ kind: "Secret", name: sec.secretName as string, path: [...base, "secret", "secretName"] });
+    const pvc = str(asObj(vol.persistentVolumeClaim).claimName);
+    if (pvc) out.push({ kind: "PersistentVolumeClaim", name: pvc, path: [...base, "persistentVolumeClaim", "claimName"] });
+    asArr(asObj(vol.projected).sources).forEach((s, j) => {
+      const src = asObj(s);
+      const pcm = asObj(src.configMap);
+      if (str(pcm.name) && pcm.optional !== true) out.push({ kind: "ConfigMap", name: pcm.name as string, path: [...base, "projected", "sources", j, "configMap", "name"] });
+      const ps = asObj(src.secret);
+      if (str(ps.name) && ps.optional !== true) out.push({ kind: "Secret", name: ps.name as string, path: [...base, "projected", "sources", j, "secret", "name"] });
+    });
+  });
+  for (const { c, path } of containersOf(t)) {
+    asArr(c.env).forEach((e, i) => {
+      const from = asObj(asObj(e).valueFrom);
+      const cm = asObj(from.configMapKeyRef);
+      if (str(cm.name) && cm.optional !== true) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...path, "env", i, "valueFrom", "configMapKeyRef", "name"] });
+      const s = asObj(from.secretKeyRef);
+      if (str(s.name) && s.optional !== true) out.push({ kind: "Secret", name: s.name as string, path: [...path, "env", i, "valueFrom", "secretKeyRef", "name"] });
+    });
+    asArr(c.envFrom).forEach((e, i) => {
+      const ef = asObj(e);
+      const cm = asObj(ef.configMapRef);
+      if (str(cm.name) && cm.optional !== true) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...path, "envFrom", i, "configMapRef", "name"] });
+      const s = asObj(ef.secretRef);
+      if (str(s.name) && s.optional !== true) out.push({ kind: "Secret", name: s.name as string, path: [...path, "envFrom", i, "secretRef", "name"] });
+    });
+  }
+  return out;
+}
+
+function checkIngress(o: Obj, ns: string, byKey: Map<string, CrossItem>, key: (k: string, ns: string, n: string) => string, sink: Sink): void {
+  const spec = asObj(o.spec);
+  const backends: { b: Obj; path: PathSeg[] }[] = [];
+  if (isObj(spec.defaultBackend)) backends.push({ b: spec.defaultBackend, path: ["spec", "defaultBackend"] });
+  asArr(spec.rules).forEach((r, i) => {
+    asArr(asObj(asObj(r).http).paths).forEach((p, j) => {
+      backends.push({ b: asObj(asObj(p).backend), path: ["spec", "rules", i, "http", "paths", j, "backend"] });
+    });
+  });
+  for (const { b, path } of backends) {
+    const svc = asObj(b.service);
+    const name = str(svc.name);
+    if (!name) continue;
+    const target = byKey.get(key("Service", ns, name));
+    if (!target) {
+      sink.add("SW-X-INGRESS-BACKEND", [...path, "service", "name"], `Service ${ns}/${name} does not exist`);
+      continue;
+    }
+    const port = asObj(svc.port);
+    const ports = asArr(asObj(target.obj.spec).ports).map(asObj);
+    if (port.number !== undefined && !ports.some((p) => p.port === port.number)) {
+      sink.add("SW-X-INGRESS-BACKEND", [...path, "service", "port", "number"], `Service ${ns}/${name} has no port ${String(port.number)} (ports: ${ports.map((p) => String(p.port)).join(", ")})`);
+    } else if (port.name !== undefined && !ports.some((p) => p.name === port.name)) {
+      sink.add("SW-X-INGRESS-BACKEND", [...path, "service", "port", "name"], `Service ${ns}/${name} has no port named "${String(port.name)}"`);
+    }
+  }
+}
+
+interface Policy {
+  item: CrossItem;
+  ns: string;
+  spec: Obj;
+  types: string[];
+}
+
+/** Pods of `w` are selected by a NetworkPolicy peer (podSelector and/or namespaceSelector). */
+function peerSelects(peer: Obj, policyNs: string, w: Workload, namespaces: Map<string, Obj>): boolean {
+  if (isObj(peer.ipBlock)) return false;
+  const nsSel = peer.namespaceSelector;
+  const podSel = peer.podSelector;
+  if (nsSel === undefined) {
+    if (w.ns !== policyNs) return false;
+  } else {
+    const labels = { "kubernetes.io/metadata.name": w.ns, ...(namespaces.get(w.ns) ?? {}) };
+    if (!selectorMatches(nsSel, labels)) return false;
+  }
+  return podSel === undefined || selectorMatches(podSel, w.t.labels);
+}
+
+function policyTypes(spec: Obj): string[] {
+  const t = asArr(spec.policyTypes).map(String);
+  if (t.length > 0) return t;
+  return spec.egress !== undefined ? ["Ingress", "Egress"] : ["Ingress"];
+}
+
+/**
+ * App-to-app access is declared on both sides: when a policy lets workload A send to
+ * workload B (egress) and B is ingress-isolated, some policy of B must admit A, and the
+ * reverse for ingress rules naming A while A is egress-isolated. ipBlock peers and
+ * rules with no peers (allow all) are not app-to-app declarations and are skipped.
+ */
+function checkNetworkPolicies(items: readonly CrossItem[], workloads: Workload[], namespaces: Map<string, Obj>, nsOf: (o: Obj) => string): void {
+  const policies: Policy[] = items.filter((i) => i.obj.kind === "NetworkPolicy").map((item) => {
+    const spec = asObj(item.obj.spec);
+    return { item, ns: nsOf(item.obj), spec, types: policyTypes(spec) };
+  });
+  if (policies.length === 0) return;
+  const applies = (p: Policy, w: Workload): boolean => p.ns === w.ns && selectorMatches(p.spec.podSelector, w.t.labels);
+  const allows = (w: Workload, peer: Workload, dir: "ingress" | "egress"): boolean => {
+    const mine = policies.filter((p) => applies(p, w) && p.types.includes(dir === "ingress" ? "Ingress" : "Egress"));
+    if (mine.length === 0) return true; // not isolated in that direction
+    return mine.some((p) =>
+      asArr(p.spec[dir]).some((rule) => {
+        const peers = asArr(asObj(rule)[dir === "ingress" ? "from" : "to"]);
+        return peers.length === 0 || peers.some((pe) => peerSelects(asObj(pe), p.ns, peer, namespaces));
+      }),
+    );
+  };
+  for (const p of policies) {
+    for (const dir of ["egress", "ingress"] as const) {
+      if (!p.types.includes(dir === "ingress" ? "Ingress" : "Egress")) continue;
+      asArr(p.spec[dir]).forEach((rule, ri) => {
+        asArr(asObj(rule)[dir === "ingress" ? "from" : "to"]).forEach((pe, pi) => {
+          const peer = asObj(pe);
+          if (isObj(peer.ipBlock)) return;
+          const sources = workloads.filter((w) => applies(p, w));
+          const targets = workloads.filter((w) => peerSelects(peer, p.ns, w, namespaces));
+          for (const s of sources) {
+            for (const t of targets) {
+              if (t === s) continue;
+              if (!allows(t, s, dir === "egress" ? "ingress" : "egress")) {
+                const tName = `${t.ns}/${String(asObj(t.item.obj.metadata).name)}`;
+                p.item.sink.add("SW-X-NETPOL-ACCESS", ["spec", dir, ri, dir === "ingress" ? "from" : "to", pi], dir === "egress" ? `allows egress to ${tName}, but no NetworkPolicy of ${tName} admits ingress from ${s.ns}/${String(asObj(s.item.obj.metadata).name)}` : `admits ingress from ${tName}, but ${tName}'s egress policies do not allow traffic to ${s.ns}/${String(asObj(s.item.obj.metadata).name)}`);
+                return;
+              }
+            }
+          }
+        });
+      });
+    }
+  }
+}

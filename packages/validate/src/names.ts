@@ -1,0 +1,53 @@
+/**
+ * Name and key syntax the API server enforces (k8s.io/apimachinery/pkg/util/validation).
+ */
+
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+export function dns1123LabelProblem(v: string): string | undefined {
+  if (v.length > 63) return `"${v}" is longer than 63 characters`;
+  if (!DNS1123_LABEL.test(v)) return `"${v}" is not a DNS-1123 label (lower-case alphanumerics and '-', starting and ending alphanumeric)`;
+  return undefined;
+}
+
+export function dns1123SubdomainProblem(v: string): string | undefined {
+  if (v.length > 253) return `"${v}" is longer than 253 characters`;
+  if (!DNS1123_SUBDOMAIN.test(v)) return `"${v}" is not a DNS-1123 subdomain (lower-case alphanumerics, '-' and '.', starting and ending alphanumeric)`;
+  return undefined;
+}
+
+/** Label and annotation keys: `[prefix/]name`, prefix a DNS-1123 subdomain ≤ 253, name ≤ 63. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined) {
+    if (prefix.length === 0) return `key "${key}" has an empty prefix`;
+    const p = dns1123SubdomainProblem(prefix);
+    if (p) return `key "${key}" prefix: ${p}`;
+  }
+  if (name.length === 0) return `key "${key}" has an empty name`;
+  if (name.length > 63) return `key "${key}" name part is longer than 63 characters`;
+  if (!QUALIFIED_NAME.test(name)) return `key "${key}" name part must be alphanumerics, '-', '_' or '.', starting and ending alphanumeric`;
+  return undefined;
+}
+
+export function labelValueProblem(v: unknown): string | undefined {
+  if (typeof v !== "string") return `label value must be a string, got ${v === null ? "null" : typeof v}`;
+  if (v.length > 63) return `label value "${v}" is longer than 63 characters`;
+  if (!LABEL_VALUE.test(v)) return `label value "${v}" must be alphanumerics, '-', '_' or '.', starting and ending alphanumeric`;
+  return undefined;
+}
+
+/** IANA_SVC_NAME: port names of containers and Services, and named ports in int-or-string fields. */
+export function portNameProblem(v: string): string | undefined {
+  if (v.length > 15) return `port name "${v}" is longer than 15 characters`;
+  if (!IANA_SVC_NAME.test(v)) return `port name "${v}" must be lower-case alphanumerics and '-', starting and ending alphanumeric`;
+  if (v.includes("--")) return `port name "${v}" must not contain "--"`;
+  if (!/[a-z]/.test(v)) return `port name "${v}" must contain at least one letter`;
+  return undefined;
+}

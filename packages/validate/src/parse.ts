@@ -1,0 +1,74 @@
+/**
+ * YAML → objects, with line numbers. Documents are read with YAML 1.1 scalars, as kubectl
+ * and Argo CD read them (`yes`, `on`, `0755`), minus timestamps and base-60 numbers which
+ * those tools do not resolve. Duplicate keys are reported, not silently resolved.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Tags } from "yaml";
+import type { PathSeg } from "./path";
+
+export interface ParsedDoc {
+  readonly value: unknown;
+  /** 1-based line where the document's content starts. */
+  readonly line: number;
+  /** 1-based line of the node at `path`, or of its deepest existing ancestor. */
+  locate(path: readonly PathSeg[]): number;
+}
+
+export interface ParseProblem {
+  readonly rule: "SW-YAML-PARSE" | "SW-YAML-DUPKEY";
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface ParsedFile {
+  readonly docs: ParsedDoc[];
+  readonly problems: ParseProblem[];
+}
+
+const customTags = (tags: Tags): Tags =>
+  tags.filter((t) => typeof t === "string" || (t.tag !== "tag:yaml.org,2002:timestamp" && !("format" in t && t.format === "TIME")));
+
+const OPTIONS = { version: "1.1", customTags, prettyErrors: false } as const;
+
+function locator(doc: Document, lc: LineCounter): (path: readonly PathSeg[]) => number {
+  return (path) => {
+    let node: unknown = doc.contents;
+    let offset = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+        if (!pair) break;
+        offset = (pair.key as { range?: number[] } | null)?.range?.[0] ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === "number") {
+        const item: unknown = node.items[seg];
+        if (!item) break;
+        offset = (item as { range?: number[] }).range?.[0] ?? offset;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    return lc.linePos(offset).line;
+  };
+}
+
+export function parseYaml(text: string): ParsedFile {
+  const lc = new LineCounter();
+  const docs: ParsedDoc[] = [];
+  const problems: ParseProblem[] = [];
+  for (const doc of parseAllDocuments(text, { ...OPTIONS, lineCounter: lc })) {
+    for (const e of doc.errors) {
+      const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
+      const message = e.message.split("\n")[0] ?? e.message;
+      problems.push(e.code === "DUPLICATE_KEY" ? { rule: "SW-YAML-DUPKEY", line, message: message.replace(/ at line.*$/, "") } : { rule: "SW-YAML-PARSE", line, message });
+    }
+    if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) continue;
+    if (doc.contents === null) continue; // empty document (`---` at the end, comments only)
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const start = doc.contents.range?.[0] ?? 0;
+    docs.push({ value, line: lc.linePos(start).line, locate: locator(doc, lc) });
+  }
+  return { docs, problems };
+}
+

@@ -1,0 +1,109 @@
+/**
+ * The rule catalogue: one entry per rule ID. IDs are stable API (CI logs, exemption
+ * annotations and dashboards refer to them); never renumber or reuse one.
+ * The README's rule table is generated from this list by `rules.test.ts`'s check.
+ */
+import type { GuardrailPolicy, Severity } from "./types";
+
+export type RuleCategory = "yaml" | "schema" | "api" | "semantic" | "guardrail" | "cross-object";
+
+/**
+ * `error` / `warning`: fixed. `policy`: error under a strict policy, warning under a relaxed one.
+ * `error-always`: a guardrail that no environment may relax (secrets in git).
+ */
+export type RuleSeverity = Severity | "policy" | "error-always";
+
+export interface RuleInfo {
+  readonly id: string;
+  readonly category: RuleCategory;
+  readonly severity: RuleSeverity;
+  readonly title: string;
+  /** Where the finding points, for the docs table. */
+  readonly path: string;
+  readonly hint: string;
+}
+
+function r(id: string, category: RuleCategory, severity: RuleSeverity, title: string, path: string, hint: string): RuleInfo {
+  return { id, category, severity, title, path, hint };
+}
+
+export const RULES: readonly RuleInfo[] = [
+  r("SW-YAML-PARSE", "yaml", "error", "The file is not valid YAML (or a document is not a mapping)", "(document)", "Fix the YAML syntax at the reported line."),
+  r("SW-YAML-DUPKEY", "yaml", "error", "Duplicate key in a YAML mapping (strict mode)", "the duplicated key", "Remove one of the duplicated keys; YAML parsers disagree on which one wins."),
+  r("SW-SCHEMA-TYPEMETA", "schema", "error", "Missing or malformed apiVersion / kind", "apiVersion, kind", "Every document needs a string `apiVersion` and `kind`."),
+  r("SW-SCHEMA-MISSING", "schema", "error", "No schema for this apiVersion/kind", "kind", "Check apiVersion/kind spelling, add the CRD with --schema-location, or pass --ignore-missing-schemas / --skip KIND."),
+  r("SW-SCHEMA-REJECTED", "schema", "error", "Kind rejected with --reject", "kind", "Remove the object or stop rejecting this kind."),
+  r("SW-SCHEMA-UNKNOWN", "schema", "error", "Unknown field (strict mode)", "the unknown field", "Remove the field or fix its spelling; the API server would drop or reject it."),
+  r("SW-SCHEMA-REQUIRED", "schema", "error", "A required field is missing or null", "the missing field", "Add the field."),
+  r("SW-SCHEMA-TYPE", "schema", "error", "A field has the wrong type", "the field", "Use the type the API expects (quote strings such as yes/no/on/off, which YAML 1.1 reads as booleans)."),
+  r("SW-SCHEMA-ENUM", "schema", "error", "A value is not one of the allowed values", "the field", "Use one of the allowed values."),
+  r("SW-SCHEMA-FORMAT", "schema", "error", "A value breaks a format, pattern or bound of the schema", "the field", "Fix the value to match the schema's format."),
+  r("SW-SCHEMA-INTORSTR", "schema", "error", "int-or-string field holds a numeric string or a malformed name/percentage", "the field", "Write numbers unquoted (8080, not \"8080\"); strings must be a port name or a percentage like 25%."),
+  r("SW-SCHEMA-QUANTITY", "schema", "error", "Resource quantity breaks the Kubernetes quantity grammar or its unit is wrong for the resource", "the quantity", "Use e.g. cpu: 250m or 1, memory: 256Mi or 1Gi (no 'GB', no binary suffix for cpu, no milli for bytes)."),
+  r("SW-SCHEMA-VERSION", "schema", "error", "Field not served by the target Kubernetes version", "the field", "Remove the field or raise the cluster's Kubernetes version."),
+  r("SW-API-REMOVED", "api", "error", "apiVersion removed in the target Kubernetes version", "apiVersion", "Move to the replacement apiVersion named in the message."),
+  r("SW-API-DEPRECATED", "api", "warning", "apiVersion deprecated in the target Kubernetes version", "apiVersion", "Move to the replacement apiVersion before the removal release."),
+  r("SW-API-UNAVAILABLE", "api", "error", "apiVersion not yet served by the target Kubernetes version", "apiVersion", "Use the older apiVersion named in the message or upgrade the cluster."),
+  r("SW-SEM-NAME", "semantic", "error", "metadata.name / namespace is not a valid DNS-1123 name", "metadata.name", "Use lower-case letters, digits and '-' (and '.' where a subdomain is allowed), start and end alphanumeric."),
+  r("SW-SEM-LABEL", "semantic", "error", "Label key or value has invalid syntax", "metadata.labels[key]", "Keys: optional DNS prefix + '/' + name (≤ 63, alphanumeric, '-', '_', '.'); values ≤ 63 characters of the same set."),
+  r("SW-SEM-ANNOTATION", "semantic", "error", "Annotation key has invalid syntax, or annotations exceed 256 KiB", "metadata.annotations[key]", "Use a qualified name as key; move large data to a ConfigMap."),
+  r("SW-SEM-PORTNAME", "semantic", "error", "Port name is not a valid IANA service name", "…ports[i].name", "At most 15 characters, lower-case alphanumerics and '-', at least one letter, no leading, trailing or double '-'."),
+  r("SW-SEM-DUPNAME", "semantic", "error", "Duplicate container, port, env, volume or volume-mount name", "the list item", "Give every list item a unique name."),
+  r("SW-SEM-SELECTOR", "semantic", "error", "Workload selector does not match its pod template labels", "spec.selector", "Every selector label must be set, with the same value, in spec.template.metadata.labels."),
+  r("SW-SEM-RESOURCES", "semantic", "error", "A resource request exceeds its limit", "…resources.requests[name]", "Set requests ≤ limits."),
+  r("SW-SEM-SCOPE", "semantic", "error", "metadata.namespace set on a cluster-scoped kind", "metadata.namespace", "Remove metadata.namespace."),
+  r("SW-GR-PRIVILEGED", "guardrail", "policy", "Privileged container", "…securityContext.privileged", "Remove privileged: true."),
+  r("SW-GR-HOST-NAMESPACES", "guardrail", "policy", "hostNetwork / hostPID / hostIPC enabled", "spec…hostNetwork", "Remove host namespace sharing."),
+  r("SW-GR-HOSTPATH-SOCKET", "guardrail", "policy", "hostPath volume mounts a container-runtime socket", "…volumes[i].hostPath.path", "Do not mount docker/containerd/cri-o sockets into pods."),
+  r("SW-GR-PRIV-ESCALATION", "guardrail", "policy", "allowPrivilegeEscalation not set to false", "…securityContext.allowPrivilegeEscalation", "Set securityContext.allowPrivilegeEscalation: false."),
+  r("SW-GR-RUN-AS-NON-ROOT", "guardrail", "policy", "Container may run as root", "…securityContext.runAsNonRoot", "Set runAsNonRoot: true (pod or container) and a non-zero runAsUser."),
+  r("SW-GR-READONLY-ROOTFS", "guardrail", "policy", "Root filesystem is writable", "…securityContext.readOnlyRootFilesystem", "Set readOnlyRootFilesystem: true; mount an emptyDir where the app writes."),
+  r("SW-GR-CAPABILITIES", "guardrail", "policy", "Capabilities do not drop ALL (or add dangerous ones)", "…securityContext.capabilities", "Set capabilities.drop: [ALL] and add back only NET_BIND_SERVICE if needed."),
+  r("SW-GR-SECCOMP", "guardrail", "policy", "No seccomp profile (RuntimeDefault or Localhost)", "spec…securityContext.seccompProfile", "Set securityContext.seccompProfile.type: RuntimeDefault on the pod."),
+  r("SW-GR-RESOURCES", "guardrail", "policy", "Missing cpu/memory requests or memory limit", "…resources", "Set resources.requests.cpu, requests.memory and limits.memory."),
+  r("SW-GR-PROBES", "guardrail", "policy", "Missing readiness or liveness probe on a long-running container", "…containers[i].readinessProbe", "Add readinessProbe and livenessProbe."),
+  r("SW-GR-IMAGE-TAG", "guardrail", "policy", "Image uses :latest or no tag", "…containers[i].image", "Pin the image to a version tag or a digest."),
+  r("SW-GR-IMAGE-DIGEST", "guardrail", "policy", "Image not pinned by digest where the environment requires it", "…containers[i].image", "Use image@sha256:… (the release lock file provides it)."),
+  r("SW-GR-REGISTRY", "guardrail", "policy", "Image from a registry outside the allow-list", "…containers[i].image", "Mirror the image to a trusted registry."),
+  r("SW-GR-REPLICAS", "guardrail", "policy", "Fewer replicas than the environment's minimum", "spec.replicas", "Raise spec.replicas (or the HPA's minReplicas)."),
+  r("SW-GR-PDB-REQUIRED", "guardrail", "policy", "No PodDisruptionBudget selects the workload", "spec.template.metadata.labels", "Add a PodDisruptionBudget selecting the pods."),
+  r("SW-GR-PDB-BLOCKING", "guardrail", "policy", "PodDisruptionBudget allows no voluntary disruption", "spec.maxUnavailable", "Allow at least one pod to be evicted (maxUnavailable ≥ 1 or minAvailable < replicas)."),
+  r("SW-GR-TOPOLOGY-SPREAD", "guardrail", "policy", "Replicated workload without topology spread constraints or pod anti-affinity", "spec.template.spec.topologySpreadConstraints", "Spread replicas across zones with topologySpreadConstraints."),
+  r("SW-GR-PUBLIC-INGRESS", "guardrail", "policy", "Internet-facing Ingress or load balancer without an approval annotation", "metadata.annotations", "Add slipway.dev/public-ingress-approval: <ticket or approver>, or make it internal."),
+  r("SW-GR-SERVICE-TYPE", "guardrail", "policy", "Service of type NodePort or LoadBalancer", "spec.type", "Use ClusterIP behind an Ingress."),
+  r("SW-GR-DEFAULT-NAMESPACE", "guardrail", "policy", "Object in the default namespace (or no namespace)", "metadata.namespace", "Put the object in its tenant namespace <tenant>-<env>."),
+  r("SW-GR-OWNER-LABEL", "guardrail", "policy", "Missing owner label slipway.dev/tenant (or slipway.dev/addon)", "metadata.labels", "Label the object with slipway.dev/tenant: <tenant>."),
+  r("SW-GR-IAM-ROLE-SHARED", "guardrail", "policy", "One IAM role used by service accounts of different tenants", "metadata.annotations[\"eks.amazonaws.com/role-arn\"]", "Give each tenant's workload its own IAM role."),
+  r("SW-GR-SECRET-DATA", "guardrail", "error-always", "Secret object with data committed to git", "data", "Use an ExternalSecret reading AWS Secrets Manager instead."),
+  r("SW-GR-ENV-CREDENTIAL", "guardrail", "policy", "Environment variable literal that looks like a credential", "…env[i].value", "Read it from a Secret (secretKeyRef) fed by an ExternalSecret."),
+  r("SW-GR-EXEMPTION", "guardrail", "error", "Exemption annotation without a reason or for an unknown rule", "metadata.annotations[\"exempt.slipway.dev/…\"]", "Write exempt.slipway.dev/<RULE-ID>: <why this object needs it>."),
+  r("SW-X-SERVICE-SELECTOR", "cross-object", "error", "Service selector matches no pod template in its namespace", "spec.selector", "Align the selector with the workload's pod labels."),
+  r("SW-X-INGRESS-BACKEND", "cross-object", "error", "Ingress backend names a missing Service or Service port", "spec.rules[i].http.paths[j].backend.service", "Point the backend at an existing Service and one of its ports."),
+  r("SW-X-SCALE-TARGET", "cross-object", "error", "HPA scaleTargetRef names a missing workload", "spec.scaleTargetRef", "Fix the target's kind/name."),
+  r("SW-X-PDB-TARGET", "cross-object", "error", "PodDisruptionBudget selects no workload", "spec.selector", "Align the selector with the workload's pod labels."),
+  r("SW-X-REFERENCE", "cross-object", "error", "Referenced ServiceAccount, ConfigMap, Secret or PVC does not exist", "the reference", "Create the object (for Secrets: an ExternalSecret with that target name) or fix the name."),
+  r("SW-X-NAMESPACE", "cross-object", "error", "Namespace used does not exist, or belongs to another tenant", "metadata.namespace", "Use a namespace of the object's tenant (<tenant>-<env>) that the tenant library creates."),
+  r("SW-X-DUPLICATE", "cross-object", "error", "The same object is defined twice (possibly by two apps)", "metadata.name", "Rename one of them; an object has exactly one owner."),
+  r("SW-X-NETPOL-ACCESS", "cross-object", "error", "App-to-app access declared on one side only", "spec.egress / spec.ingress", "Allow the traffic in both the caller's egress and the callee's ingress NetworkPolicy."),
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((rule) => [rule.id, rule]));
+
+export function ruleInfo(id: string): RuleInfo {
+  const rule = RULES_BY_ID.get(id);
+  if (!rule) throw new Error(`unknown rule ${id}`);
+  return rule;
+}
+
+/** The effective severity of a rule under a policy (guardrails) or on its own. */
+export function severityOf(rule: RuleInfo, policy: GuardrailPolicy | undefined): Severity {
+  switch (rule.severity) {
+    case "error":
+    case "error-always":
+      return "error";
+    case "warning":
+      return "warning";
+    case "policy":
+      return policy?.guardrails === "relaxed" ? "warning" : "error";
+  }
+}

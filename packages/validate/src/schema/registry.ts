@@ -1,0 +1,224 @@
+/**
+ * Where a kind's schema comes from, in order: CRDs among the validated objects and
+ * `--schema-location` files; the `kubernetes-models` family of npm packages (built-in
+ * kinds, Argo CD, and any `@kubernetes-models/*` package that is installed); the CRD
+ * schemas we author in `src/schemas/` for add-ons whose model packages need Node 22.
+ * Every lookup is cached, and compiled validators are loaded on first use.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
+import { FIELD_SINCE } from "../lifecycle";
+import { findPackageDir, loadDtsKind } from "./dts";
+import { type SchemaNode } from "./ir";
+import { jsonSchemaToNode } from "./json-schema";
+
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: ReadonlyArray<{ instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }> | null;
+}
+
+export interface KindSchema {
+  readonly node: SchemaNode;
+  /** The package's own compiled validator (integer vs number, int32 ranges, formats). */
+  readonly compiled?: CompiledValidator;
+  readonly namespaced?: boolean;
+  /** Where the schema came from, for messages and `--summary`. */
+  readonly source: string;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** kubernetes-models style packages, probed in order; uninstalled ones are skipped. */
+const MODEL_PACKAGES = [
+  "kubernetes-models",
+  "@kubernetes-models/argo-cd",
+  "@kubernetes-models/cert-manager",
+  "@kubernetes-models/prometheus-operator",
+  "@kubernetes-models/external-secrets",
+  "@kubernetes-models/karpenter",
+];
+
+let packageDirs: { name: string; dir: string }[] | undefined;
+function modelPackages(): { name: string; dir: string }[] {
+  if (!packageDirs) {
+    packageDirs = [];
+    for (const name of MODEL_PACKAGES) {
+      const dir = findPackageDir(name, here);
+      if (dir) packageDirs.push({ name, dir });
+    }
+  }
+  return packageDirs;
+}
+
+let objectMetaNode: SchemaNode | undefined;
+/** ObjectMeta, used for `metadata` of custom resources. */
+export function objectMeta(): SchemaNode {
+  if (!objectMetaNode) {
+    const core = modelPackages().find((p) => p.name === "kubernetes-models");
+    const cm = core ? loadDtsKind(core.dir, "v1", "ConfigMap", FIELD_SINCE) : undefined;
+    const node = cm?.node.t === "ref" ? cm.node.resolve() : cm?.node;
+    objectMetaNode = node?.t === "object" ? (node.props.get("metadata")?.node ?? { t: "any" }) : { t: "any" };
+  }
+  return objectMetaNode;
+}
+
+/** Kinds that are not namespaced among the built-in APIs (the rest are). */
+const CLUSTER_SCOPED = new Set([
+  "Namespace", "Node", "PersistentVolume", "ComponentStatus", "ClusterRole", "ClusterRoleBinding",
+  "CustomResourceDefinition", "APIService", "StorageClass", "CSIDriver", "CSINode", "VolumeAttachment",
+  "PriorityClass", "RuntimeClass", "IngressClass", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "FlowSchema", "PriorityLevelConfiguration",
+  "CertificateSigningRequest", "PodSecurityPolicy", "TokenReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview",
+  "SubjectAccessReview", "SelfSubjectReview",
+]);
+
+const builtinCache = new Map<string, KindSchema | null>();
+
+function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
+  const key = `${apiVersion}/${kind}`;
+  const hit = builtinCache.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: KindSchema | undefined;
+  for (const pkg of modelPackages()) {
+    const k = loadDtsKind(pkg.dir, apiVersion, kind, FIELD_SINCE);
+    if (!k) continue;
+    let compiled: CompiledValidator | undefined;
+    if (k.compiledModule) {
+      const modPath = k.compiledModule;
+      let fn: CompiledValidator | undefined;
+      // Required on first use only: most runs touch a handful of kinds.
+      const wrapper: CompiledValidator = (data: unknown) => {
+        fn ??= (require(modPath) as { validate: CompiledValidator }).validate;
+        const ok = fn(data);
+        wrapper.errors = fn.errors ?? null;
+        return ok;
+      };
+      compiled = wrapper;
+    }
+    found = {
+      node: k.node,
+      ...(compiled ? { compiled } : {}),
+      namespaced: pkg.name === "kubernetes-models" ? !CLUSTER_SCOPED.has(kind) : kind !== "ClusterIssuer",
+      source: pkg.name,
+    };
+    break;
+  }
+  if (!found) found = authoredSchemas().get(key);
+  builtinCache.set(key, found ?? null);
+  return found;
+}
+
+/** Registers every CRD version of `doc` (a parsed CustomResourceDefinition) into `into`. */
+export function addCrd(doc: unknown, source: string, into: Map<string, KindSchema>): boolean {
+  if (!isRecord(doc) || doc.kind !== "CustomResourceDefinition" || !isRecord(doc.spec)) return false;
+  const spec = doc.spec;
+  const group = spec.group;
+  const kind = isRecord(spec.names) ? spec.names.kind : undefined;
+  if (typeof group !== "string" || typeof kind !== "string") return false;
+  const namespaced = spec.scope !== "Cluster";
+  const versions = Array.isArray(spec.versions) ? spec.versions : typeof spec.version === "string" ? [{ name: spec.version }] : [];
+  for (const v of versions) {
+    if (!isRecord(v) || typeof v.name !== "string") continue;
+    const schema = isRecord(v.schema) ? v.schema.openAPIV3Schema : isRecord(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
+    const node: SchemaNode = isRecord(schema) ? jsonSchemaToNode(schema, { objectMeta: objectMeta() }) : { t: "any" };
+    into.set(`${group}/${v.name}/${kind}`, { node, namespaced, source });
+  }
+  return true;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+let authored: Map<string, KindSchema> | undefined;
+/** The CRD schemas in `src/schemas/*.yaml`, written for this project. */
+export function authoredSchemas(): Map<string, KindSchema> {
+  if (!authored) {
+    authored = new Map();
+    const dir = join(here, "..", "schemas");
+    for (const f of existsSync(dir) ? readdirSync(dir).sort() : []) {
+      if (f.endsWith(".yaml")) loadSchemaFile(join(dir, f), authored, `slipway:${f}`);
+    }
+  }
+  return authored;
+}
+
+/** A JSON schema file (kubeconform layout) or a YAML/JSON file of CRDs. */
+export function loadSchemaFile(path: string, into: Map<string, KindSchema>, source = path): void {
+  const text = readFileSync(path, "utf8");
+  const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown);
+  let crds = 0;
+  for (const doc of docs) if (addCrd(doc, source, into)) crds++;
+  if (crds > 0 || docs.length !== 1) return;
+  const schema = docs[0];
+  if (!isRecord(schema)) return;
+  for (const [apiVersion, kind] of gvkOfJsonSchema(schema, path)) {
+    into.set(`${apiVersion}/${kind}`, { node: jsonSchemaToNode(schema, { objectMeta: objectMeta() }), source });
+  }
+}
+
+function gvkOfJsonSchema(schema: Record<string, unknown>, path: string): [string, string][] {
+  const gvk = schema["x-kubernetes-group-version-kind"];
+  if (Array.isArray(gvk)) {
+    return gvk.filter(isRecord).map((g) => [g.group ? `${String(g.group)}/${String(g.version)}` : String(g.version), String(g.kind)]);
+  }
+  const props = isRecord(schema.properties) ? schema.properties : {};
+  const enumOf = (p: unknown): string[] => (isRecord(p) && Array.isArray(p.enum) ? p.enum.map(String) : []);
+  const avs = enumOf(props.apiVersion);
+  const kinds = enumOf(props.kind);
+  if (avs.length > 0 && kinds.length > 0) return avs.flatMap((av) => kinds.map((k): [string, string] => [av, k]));
+  // kubeconform file names: <kind>-<group>-<version>.json, <kind>-<version>.json, <kind>_<version>.json
+  const stem = basename(path, extname(path)).toLowerCase();
+  const parts = stem.split(/[-_]/);
+  if (parts.length >= 2) {
+    const kind = parts[0] as string;
+    const version = parts[parts.length - 1] as string;
+    const group = parts.slice(1, -1).join("-");
+    return [[group ? `${group}/${version}` : version, `~${kind}`]];
+  }
+  return [];
+}
+
+const locationCache = new Map<string, Map<string, KindSchema>>();
+
+function loadLocations(locations: readonly string[]): Map<string, KindSchema> {
+  const key = locations.join("\0");
+  let m = locationCache.get(key);
+  if (m) return m;
+  m = new Map();
+  const visit = (p: string): void => {
+    if (statSync(p).isDirectory()) {
+      for (const f of readdirSync(p).sort()) visit(join(p, f));
+    } else if (/\.(json|ya?ml)$/.test(p)) {
+      loadSchemaFile(p, m!);
+    }
+  };
+  for (const loc of locations) {
+    if (!existsSync(loc)) throw new Error(`schema location ${loc} does not exist`);
+    visit(loc);
+  }
+  locationCache.set(key, m);
+  return m;
+}
+
+/** Schema lookup for one validation run: its extra schemas first, then the shared ones. */
+export class SchemaRegistry {
+  private readonly extra: Map<string, KindSchema>;
+  constructor(locations: readonly string[] = []) {
+    this.extra = new Map(loadLocations(locations));
+  }
+
+  /** Adds the CRDs found among the objects being validated. */
+  addCrdObject(doc: unknown, source: string): void {
+    addCrd(doc, source, this.extra);
+  }
+
+  lookup(apiVersion: string, kind: string): KindSchema | undefined {
+    const key = `${apiVersion}/${kind}`;
+    return this.extra.get(key) ?? this.extra.get(`${apiVersion}/~${kind.toLowerCase()}`) ?? loadBuiltin(apiVersion, kind);
+  }
+}

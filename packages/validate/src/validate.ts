@@ -1,0 +1,379 @@
+/**
+ * `validateManifests`: the whole check pipeline over in-memory sources, pure and
+ * synchronous. Stages per object: type meta → --skip/--reject → API lifecycle → schema
+ * (strict walker + the package's compiled validator) → semantics → guardrails; then
+ * over the set: guardrails needing several objects, duplicates, cross-object checks.
+ */
+import { Annotations } from "./conventions";
+import { checkCrossObject, type CrossItem } from "./cross";
+import { checkGuardrails, checkGuardrailSet, type GuardrailItem } from "./guardrails";
+import { lifecycleOf, NEWEST_MINOR, OLDEST_MINOR, SCHEMA_MINOR } from "./lifecycle";
+import { asObj, groupOf, isObj, str, type Obj } from "./objects";
+import { parseYaml, type ParsedFile } from "./parse";
+import { formatPath, pointerToPath, type PathSeg } from "./path";
+import { RULES_BY_ID, severityOf } from "./rules";
+import { checkNode, type CheckContext } from "./schema/check";
+import { SchemaRegistry, type CompiledValidator, type KindSchema } from "./schema/registry";
+import { checkSemantics, type Sink } from "./semantic";
+import type { Exemption, Finding, GuardrailPolicy, ManifestSource, ManifestText, ObjectRef, ValidateOptions, ValidationReport } from "./types";
+
+export class ValidateUsageError extends Error {}
+
+/** `1.31`, `v1.31`, `1.31.4` → 31. */
+export function parseKubernetesVersion(v: string): number {
+  const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v.trim());
+  const minor = m ? Number(m[1]) : NaN;
+  if (!Number.isInteger(minor) || minor < OLDEST_MINOR || minor > NEWEST_MINOR) {
+    throw new ValidateUsageError(`--kubernetes-version "${v}" is not supported: expected 1.${OLDEST_MINOR} … 1.${NEWEST_MINOR} (major.minor, e.g. 1.31)`);
+  }
+  return minor;
+}
+
+interface RawFinding {
+  rule: string;
+  path: PathSeg[];
+  message: string;
+  hint?: string;
+}
+
+interface Item {
+  readonly file: string;
+  readonly sourceIndex: number;
+  readonly docIndex: number;
+  readonly line: number;
+  readonly obj: Obj;
+  readonly base: PathSeg[];
+  readonly ref: ObjectRef;
+  namespaced?: boolean;
+  policy?: GuardrailPolicy;
+  findings: RawFinding[];
+  seen: Set<string>;
+  skipped: boolean;
+  locate?: (path: readonly PathSeg[]) => number;
+}
+
+const isText = (s: ManifestSource): s is ManifestText => "text" in s;
+
+function kindMatches(list: ReadonlySet<string>, apiVersion: string, kind: string): boolean {
+  return list.has(kind) || list.has(`${apiVersion}/${kind}`);
+}
+
+export function validateManifests(sources: readonly ManifestSource[], options: ValidateOptions = {}): ValidationReport {
+  const minor = options.kubernetesVersion ? parseKubernetesVersion(options.kubernetesVersion) : SCHEMA_MINOR;
+  const strict = options.strict ?? true;
+  const skip = new Set(options.skip ?? []);
+  const reject = new Set(options.reject ?? []);
+  const registry = new SchemaRegistry(options.schemaLocations ?? []);
+  const findings: Finding[] = [];
+  const exemptions: Exemption[] = [];
+  const items: Item[] = [];
+  const files = new Set<string>();
+  let skipped = 0;
+
+  const fileFinding = (file: string, line: number, rule: string, message: string): void => {
+    const info = RULES_BY_ID.get(rule);
+    findings.push({ rule, severity: info ? severityOf(info, undefined) : "error", file, line, object: {}, path: "", message, hint: info?.hint ?? "" });
+  };
+
+  // CRDs first, wherever they are, so custom resources in the same run validate against them.
+  const parsed: (ParsedFile | undefined)[] = sources.map((s) => (isText(s) && /kind:\s*["']?CustomResourceDefinition/.test(s.text) ? parseYaml(s.text) : undefined));
+  parsed.forEach((p, i) => {
+    if (!p) return;
+    for (const d of p.docs) registry.addCrdObject(d.value, (sources[i] as ManifestSource).file);
+  });
+  sources.forEach((s) => {
+    if (!isText(s) && isObj(s.object) && s.object.kind === "CustomResourceDefinition") registry.addCrdObject(s.object, s.file);
+  });
+
+  const ctx: CheckContext = { strict, minor, sink: { add: () => undefined } };
+
+  sources.forEach((source, sourceIndex) => {
+    files.add(source.file);
+    let docs: { value: unknown; line: number; locate?: (p: readonly PathSeg[]) => number }[];
+    if (isText(source)) {
+      const pf = parsed[sourceIndex] ?? parseYaml(source.text);
+      parsed[sourceIndex] = undefined;
+      for (const pr of pf.problems) {
+        if (pr.rule === "SW-YAML-DUPKEY" && !strict) continue;
+        fileFinding(source.file, pr.line, pr.rule, pr.message);
+      }
+      docs = pf.docs;
+    } else {
+      docs = [{ value: source.object, line: source.line ?? 1 }];
+    }
+    docs.forEach((doc, docIndex) => {
+      const fileItems: Item[] = [];
+      const value = doc.value;
+      if (!isObj(value)) {
+        fileFinding(source.file, doc.line, value === null || value === undefined ? "SW-YAML-PARSE" : "SW-SCHEMA-TYPEMETA", `document is ${Array.isArray(value) ? "a list" : typeof value}, not a Kubernetes object`);
+        return;
+      }
+      const kind = str(value.kind);
+      if (kind !== undefined && /List$/.test(kind) && Array.isArray(value.items) && !value.spec) {
+        value.items.forEach((it, i) => {
+          if (isObj(it)) fileItems.push(makeItem(source.file, sourceIndex, docIndex, doc.line, it, ["items", i]));
+        });
+      } else {
+        fileItems.push(makeItem(source.file, sourceIndex, docIndex, doc.line, value, []));
+      }
+      for (const item of fileItems) {
+        if (doc.locate) item.locate = doc.locate;
+        checkItem(item);
+        resolveItemFindings(item);
+        items.push(item);
+      }
+    });
+  });
+
+  function makeItem(file: string, sourceIndex: number, docIndex: number, line: number, obj: Obj, base: PathSeg[]): Item {
+    const meta = asObj(obj.metadata);
+    const ref: ObjectRef = {
+      file,
+      line,
+      ...(typeof obj.apiVersion === "string" ? { apiVersion: obj.apiVersion } : {}),
+      ...(typeof obj.kind === "string" ? { kind: obj.kind } : {}),
+      ...(typeof meta.namespace === "string" ? { namespace: meta.namespace } : {}),
+      ...(typeof meta.name === "string" ? { name: meta.name } : {}),
+    };
+    return { file, sourceIndex, docIndex, line, obj, base, ref, findings: [], seen: new Set(), skipped: false };
+  }
+
+  function sinkFor(item: Item): Sink {
+    return {
+      add(rule, path, message, hint) {
+        const full = item.base.length > 0 ? [...item.base, ...path] : [...path];
+        const k = `${rule}\0${formatPath(full)}`;
+        if (item.seen.has(k)) return;
+        item.seen.add(k);
+        item.findings.push({ rule, path: full, message, ...(hint !== undefined ? { hint } : {}) });
+      },
+    };
+  }
+
+  function checkItem(item: Item): void {
+    const o = item.obj;
+    const sink = sinkFor(item);
+    const apiVersion = o.apiVersion;
+    const kind = o.kind;
+    if (typeof apiVersion !== "string" || apiVersion === "" || typeof kind !== "string" || kind === "") {
+      sink.add("SW-SCHEMA-TYPEMETA", typeof apiVersion !== "string" || apiVersion === "" ? ["apiVersion"] : ["kind"], `missing or non-string ${typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind"}`);
+      return;
+    }
+    if (kindMatches(skip, apiVersion, kind)) {
+      item.skipped = true;
+      skipped++;
+      return;
+    }
+    if (kindMatches(reject, apiVersion, kind)) {
+      sink.add("SW-SCHEMA-REJECTED", ["kind"], `${apiVersion} ${kind} is rejected (--reject)`);
+      return;
+    }
+    const life = lifecycleOf(apiVersion, kind);
+    let removed = false;
+    if (life) {
+      if (life.removed !== undefined && minor >= life.removed) {
+        removed = true;
+        sink.add("SW-API-REMOVED", ["apiVersion"], `${apiVersion} ${kind} was removed in Kubernetes 1.${life.removed}; the target is 1.${minor}. Replacement: ${life.replacement}`, `Use ${life.replacement}.`);
+      } else if (life.introduced !== undefined && minor < life.introduced) {
+        sink.add("SW-API-UNAVAILABLE", ["apiVersion"], `${apiVersion} ${kind} is served from Kubernetes 1.${life.introduced}; the target is 1.${minor}`, `Use ${life.replacement} on this cluster, or upgrade it.`);
+      } else if (life.deprecated !== undefined && minor >= life.deprecated) {
+        sink.add("SW-API-DEPRECATED", ["apiVersion"], `${apiVersion} ${kind} is deprecated${life.deprecated > 0 ? ` since Kubernetes 1.${life.deprecated}` : ""}${life.removed !== undefined ? ` and removed in 1.${life.removed}` : ""}. Replacement: ${life.replacement}`, `Move to ${life.replacement}.`);
+      }
+    }
+    const schema: KindSchema | undefined = removed ? undefined : registry.lookup(apiVersion, kind);
+    if (!schema && !removed) {
+      if (options.ignoreMissingSchemas) {
+        item.skipped = true;
+        skipped++;
+      } else {
+        sink.add("SW-SCHEMA-MISSING", ["kind"], `no schema for ${apiVersion} ${kind}${groupOf(apiVersion) === "" || !apiVersion.includes(".") ? "" : " (a custom resource: add its CRD with --schema-location)"}`);
+      }
+    }
+    if (schema) {
+      item.namespaced = schema.namespaced;
+      ctx.sink = sink;
+      checkNode(schema.node, o, [], ctx);
+      if (schema.compiled && !schema.compiled(o)) addCompiledErrors(item, sink, schema.compiled.errors ?? []);
+    }
+    checkSemantics(o, item.namespaced, sink);
+    checkExemptionAnnotations(item, sink);
+    const policy = typeof options.policy === "function" ? options.policy(item.ref) : options.policy;
+    if (policy) {
+      item.policy = policy;
+      checkGuardrails(o, item.namespaced, policy, sink);
+    }
+  }
+
+  function addCompiledErrors(item: Item, sink: Sink, errors: NonNullable<CompiledValidator["errors"]>): void {
+    const reported = item.findings.map((f) => formatPath(f.path.slice(item.base.length)));
+    for (const e of errors) {
+      const path = pointerToPath(e.instancePath, item.obj);
+      let rule: string | undefined;
+      let message = e.message ?? e.keyword;
+      switch (e.keyword) {
+        case "required":
+          path.push(String(e.params.missingProperty));
+          rule = "SW-SCHEMA-REQUIRED";
+          message = `required field "${String(e.params.missingProperty)}" is missing`;
+          break;
+        case "type":
+          rule = "SW-SCHEMA-TYPE";
+          message = `expected ${String(e.params.type)}, got ${JSON.stringify(valueAt(item.obj, path))}`;
+          break;
+        case "enum":
+        case "const":
+          rule = "SW-SCHEMA-ENUM";
+          message = `${JSON.stringify(valueAt(item.obj, path))} is not allowed${Array.isArray(e.params.allowedValues) ? `; expected one of: ${e.params.allowedValues.join(", ")}` : ""}`;
+          break;
+        case "format":
+          rule = "SW-SCHEMA-FORMAT";
+          message = `${JSON.stringify(valueAt(item.obj, path))} is not a valid ${String(e.params.format)}`;
+          break;
+        case "pattern":
+        case "minimum":
+        case "maximum":
+        case "exclusiveMinimum":
+        case "exclusiveMaximum":
+        case "minLength":
+        case "maxLength":
+        case "minItems":
+        case "maxItems":
+        case "multipleOf":
+          rule = "SW-SCHEMA-FORMAT";
+          message = `${e.keyword} ${JSON.stringify(e.params)}`;
+          break;
+        default:
+          rule = undefined; // oneOf/anyOf (int-or-string, quantity) and the rest: the walker reports them better
+      }
+      if (!rule) continue;
+      const p = formatPath(path);
+      if (reported.some((r) => p === r || p.startsWith(`${r}.`) || p.startsWith(`${r}[`))) continue;
+      reported.push(p);
+      sink.add(rule, path, message);
+    }
+  }
+
+  function checkExemptionAnnotations(item: Item, sink: Sink): void {
+    const ann = asObj(asObj(item.obj.metadata).annotations);
+    for (const [k, v] of Object.entries(ann)) {
+      if (!k.startsWith(Annotations.exemptionPrefix)) continue;
+      const rule = k.slice(Annotations.exemptionPrefix.length);
+      const info = RULES_BY_ID.get(rule);
+      if (!info || (info.category !== "guardrail" && info.category !== "cross-object")) {
+        sink.add("SW-GR-EXEMPTION", ["metadata", "annotations", k], `exemption for ${info ? "non-exemptable" : "unknown"} rule "${rule}"`);
+      } else if (typeof v !== "string" || v.trim() === "") {
+        sink.add("SW-GR-EXEMPTION", ["metadata", "annotations", k], `exemption for ${rule} has no reason`);
+      }
+    }
+  }
+
+  // Set-level checks.
+  const live = items.filter((i) => !i.skipped && typeof i.obj.kind === "string");
+  const gItems: GuardrailItem[] = live.map((i) => ({ obj: i.obj, policy: i.policy, sink: sinkFor(i) }));
+  checkGuardrailSet(gItems);
+  checkDuplicates(live, sinkFor);
+  if (options.crossObject) {
+    const cItems: CrossItem[] = live.map((i) => ({ obj: i.obj, namespaced: i.namespaced, sink: sinkFor(i) }));
+    checkCrossObject(cItems);
+  }
+
+  // Lines for set-level findings: re-parse the file only when it has such a finding.
+  const reparsed = new Map<number, ParsedFile>();
+  for (const item of items) {
+    if (item.findings.length === 0) continue;
+    const src = sources[item.sourceIndex] as ManifestSource;
+    if (isText(src)) {
+      let pf = reparsed.get(item.sourceIndex);
+      if (!pf) {
+        pf = parseYaml(src.text);
+        reparsed.set(item.sourceIndex, pf);
+      }
+      const doc = pf.docs[item.docIndex];
+      if (doc) item.locate = doc.locate;
+    }
+    resolveItemFindings(item);
+  }
+
+  function resolveItemFindings(item: Item): void {
+    if (item.findings.length === 0) return;
+    const ann = asObj(asObj(item.obj.metadata).annotations);
+    for (const f of item.findings) {
+      const info = RULES_BY_ID.get(f.rule);
+      const line = item.locate ? item.locate(f.path) : item.line;
+      const object = { apiVersion: item.ref.apiVersion, kind: item.ref.kind, namespace: item.ref.namespace, name: item.ref.name };
+      if (info && (info.category === "guardrail" || info.category === "cross-object") && f.rule !== "SW-GR-EXEMPTION") {
+        const reason = ann[`${Annotations.exemptionPrefix}${f.rule}`];
+        if (typeof reason === "string" && reason.trim() !== "") {
+          if (!exemptions.some((e) => e.rule === f.rule && e.file === item.file && e.line === item.line && e.object.name === object.name && e.object.kind === object.kind)) {
+            exemptions.push({ rule: f.rule, reason: reason.trim(), file: item.file, line: item.line, object: stripUndefined(object) });
+          }
+          continue;
+        }
+      }
+      findings.push({
+        rule: f.rule,
+        severity: info ? severityOf(info, item.policy) : "error",
+        file: item.file,
+        line,
+        object: stripUndefined(object),
+        path: formatPath(f.path),
+        message: f.message,
+        hint: f.hint ?? info?.hint ?? "",
+      });
+    }
+    item.findings = [];
+  }
+
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
+  const errorObjects = new Set<string>();
+  for (const f of findings) if (f.severity === "error") errorObjects.add(`${f.file}\0${f.object.kind ?? ""}\0${f.object.namespace ?? ""}\0${f.object.name ?? ""}`);
+  let valid = 0;
+  for (const i of items) {
+    if (i.skipped) continue;
+    if (!errorObjects.has(`${i.file}\0${i.ref.kind ?? ""}\0${i.ref.namespace ?? ""}\0${i.ref.name ?? ""}`)) valid++;
+  }
+  return {
+    findings,
+    exemptions,
+    summary: {
+      files: files.size,
+      objects: items.length,
+      valid,
+      errors: findings.filter((f) => f.severity === "error").length,
+      warnings: findings.filter((f) => f.severity === "warning").length,
+      skipped,
+      kubernetesVersion: `1.${minor}`,
+    },
+  };
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+function valueAt(obj: unknown, path: readonly PathSeg[]): unknown {
+  let cur = obj;
+  for (const seg of path) cur = cur !== null && typeof cur === "object" ? (cur as Record<string | number, unknown>)[seg] : undefined;
+  return cur;
+}
+
+function checkDuplicates(items: readonly Item[], sinkFor: (i: Item) => Sink): void {
+  const seen = new Map<string, Item>();
+  for (const it of items) {
+    const meta = asObj(it.obj.metadata);
+    const name = str(meta.name);
+    if (!name) continue;
+    const k = `${groupOf(String(it.obj.apiVersion))}\0${String(it.obj.kind)}\0${it.namespaced === false ? "" : (str(meta.namespace) ?? "")}\0${name}`;
+    const first = seen.get(k);
+    if (!first) {
+      seen.set(k, it);
+      continue;
+    }
+    const appOf = (i: Item): string | undefined => str(asObj(asObj(i.obj.metadata).labels)["slipway.dev/app"]) ?? str(asObj(asObj(i.obj.metadata).labels)["slipway.dev/addon"]);
+    const a = appOf(first);
+    const b = appOf(it);
+    const owners = a && b && a !== b ? ` (owned by "${a}" and by "${b}")` : "";
+    sinkFor(it).add("SW-X-DUPLICATE", ["metadata", "name"], `${String(it.obj.kind)} ${str(meta.namespace) ? `${String(meta.namespace)}/` : ""}${name} is also defined in ${first.file}:${first.line}${owners}`);
+  }
+}
