@@ -1,0 +1,171 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AggregateSlipwayError, SlipwayError } from "@slipway/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderFleet } from "./render";
+import { WORK_DIR } from "./tree";
+import { REPO_ROOT, copyExampleFleet, editFile, fingerprint, removeFleet } from "./test-fleet";
+
+const fleets: string[] = [];
+function fleet(label: string): string {
+  const dir = copyExampleFleet(label);
+  fleets.push(dir);
+  return dir;
+}
+afterAll(() => fleets.forEach(removeFleet));
+
+async function errorOf(task: Promise<unknown>): Promise<string> {
+  try {
+    await task;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SlipwayError);
+    return (error as SlipwayError).format();
+  }
+  throw new Error("expected render to fail");
+}
+
+describe("render on the example fleet", () => {
+  let root: string;
+  beforeAll(async () => {
+    root = fleet("base");
+    await renderFleet({ root, mode: "write" });
+  });
+
+  it("GIVEN the committed tree WHEN checked THEN it is exactly what render produces", async () => {
+    const result = await renderFleet({ root: REPO_ROOT, mode: "check" });
+    expect(result.differences).toEqual([]);
+  });
+
+  it("GIVEN a rendered tree WHEN rendered again THEN nothing is written", async () => {
+    const before = fingerprint(join(root, "clusters"));
+    const result = await renderFleet({ root, mode: "write" });
+    expect(result.written).toEqual([]);
+    expect(result.deleted).toEqual([]);
+    expect(fingerprint(join(root, "clusters"))).toEqual(before);
+  });
+
+  it("lays out one file per object: clusters/<cluster>/<env>/<app>/<kind>-<name>.yaml, headed by its source", () => {
+    const deployment = readFileSync(join(root, "clusters/prod-use1/prod/ledger/deployment-ledger.yaml"), "utf8");
+    expect(deployment.split("\n")[0]).toBe("# Rendered by slipway from apps/payments/ledger/app.ts. Do not edit: change the source and run `npx slipway render`.");
+    expect(deployment).toContain("kind: Deployment\n");
+    const index = JSON.parse(readFileSync(join(root, "clusters/prod-use1/rendered.json"), "utf8"));
+    expect(index.files["prod/ledger/deployment-ledger.yaml"]).toMatchObject({ kind: "Deployment", name: "ledger", namespace: "payments-prod", environment: "prod", tenant: "payments", app: "ledger" });
+    expect(index.kubernetesVersion).toBe("1.33");
+  });
+
+  it("GIVEN a hand edit WHEN checked THEN check names the file and render restores it", async () => {
+    const file = join(root, "clusters/dev-use1/dev/web/deployment-web.yaml");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, original.replace("maxSurge: 25%", "maxSurge: 50%"));
+    const check = await renderFleet({ root, mode: "check" });
+    expect(check.differences).toEqual(["clusters/dev-use1/dev/web/deployment-web.yaml: differs from what render produces (edited by hand, or stale)"]);
+    const result = await renderFleet({ root, mode: "write" });
+    expect(result.written).toEqual(["clusters/dev-use1/dev/web/deployment-web.yaml"]);
+    expect(readFileSync(file, "utf8")).toBe(original);
+  });
+
+  it("GIVEN a hand-added manifest in an app directory WHEN checked THEN it is reported and render leaves it alone", async () => {
+    const file = join(root, "clusters/dev-use1/dev/web/configmap-extra.yaml");
+    writeFileSync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n");
+    const check = await renderFleet({ root, mode: "check" });
+    expect(check.differences).toEqual([expect.stringMatching(/^clusters\/dev-use1\/dev\/web\/configmap-extra\.yaml: not rendered by slipway/)]);
+    await renderFleet({ root, mode: "write" });
+    expect(existsSync(file)).toBe(true);
+    execFileSync("rm", [file]);
+  });
+});
+
+describe("render keeps the tree owned, pruned and deterministic", () => {
+  it("GIVEN an app's release is removed from an environment WHEN rendered THEN exactly its files are deleted", async () => {
+    const root = fleet("prune");
+    const before = Object.keys(fingerprint(join(root, "clusters/dev-use1/dev/events-ingest")));
+    expect(before.length).toBeGreaterThan(3);
+    editFile(join(root, "environments/dev/releases.yaml"), (t) => t.replace(/  events-ingest:\n(    .*\n)+/, ""));
+    const result = await renderFleet({ root, mode: "write" });
+    expect(result.deleted.sort()).toEqual(before.map((f) => `clusters/dev-use1/dev/events-ingest/${f}`).sort());
+    expect(existsSync(join(root, "clusters/dev-use1/dev/events-ingest"))).toBe(false);
+    expect(existsSync(join(root, "clusters/dev-use1/cluster.ts"))).toBe(true);
+    expect(result.written).toEqual(["clusters/dev-use1/README.md", "clusters/dev-use1/rendered.json"]);
+  });
+
+  it("GIVEN a file render does not own WHEN rendered THEN it is never touched", async () => {
+    // The copy already holds the committed rendered tree; edits come before the first render in this
+    // process, because an imported definition module is not re-imported within one process.
+    const root = fleet("unowned");
+    const notes = join(root, "clusters/prod-use1/NOTES.md");
+    writeFileSync(notes, "maintenance window: Tuesdays\n");
+    editFile(join(root, "apps/storefront/web/app.ts"), (t) => t.replace('cpuTargetPercent: 65', 'cpuTargetPercent: 55'));
+    const result = await renderFleet({ root, mode: "write" });
+    expect(result.written.length).toBeGreaterThan(0);
+    expect(readFileSync(notes, "utf8")).toBe("maintenance window: Tuesdays\n");
+    expect(readFileSync(join(root, "clusters/prod-use1/cluster.ts"), "utf8")).toBe(readFileSync(join(REPO_ROOT, "clusters/prod-use1/cluster.ts"), "utf8"));
+  });
+
+  it("GIVEN another timezone and locale WHEN rendered by the CLI THEN the bytes are identical", () => {
+    const root = fleet("tz");
+    const cli = join(REPO_ROOT, "packages/cli/bin/slipway.js");
+    execFileSync(process.execPath, [cli, "render"], { cwd: root, env: { ...process.env, TZ: "Pacific/Chatham", LANG: "tr_TR.UTF-8", LC_ALL: "tr_TR.UTF-8", NO_COLOR: "1" } });
+    expect(fingerprint(join(root, "clusters"))).toEqual(fingerprint(join(REPO_ROOT, "clusters")));
+  });
+
+  it("GIVEN filters WHEN rendering one app THEN only that app's files are considered and the rest of the index is kept", async () => {
+    const root = fleet("filter");
+    const indexBefore = readFileSync(join(root, "clusters/dev-use1/rendered.json"), "utf8");
+    editFile(join(root, "apps/payments/ledger/app.ts"), (t) => t.replace('LEDGER_LOCK_TIMEOUT_MS: "2000"', 'LEDGER_LOCK_TIMEOUT_MS: "2500"'));
+    const result = await renderFleet({ root, mode: "write", filter: { app: "ledger", cluster: "dev-use1" } });
+    expect(result.written.every((p) => p.startsWith("clusters/dev-use1/dev/ledger/") || p.endsWith("rendered.json"))).toBe(true);
+    expect(result.written).toContain("clusters/dev-use1/dev/ledger/configmap-ledger-config.yaml");
+    const indexAfter = JSON.parse(readFileSync(join(root, "clusters/dev-use1/rendered.json"), "utf8"));
+    expect(Object.keys(indexAfter.files)).toEqual(Object.keys(JSON.parse(indexBefore).files));
+  });
+});
+
+describe("a failed render changes nothing", () => {
+  const broken: [string, string, (t: string) => string, RegExp[]][] = [
+    ["a misspelled field", "apps/storefront/web/app.ts", (t) => t.replace("scaling:", "scalling:"), [/apps\/storefront\/web\/app\.ts: \(top level\): unknown field `scalling`/, /did you mean `scaling`\?/]],
+    ["a policy violation in prod", "apps/storefront/web/app.ts", (t) => t.replace("scaling: { min: 3, max: 20 }", "scaling: { min: 1, max: 20 }"), [/apps\/storefront\/web\/app\.ts: scaling\.min: environment prod requires at least 2 replicas \(cluster prod-euw1, environment prod, app web\)/]],
+    ["a release for an unknown app", "environments/staging/releases.yaml", (t) => t.replace("  checkout:", "  chekout:"), [/environments\/staging\/releases\.yaml: apps\.chekout: unknown app `chekout`/, /did you mean `checkout`\?/]],
+    ["an unknown environment override", "apps/payments/ledger/app.ts", (t) => t.replace("    prod: {", "    prd: {"), [/apps\/payments\/ledger\/app\.ts: environments\.prd: unknown environment `prd`/, /did you mean `prod`\?/]],
+    ["a syntax error", "apps/data/nightly-export/app.ts", (t) => t.replace("schedule: {", "schedule: {{"), [/apps\/data\/nightly-export\/app\.ts: could not be loaded/]],
+    ["a wrong export", "apps/data/events-ingest/app.ts", (t) => t.replace("export default defineApp(", "export const app = defineApp("), [/must `export default defineApp\(\{ \.\.\. \}\)`/]],
+    ["a broken promotion chain", "environments/prod/environment.ts", (t) => t.replace('promotesFrom: "staging"', 'promotesFrom: "stage"'), [/environments\/prod\/environment\.ts: promotesFrom: promotes from unknown environment `stage`/]],
+    ["an image from another registry", "apps/payments/ledger/app.ts", (t) => t.replace("/payments/ledger", "/storefront/ledger"), [/image: image `.*storefront\/ledger` is not from a registry tenant payments may use/]],
+  ];
+
+  it.each(broken)("GIVEN %s WHEN rendered THEN it fails naming file and field, and clusters/ is byte-for-byte untouched", async (_case, file, edit, patterns) => {
+    const root = fleet("broken");
+    editFile(join(root, file), edit);
+    const before = fingerprint(join(root, "clusters"));
+    const message = await errorOf(renderFleet({ root, mode: "write" }));
+    for (const pattern of patterns) expect(message).toMatch(pattern);
+    expect(fingerprint(join(root, "clusters"))).toEqual(before);
+    expect(existsSync(join(root, WORK_DIR, "next-clusters"))).toBe(false);
+  });
+
+  it("GIVEN two mistakes in two files WHEN rendered THEN both are reported together", async () => {
+    const root = fleet("two-errors");
+    editFile(join(root, "apps/storefront/web/app.ts"), (t) => t.replace("scaling:", "scalling:"));
+    editFile(join(root, "apps/data/tenant.ts"), (t) => t.replace('team: "@acme/data"', 'team: "data"'));
+    try {
+      await renderFleet({ root, mode: "write" });
+      throw new Error("expected failure");
+    } catch (error) {
+      expect(error).toBeInstanceOf(AggregateSlipwayError);
+      const message = (error as AggregateSlipwayError).format();
+      expect(message).toMatch(/apps\/storefront\/web\/app\.ts/);
+      expect(message).toMatch(/apps\/data\/tenant\.ts: team:/);
+    }
+  });
+
+  it("GIVEN a render killed between the two renames of the swap WHEN the next render starts THEN the previous tree is restored first", async () => {
+    const root = fleet("killed");
+    const before = fingerprint(join(root, "clusters"));
+    // The state a kill leaves behind at the worst moment: the old tree moved aside, the new one not yet in place.
+    execFileSync("mkdir", ["-p", join(root, WORK_DIR)]);
+    renameSync(join(root, "clusters"), join(root, WORK_DIR, "previous-clusters"));
+    editFile(join(root, "apps/storefront/web/app.ts"), (t) => t.replace("scaling:", "scalling:"));
+    await errorOf(renderFleet({ root, mode: "write" }));
+    expect(fingerprint(join(root, "clusters"))).toEqual(before);
+  });
+});
