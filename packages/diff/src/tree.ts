@@ -164,6 +164,7 @@ function fromPath(rel: string): Placement {
   const [first, second, third] = parts;
   if (first === "addons" && parts.length >= 3) return { environment: CLUSTER_WIDE, group: `addon/${second}` };
   if (first === "argocd") return { environment: CLUSTER_WIDE, group: "argocd" };
+  if (first === "tenants" && parts.length >= 3) return { environment: CLUSTER_WIDE, group: `tenant/${second}` };
   if (parts.length >= 3 && first && second) {
     if (second === "_tenants" && parts.length >= 4) return { environment: first, group: `tenant/${third}` };
     return { environment: first, group: second };

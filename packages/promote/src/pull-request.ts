@@ -1,0 +1,47 @@
+/** The promotion pull request: title, release table, and the rendered diff (split if large). */
+import { formatMarkdown, GITHUB_COMMENT_LIMIT, type GitHubClient, type TreeDiff } from "@slipway/diff";
+import type { Plan } from "./plan";
+import { shortDigest } from "./lock-file";
+
+export function commitTitle(plan: Plan): string {
+  const apps = plan.moves.map((m) => `${m.app} ${m.after.tag}`).join(", ");
+  return plan.action === "promote" ? `promote(${plan.target.name}): ${apps} from ${plan.source!.name}` : `release(${plan.target.name}): ${apps}`;
+}
+
+export function commitMessage(plan: Plan): string {
+  const lines = plan.moves.map((m) => `- ${m.app}: ${m.before ? `${m.before.tag} → ` : ""}${m.after.tag} ${m.after.digest} (commit ${m.after.commit})`);
+  return `${commitTitle(plan)}\n\n${lines.join("\n")}\n\nWritten by slipway ${plan.action}.\n`;
+}
+
+/** Markdown table of the releases a plan moves. */
+export function releaseTable(plan: Plan): string {
+  const head = `| app | ${plan.target.name} now | ${plan.target.name} after | digest | source commit |\n|---|---|---|---|---|\n`;
+  const rows = plan.moves.map((m) => `| \`${m.app}\` | ${m.before ? `\`${m.before.tag}\`` : "—"} | **\`${m.after.tag}\`** | \`${shortDigest(m.after.digest)}\` | \`${m.after.commit.slice(0, 12)}\` |\n`);
+  return head + rows.join("");
+}
+
+export function pullRequestParts(plan: Plan, diff: TreeDiff): { title: string; body: string; comments: string[] } {
+  const intro =
+    plan.action === "promote"
+      ? `## Promote to \`${plan.target.name}\` from \`${plan.source!.name}\`\n\nReleases copied from \`${plan.source!.releasesFile}\` to \`${plan.target.releasesFile}\`, then re-rendered. Written by \`slipway promote\`.\n\n`
+      : `## Release into \`${plan.target.name}\`\n\nA new build recorded in \`${plan.target.releasesFile}\`, then re-rendered. Written by \`slipway release\`.\n\n`;
+  const lead = intro + releaseTable(plan) + (plan.unchanged.length ? `\nAlready in ${plan.target.name}: ${plan.unchanged.map((a) => `\`${a}\``).join(", ")}.\n` : "") + "\n";
+  const parts = formatMarkdown(diff, { maxChars: GITHUB_COMMENT_LIMIT - lead.length - 100 });
+  return { title: commitTitle(plan), body: lead + parts[0]!, comments: parts.slice(1) };
+}
+
+export interface OpenedPullRequest {
+  readonly number: number;
+  readonly url: string;
+  readonly created: boolean;
+  readonly comments: number;
+}
+
+/** Opens the pull request, or updates the open one for the same branch; extra diff parts go in comments. */
+export async function openPullRequest(client: GitHubClient, plan: Plan, diff: TreeDiff, base: string): Promise<OpenedPullRequest> {
+  const { title, body, comments } = pullRequestParts(plan, diff);
+  const existing = await client.findOpenPullRequest(plan.branch, base);
+  const pull = existing ? await client.updatePullRequest(existing.number, { title, body }) : await client.createPullRequest({ title, head: plan.branch, base, body });
+  await client.syncDiffComments(pull.number, comments.map((c, i) => ({ part: i + 2, body: c })));
+  return { number: pull.number, url: pull.html_url, created: !existing, comments: comments.length };
+}

@@ -1,0 +1,101 @@
+/**
+ * `slipway status`: apps × environments — which release runs where, what is promotable, and
+ * where the rendered tree drifts from the lock files.
+ */
+import { images, loadTreeFromDir } from "@slipway/diff";
+import type { Release } from "@slipway/core";
+import type { ReleaseChain } from "./chain";
+import { sameRelease, shortDigest } from "./lock-file";
+
+export interface StatusCell {
+  readonly release?: Release;
+  /** The previous environment runs a different release that can be promoted here. */
+  readonly promotable?: Release;
+  /** Problems: the rendered tree disagrees with the lock file, or the app is here but not upstream. */
+  readonly drift: readonly string[];
+}
+
+export interface FleetStatus {
+  readonly environments: readonly string[];
+  readonly apps: readonly string[];
+  /** cells[app][env] */
+  readonly cells: Readonly<Record<string, Readonly<Record<string, StatusCell>>>>;
+}
+
+export function computeStatus(root: string, chain: ReleaseChain): FleetStatus {
+  const environments = chain.environments.map((e) => e.name);
+  const apps = [...new Set([...chain.apps.keys(), ...chain.environments.flatMap((e) => Object.keys(e.releases))])].sort();
+  const rendered = renderedImages(root);
+  const cells: Record<string, Record<string, StatusCell>> = {};
+  for (const app of apps) {
+    cells[app] = {};
+    for (const env of chain.environments) {
+      const release = env.releases[app];
+      const upstream = env.promotesFrom ? chain.environments.find((e) => e.name === env.promotesFrom)!.releases[app] : undefined;
+      const drift: string[] = [];
+      if (release && env.promotesFrom && !upstream) drift.push(`runs a release ${env.promotesFrom} does not have`);
+      if (release) {
+        const expected = `${release.image}:${release.tag}@${release.digest}`;
+        const seen = [...(rendered.get(`${env.name}/${app}`) ?? [])].filter((image) => image.startsWith(`${release.image}:`) || image.startsWith(`${release.image}@`));
+        const wrong = seen.filter((image) => image !== expected);
+        if (wrong.length > 0) drift.push(`rendered image ${wrong[0]} is not the locked release: run \`slipway render\``);
+      }
+      cells[app][env.name] = {
+        ...(release ? { release } : {}),
+        ...(upstream && !sameRelease(upstream, release) ? { promotable: upstream } : {}),
+        drift,
+      };
+    }
+  }
+  return { environments, apps, cells };
+}
+
+/** Container images per `<env>/<app>` across every cluster's rendered tree. */
+function renderedImages(root: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const resource of loadTreeFromDir(root).resources.values()) {
+    if (!resource.environment) continue;
+    const key = `${resource.environment}/${resource.group}`;
+    for (const image of images(resource.object).values()) (out.get(key) ?? out.set(key, new Set()).get(key)!).add(image);
+  }
+  return out;
+}
+
+function cellText(cell: StatusCell | undefined, markdown: boolean): string {
+  if (!cell) return "";
+  const code = (s: string) => (markdown ? `\`${s}\`` : s);
+  let text = cell.release ? `${code(cell.release.tag)} ${code(cell.release.digest.slice(7, 14))}` : "—";
+  if (cell.promotable) text += ` ⇐ ${code(cell.promotable.tag)}`;
+  if (cell.drift.length) text += " ⚠";
+  return text;
+}
+
+export function formatStatusText(status: FleetStatus): string {
+  const rows = [["app", ...status.environments], ...status.apps.map((app) => [app, ...status.environments.map((env) => cellText(status.cells[app]![env], false))])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+  return `${lines.join("\n")}\n${legend(status, false)}`;
+}
+
+export function formatStatusMarkdown(status: FleetStatus): string {
+  const head = `| app | ${status.environments.join(" | ")} |\n|---|${status.environments.map(() => "---").join("|")}|\n`;
+  const rows = status.apps.map((app) => `| \`${app}\` | ${status.environments.map((env) => cellText(status.cells[app]![env], true)).join(" | ")} |\n`);
+  return `${head}${rows.join("")}\n${legend(status, true)}`;
+}
+
+function legend(status: FleetStatus, markdown: boolean): string {
+  const notes: string[] = [];
+  for (const app of status.apps) {
+    for (const env of status.environments) {
+      const cell = status.cells[app]![env]!;
+      if (cell.promotable) notes.push(`promotable: ${app} ${cell.promotable.tag} (${shortDigest(cell.promotable.digest)}) → ${env}: slipway promote ${app} --to ${env}`);
+      for (const d of cell.drift) notes.push(`drift: ${app} in ${env} ${d}`);
+    }
+  }
+  if (notes.length === 0) return markdown ? "Every environment runs what its lock file says; nothing to promote.\n" : "Nothing to promote, no drift.\n";
+  return notes.map((n) => (markdown ? `- ${n}` : `  ${n}`)).join("\n") + "\n";
+}
+
+export function formatStatusJson(status: FleetStatus): string {
+  return JSON.stringify(status, null, 2) + "\n";
+}
