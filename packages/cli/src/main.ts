@@ -1,5 +1,6 @@
 /** Parses the command name and dispatches; the only place errors become exit codes. */
 import { SlipwayError } from "@slipway/core";
+import { newCommand, newHelp } from "./commands/new";
 import { renderCommand, renderHelp } from "./commands/render";
 import { ExitCode, UsageError } from "./exit-codes";
 import { processIO, type CommandIO } from "./io";
@@ -12,6 +13,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   render: { summary: "render the fleet into clusters/ (or --check the committed tree)", help: renderHelp, run: renderCommand },
+  new: { summary: "scaffold an app or a tenant definition", help: newHelp, run: newCommand },
 };
 
 function usage(): string {
