@@ -91,8 +91,15 @@ export interface Exemption {
   readonly object: Finding["object"];
 }
 
+export interface ValidatedObject extends ObjectRef {
+  /** Not validated: `--skip`, or no schema with `--ignore-missing-schemas`. */
+  readonly skipped: boolean;
+}
+
 export interface ValidationReport {
   readonly findings: readonly Finding[];
+  /** Every object seen, in input order (JUnit reports one test case per object). */
+  readonly objects: readonly ValidatedObject[];
   /** Guardrail findings that an `exempt.slipway.dev/<RULE>` annotation suppressed. */
   readonly exemptions: readonly Exemption[];
   readonly summary: {

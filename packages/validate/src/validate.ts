@@ -173,11 +173,11 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     if (life) {
       if (life.removed !== undefined && minor >= life.removed) {
         removed = true;
-        sink.add("SW-API-REMOVED", ["apiVersion"], `${apiVersion} ${kind} was removed in Kubernetes 1.${life.removed}; the target is 1.${minor}. Replacement: ${life.replacement}`, `Use ${life.replacement}.`);
+        sink.add("SW-API-REMOVED", ["apiVersion"], `${apiVersion} ${kind} was removed in Kubernetes 1.${life.removed}; the target is 1.${minor}. Replacement: ${life.replacement}`, replacementHint(life.replacement));
       } else if (life.introduced !== undefined && minor < life.introduced) {
         sink.add("SW-API-UNAVAILABLE", ["apiVersion"], `${apiVersion} ${kind} is served from Kubernetes 1.${life.introduced}; the target is 1.${minor}`, `Use ${life.replacement} on this cluster, or upgrade it.`);
       } else if (life.deprecated !== undefined && minor >= life.deprecated) {
-        sink.add("SW-API-DEPRECATED", ["apiVersion"], `${apiVersion} ${kind} is deprecated${life.deprecated > 0 ? ` since Kubernetes 1.${life.deprecated}` : ""}${life.removed !== undefined ? ` and removed in 1.${life.removed}` : ""}. Replacement: ${life.replacement}`, `Move to ${life.replacement}.`);
+        sink.add("SW-API-DEPRECATED", ["apiVersion"], `${apiVersion} ${kind} is deprecated${life.deprecated > 0 ? ` since Kubernetes 1.${life.deprecated}` : ""}${life.removed !== undefined ? ` and removed in 1.${life.removed}` : ""}. Replacement: ${life.replacement}`, replacementHint(life.replacement));
       }
     }
     const schema: KindSchema | undefined = removed ? undefined : registry.lookup(apiVersion, kind);
@@ -334,6 +334,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   }
   return {
     findings,
+    objects: items.map((i) => ({ ...i.ref, skipped: i.skipped })),
     exemptions,
     summary: {
       files: files.size,
@@ -345,6 +346,10 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
       kubernetesVersion: `1.${minor}`,
     },
   };
+}
+
+function replacementHint(replacement: string): string {
+  return replacement.startsWith("no replacement") ? `${replacement.charAt(0).toUpperCase()}${replacement.slice(1)}.` : `Move to ${replacement}.`;
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): T {

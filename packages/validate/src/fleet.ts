@@ -1,0 +1,97 @@
+/**
+ * Fleet mode: `slipway validate` with no path validates every cluster's rendered tree,
+ * reading `clusters/<cluster>/rendered.json` (the owned-file index written by render):
+ * each file against the cluster's Kubernetes version and its environment's policy,
+ * then the cross-object checks over the whole cluster.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RenderedEnvironmentPolicy, RenderedIndex } from "@slipway/core";
+import { PLATFORM_POLICY } from "./policy";
+import type { Finding, GuardrailPolicy, ManifestText, ValidateOptions, ValidationReport } from "./types";
+import { validateManifests } from "./validate";
+
+export const RENDERED_INDEX_FILE = "rendered.json";
+
+export interface FleetCluster {
+  readonly cluster: string;
+  readonly dir: string;
+  readonly indexPath: string;
+}
+
+/** `clusters/*\/rendered.json` under `root`, sorted by cluster name. */
+export function findRenderedClusters(root: string): FleetCluster[] {
+  const clusters = join(root, "clusters");
+  if (!existsSync(clusters)) return [];
+  return readdirSync(clusters, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(clusters, d.name, RENDERED_INDEX_FILE)))
+    .map((d) => ({ cluster: d.name, dir: join(clusters, d.name), indexPath: join(clusters, d.name, RENDERED_INDEX_FILE) }))
+    .sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
+}
+
+export function toGuardrailPolicy(p: RenderedEnvironmentPolicy): GuardrailPolicy {
+  return { guardrails: p.guardrails, minReplicas: p.minReplicas, requirePdb: p.requirePdb, requireDigest: p.requireDigest, trustedRegistries: p.trustedRegistries };
+}
+
+export class FleetIndexError extends Error {}
+
+function readIndex(c: FleetCluster): RenderedIndex {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(c.indexPath, "utf8"));
+  } catch (e) {
+    throw new FleetIndexError(`clusters/${c.cluster}/${RENDERED_INDEX_FILE} is not valid JSON: ${(e as Error).message}`);
+  }
+  const idx = raw as Partial<RenderedIndex>;
+  if (typeof idx !== "object" || idx === null || typeof idx.kubernetesVersion !== "string" || typeof idx.files !== "object" || idx.files === null) {
+    throw new FleetIndexError(`clusters/${c.cluster}/${RENDERED_INDEX_FILE} lacks kubernetesVersion or files; re-run slipway render`);
+  }
+  return { cluster: c.cluster, environments: {}, ...idx } as RenderedIndex;
+}
+
+/** Validates one cluster; file paths in findings are relative to `root` (the repository). */
+export function validateCluster(root: string, c: FleetCluster, options: Omit<ValidateOptions, "policy" | "crossObject">): ValidationReport {
+  const index = readIndex(c);
+  const prefix = `clusters/${c.cluster}/`;
+  const sources: ManifestText[] = [];
+  const missing: Finding[] = [];
+  const policyOfFile = new Map<string, GuardrailPolicy>();
+  for (const [rel, entry] of Object.entries(index.files)) {
+    const file = `${prefix}${rel}`;
+    const env = entry.environment;
+    const envPolicy = env !== undefined ? index.environments[env] : undefined;
+    policyOfFile.set(file, envPolicy ? toGuardrailPolicy(envPolicy) : env !== undefined ? { ...PLATFORM_POLICY, platform: false } : PLATFORM_POLICY);
+    const abs = join(c.dir, rel);
+    if (!existsSync(abs)) {
+      missing.push({ rule: "SW-YAML-PARSE", severity: "error", file, line: 1, object: { kind: entry.kind, name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) }, path: "", message: `listed in ${prefix}${RENDERED_INDEX_FILE} but missing on disk`, hint: "Re-run slipway render." });
+      continue;
+    }
+    sources.push({ file, text: readFileSync(abs, "utf8") });
+  }
+  const report = validateManifests(sources, {
+    ...options,
+    kubernetesVersion: options.kubernetesVersion ?? index.kubernetesVersion,
+    policy: (ref) => policyOfFile.get(ref.file) ?? PLATFORM_POLICY,
+    crossObject: true,
+  });
+  if (missing.length === 0) return report;
+  return { ...report, findings: [...missing, ...report.findings], summary: { ...report.summary, errors: report.summary.errors + missing.length } };
+}
+
+export function mergeReports(reports: readonly ValidationReport[]): ValidationReport {
+  const versions = [...new Set(reports.map((r) => r.summary.kubernetesVersion))];
+  return {
+    findings: reports.flatMap((r) => r.findings),
+    objects: reports.flatMap((r) => r.objects),
+    exemptions: reports.flatMap((r) => r.exemptions),
+    summary: {
+      files: reports.reduce((n, r) => n + r.summary.files, 0),
+      objects: reports.reduce((n, r) => n + r.summary.objects, 0),
+      valid: reports.reduce((n, r) => n + r.summary.valid, 0),
+      errors: reports.reduce((n, r) => n + r.summary.errors, 0),
+      warnings: reports.reduce((n, r) => n + r.summary.warnings, 0),
+      skipped: reports.reduce((n, r) => n + r.summary.skipped, 0),
+      kubernetesVersion: versions.join(", "),
+    },
+  };
+}
