@@ -4,8 +4,11 @@ import { synthesizeApp, type KubeObject } from "./synthesize";
 import { testContext } from "./test-context";
 
 const yamlOf = (objects: KubeObject[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
+// Test lookups navigate deep into synthesized objects; typing every level would only restate the API.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
 const find = (objects: KubeObject[], kind: string, name?: string) =>
-  objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name)) as Record<string, any> | undefined;
+  objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name)) as Loose | undefined;
 
 const webService = testContext({
   name: "storefront",
