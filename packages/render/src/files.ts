@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import { Labels, RenderCollisionError, type RenderedFileEntry } from "@slipway/core";
-import { stringify } from "yaml";
 import type { KubeObject, RenderUnit } from "./units";
+import { emitYamlFast } from "./yaml-emit";
 
 export interface RenderedFile {
   readonly cluster: string;
@@ -29,9 +29,12 @@ export function header(sourceFile: string): string {
   return `# Rendered by slipway from ${sourceFile}. Do not edit: change the source and run \`npx slipway render\`.\n`;
 }
 
-/** YAML as Kubernetes tooling reads it: YAML 1.1 quoting (so `on`, `yes`, `0755` stay strings), no line folding. */
+/**
+ * YAML as Kubernetes tooling reads it: YAML 1.1 quoting (so `on`, `yes`, `0755` stay strings), no
+ * line folding. The bytes are `yaml.stringify`'s with these options, written by a faster emitter.
+ */
 export function emitYaml(object: unknown): string {
-  return stringify(object, { version: "1.1", lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  return emitYamlFast(object);
 }
 
 export function sha256(content: string): string {
