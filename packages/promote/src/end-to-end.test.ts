@@ -2,7 +2,7 @@
  * release → render → diff → promote over a copy of the real example fleet, with the real
  * renderer, in a git repository with a bare remote and a loopback GitHub.
  */
-import { cpSync, existsSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
