@@ -102,7 +102,10 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
       if (typeof cap === "string" && !ALLOWED_ADD_CAPS.has(cap)) sink.add("SW-GR-CAPABILITIES", [...scPath, "capabilities", "add", i], `adds capability ${cap}`);
     });
     const seccomp = str(asObj(sc.seccompProfile).type) ?? podSeccomp;
-    if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") sink.add("SW-GR-SECCOMP", podSeccomp === undefined && sc.seccompProfile === undefined ? [...t.specPath, "securityContext", "seccompProfile"] : [...scPath, "seccompProfile", "type"], seccomp === undefined ? "no seccomp profile (pod or container)" : `seccomp profile ${seccomp}`);
+    if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") {
+      const where: PathSeg[] = sc.seccompProfile !== undefined ? [...scPath, "seccompProfile", "type"] : podSeccomp !== undefined ? [...t.specPath, "securityContext", "seccompProfile", "type"] : [...t.specPath, "securityContext", "seccompProfile"];
+      sink.add("SW-GR-SECCOMP", where, seccomp === undefined ? "no seccomp profile (pod or container)" : `seccomp profile ${seccomp}`);
+    }
     const res = asObj(c.resources);
     const req = asObj(res.requests);
     const lim = asObj(res.limits);

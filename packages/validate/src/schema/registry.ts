@@ -152,7 +152,10 @@ export function loadSchemaFile(path: string, into: Map<string, KindSchema>, sour
   const text = readFileSync(path, "utf8");
   const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown);
   let crds = 0;
-  for (const doc of docs) if (addCrd(doc, source, into)) crds++;
+  for (const doc of docs) {
+    const list = isRecord(doc) && doc.kind === "List" && Array.isArray(doc.items) ? doc.items : [doc];
+    for (const d of list) if (addCrd(d, source, into)) crds++;
+  }
   if (crds > 0 || docs.length !== 1) return;
   const schema = docs[0];
   if (!isRecord(schema)) return;
