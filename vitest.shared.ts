@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // A package whose tests are still being written must not break the whole run.
+    passWithNoTests: true,
   },
 });
