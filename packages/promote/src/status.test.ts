@@ -1,0 +1,43 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { captureIo, type TempRepo } from "@slipway/diff/testing";
+import { runStatusCommand } from "./commands";
+import { createFleetRepo, fakeRender } from "./fixture.test-helpers";
+
+let repo: TempRepo;
+beforeEach(async () => {
+  repo = createFleetRepo();
+  await fakeRender(repo.dir);
+  repo.commit("fleet");
+});
+afterEach(() => repo.cleanup());
+
+describe("slipway status", () => {
+  it("shows apps × environments, what is promotable, and nothing else when the tree is current", async () => {
+    const { io, stdout } = captureIo(repo.dir);
+    expect(await runStatusCommand([], io)).toBe(0);
+    expect(stdout()).toBe(`app       dev            staging                prod
+checkout  1.1.0 bbbbbbb  1.0.0 aaaaaaa ⇐ 1.1.0  1.0.0 aaaaaaa
+ledger    2.0.0 ccccccc  — ⇐ 2.0.0              —
+refunds   —              —                      —
+  promotable: checkout 1.1.0 (sha256:bbbbbbb…) → staging: slipway promote checkout --to staging
+  promotable: ledger 2.0.0 (sha256:ccccccc…) → staging: slipway promote ledger --to staging
+`);
+  });
+
+  it("reports drift: a lock file edited without re-rendering, and a release missing upstream", async () => {
+    const lock = join(repo.dir, "environments/prod/releases.yaml");
+    writeFileSync(lock, `apps:\n  checkout: { image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/checkout, tag: "0.9.0", digest: "sha256:${"9".repeat(64)}", commit: "${"9".repeat(40)}" }\n  ledger: { image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/ledger, tag: "2.0.0", digest: "sha256:${"c".repeat(64)}", commit: "${"c".repeat(40)}" }\n`);
+    const { io, stdout } = captureIo(repo.dir);
+    expect(await runStatusCommand(["--output", "markdown"], io)).toBe(0);
+    const out = stdout();
+    expect(out).toContain("| `checkout` | `1.1.0` `bbbbbbb` | `1.0.0` `aaaaaaa` ⇐ `1.1.0` | `0.9.0` `9999999` ⇐ `1.0.0` ⚠ |");
+    expect(out).toContain("- drift: checkout in prod rendered image 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/checkout:1.0.0@sha256:");
+    expect(out).toContain("- drift: ledger in prod runs a release staging does not have");
+    const json = captureIo(repo.dir);
+    expect(await runStatusCommand(["--json"], json.io)).toBe(0);
+    expect(JSON.parse(json.stdout()).cells.ledger.prod.drift).toEqual(["runs a release staging does not have"]);
+    expect(await runStatusCommand(["--output", "html"], captureIo(repo.dir).io)).toBe(2);
+  });
+});
