@@ -3,7 +3,7 @@
  * and Argo CD read them (`yes`, `on`, `0755`), minus timestamps and base-60 numbers which
  * those tools do not resolve. Duplicate keys are reported, not silently resolved.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Tags } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type ScalarTag, type Tags } from "yaml";
 import type { PathSeg } from "./path";
 
 export interface ParsedDoc {
@@ -25,8 +25,13 @@ export interface ParsedFile {
   readonly problems: ParseProblem[];
 }
 
+// A YAML 1.1 float needs a digit: `.` and `._` stay strings, as in go-yaml.
+const needsDigit = (re: RegExp): RegExp => new RegExp(`^(?=.*[0-9])${re.source.replace(/^\^/, "")}`, re.flags);
+
 const customTags = (tags: Tags): Tags =>
-  tags.filter((t) => typeof t === "string" || (t.tag !== "tag:yaml.org,2002:timestamp" && !("format" in t && t.format === "TIME")));
+  tags
+    .filter((t) => typeof t === "string" || (t.tag !== "tag:yaml.org,2002:timestamp" && !("format" in t && t.format === "TIME")))
+    .map((t): Tags[number] => (typeof t !== "string" && !("collection" in t && t.collection) && t.test instanceof RegExp && t.test.test(".") ? ({ ...t, test: needsDigit(t.test) } as ScalarTag) : t));
 
 const OPTIONS = { version: "1.1", customTags, prettyErrors: false } as const;
 
@@ -58,7 +63,10 @@ export function parseYaml(text: string): ParsedFile {
   const docs: ParsedDoc[] = [];
   const problems: ParseProblem[] = [];
   for (const doc of parseAllDocuments(text, { ...OPTIONS, lineCounter: lc })) {
+    let parseErrors = 0;
     for (const e of doc.errors) {
+      // The first syntax error of a document is the real one; the rest are its echoes.
+      if (e.code !== "DUPLICATE_KEY" && parseErrors++ > 0) continue;
       const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
       const message = e.message.split("\n")[0] ?? e.message;
       problems.push(e.code === "DUPLICATE_KEY" ? { rule: "SW-YAML-DUPKEY", line, message: message.replace(/ at line.*$/, "") } : { rule: "SW-YAML-PARSE", line, message });

@@ -374,8 +374,8 @@ function convert(type: TsType, file: DtsFile, since: FieldSinceTable, fieldSince
     }
     case "obj": {
       if (type.members.length === 0 && type.index === undefined) {
-        // `{}`: x-kubernetes-preserve-unknown-fields, RawExtension, FieldsV1.
-        return { t: "object", props: new Map(), required: [], additional: true };
+        // `{}`: x-kubernetes-preserve-unknown-fields, RawExtension, FieldsV1, JSON: any value.
+        return ANY;
       }
       const props = new Map<string, PropInfo>();
       const required: string[] = [];
