@@ -67,7 +67,7 @@ describe("slipway diff over real git revisions", () => {
 
 Risky changes:
   ! [deletion] dev-eu/dev/orders Deployment payments-dev/orders: deleted: Argo CD will prune it from the cluster
-  ! [production] prod-eu/prod/checkout Deployment payments-prod/checkout: production change (prod-eu/prod): changed
+  ! [production] prod-eu/prod: production change: 0 added, 1 changed, 0 deleted in checkout
   ! [replicas-reduced] prod-eu/prod/checkout Deployment payments-prod/checkout: replicas reduced 3 → 2
 
 Summary:

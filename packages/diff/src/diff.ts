@@ -92,3 +92,41 @@ export function totals(diff: TreeDiff): { added: number; changed: number; remove
 export function environmentLabel(environment: string): string {
   return environment === CLUSTER_WIDE ? "(cluster-wide)" : environment;
 }
+
+export interface RiskLine {
+  readonly rule: string;
+  /** `cluster/environment/group` */
+  readonly where: string;
+  /** `Kind namespace/name`, absent for grouped lines. */
+  readonly resource?: string;
+  readonly message: string;
+}
+
+/**
+ * The risky changes to list first. Production flags are grouped per cluster and environment
+ * (a promotion to prod touches many objects; one line says so); every other flag is listed
+ * per resource.
+ */
+export function riskLines(diff: TreeDiff): RiskLine[] {
+  const lines: RiskLine[] = [];
+  const production = new Map<string, { groups: Set<string>; counts: Record<ResourceStatus, number> }>();
+  for (const r of diff.resources) {
+    for (const flag of r.risks) {
+      if (flag.rule === "production") {
+        const key = `${r.cluster}/${environmentLabel(r.environment)}`;
+        const entry = production.get(key) ?? { groups: new Set<string>(), counts: { added: 0, changed: 0, removed: 0 } };
+        entry.groups.add(r.group);
+        entry.counts[r.status]++;
+        production.set(key, entry);
+      } else {
+        lines.push({ rule: flag.rule, where: `${r.cluster}/${environmentLabel(r.environment)}/${r.group}`, resource: `${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name}`, message: flag.message });
+      }
+    }
+  }
+  const grouped = [...production].map(([where, { groups, counts }]): RiskLine => ({
+    rule: "production",
+    where,
+    message: `production change: ${counts.added} added, ${counts.changed} changed, ${counts.removed} deleted in ${[...groups].sort(compare).join(", ")}`,
+  }));
+  return [...grouped, ...lines].sort((a, b) => compare(a.rule, b.rule) || compare(a.where, b.where) || compare(a.resource ?? "", b.resource ?? ""));
+}

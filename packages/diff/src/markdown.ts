@@ -3,7 +3,7 @@
  * section per resource. Split into several comments, each under GitHub's limit, on resource
  * boundaries; a resource too large for one comment is continued in the next, never truncated.
  */
-import { environmentLabel, totals, type ResourceDiff, type TreeDiff } from "./diff";
+import { environmentLabel, riskLines, totals, type ResourceDiff, type TreeDiff } from "./diff";
 import { changeLines, yamlText } from "./values";
 
 /** GitHub rejects issue comments and pull request bodies longer than this. */
@@ -72,14 +72,11 @@ function header(diff: TreeDiff, title: string): Unit[] {
       context: "",
     },
   ];
-  const risky = diff.resources.filter((r) => r.risks.length > 0);
-  if (risky.length > 0) {
-    const flags = risky.reduce((n, r) => n + r.risks.length, 0);
-    units.push({ text: `#### ⚠️ Risky changes (${flags})\n\n`, context: "" });
-    for (const r of risky) {
-      for (const flag of r.risks) {
-        units.push({ text: `- **${flag.rule}** ${where(r)} ${r.kind} \`${qualified(r)}\`: ${escape(flag.message)}\n`, context: "#### ⚠️ Risky changes (continued)\n\n" });
-      }
+  const risks = riskLines(diff);
+  if (risks.length > 0) {
+    units.push({ text: `#### ⚠️ Risky changes (${risks.length})\n\n`, context: "" });
+    for (const line of risks) {
+      units.push({ text: `- **${line.rule}** \`${line.where}\`${line.resource ? ` ${escape(line.resource)}` : ""}: ${escape(line.message)}\n`, context: "#### ⚠️ Risky changes (continued)\n\n" });
     }
     units.push({ text: "\n", context: "" });
   }
@@ -164,10 +161,6 @@ function describe(r: ResourceDiff): string {
 
 function qualified(r: ResourceDiff): string {
   return r.namespace ? `${r.namespace}/${r.name}` : r.name;
-}
-
-function where(r: ResourceDiff): string {
-  return `\`${r.cluster}/${environmentLabel(r.environment)}/${r.group}\``;
 }
 
 /** A code fence longer than any run of backticks in the content. */

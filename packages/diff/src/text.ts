@@ -1,5 +1,5 @@
 /** Plain-text and JSON renderings of a tree diff, for terminals and machines. */
-import { environmentLabel, totals, type ResourceDiff, type TreeDiff } from "./diff";
+import { environmentLabel, riskLines, totals, type ResourceDiff, type TreeDiff } from "./diff";
 import { changeLines, yamlText } from "./values";
 
 const ANSI = { red: "\u001b[31m", green: "\u001b[32m", yellow: "\u001b[33m", bold: "\u001b[1m", reset: "\u001b[0m" };
@@ -15,10 +15,10 @@ export function formatText(diff: TreeDiff, options: TextOptions = {}): string {
   const t = totals(diff);
   const out: string[] = [`Rendered diff ${diff.base} → ${diff.head}: ${t.added} to add, ${t.changed} to change, ${t.removed} to delete`];
   if (diff.resources.length === 0) return `${out[0]}\nNo change to the rendered manifests.\n`;
-  const risky = diff.resources.filter((r) => r.risks.length > 0);
-  if (risky.length > 0) {
+  const risks = riskLines(diff);
+  if (risks.length > 0) {
     out.push("", paint(ANSI.bold + ANSI.yellow, "Risky changes:"));
-    for (const r of risky) for (const f of r.risks) out.push(`  ! [${f.rule}] ${r.cluster}/${environmentLabel(r.environment)}/${r.group} ${r.kind} ${qualified(r)}: ${f.message}`);
+    for (const line of risks) out.push(`  ! [${line.rule}] ${line.where}${line.resource ? ` ${line.resource}` : ""}: ${line.message}`);
   }
   out.push("", "Summary:");
   const rows = [["cluster", "environment", "+", "~", "-"], ...diff.summary.map((s) => [s.cluster, environmentLabel(s.environment), String(s.added), String(s.changed), String(s.removed)])];
