@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { SlipwayError } from "@slipway/core";
 import { captureIo, startFakeGitHub, type FakeGitHub, type TempRepo } from "@slipway/diff/testing";
 import { runPromoteCommand, runReleaseCommand } from "./commands";
 import { createFleetRepo, digest, fakeRender, REGISTRY, snapshot } from "./fixture.test-helpers";
@@ -108,6 +109,18 @@ describe("slipway promote", () => {
         expect(snapshot(repo)).toBe(state);
       });
     }
+
+    it("leaves everything as it was when the render fails", async () => {
+      const state = snapshot(repo);
+      const failing = async () => {
+        throw new SlipwayError("app.ts: scaling.min: value is too small");
+      };
+      const { io, stderr } = captureIo(repo.dir);
+      expect(await runPromoteCommand(["checkout", "--to", "staging"], io, { render: failing })).toBe(1);
+      expect(stderr()).toContain("scaling.min: value is too small");
+      expect(snapshot(repo)).toBe(state);
+      expect(repo.git("worktree", "list").trim().split("\n")).toHaveLength(1);
+    });
 
     it("accepts a pinned release the previous environment runs", async () => {
       const { io } = captureIo(repo.dir);
