@@ -12,4 +12,34 @@ export default defineCluster({
     oidcProvider: "oidc.eks.eu-west-1.amazonaws.com/id/D6C5B4A3F2E1D0C9B8A7F6E5D4C3B2A1",
   },
   ingressDomains: ["example.com"],
+  // Production runs every add-on except Cluster Autoscaler (Karpenter scales the nodes).
+  addons: {
+    "aws-load-balancer-controller": true,
+    "cert-manager": true,
+    "external-dns": true,
+    "external-secrets": true,
+    "fluent-bit": true,
+    "karpenter": true,
+    "kyverno": true,
+    "metrics-server": true,
+    "monitoring": true,
+    "velero": true,
+  },
+  facts: {
+    roles: {
+      "aws-load-balancer-controller": "arn:aws:iam::777788889999:role/prod-euw1-aws-load-balancer-controller",
+      "cert-manager": "arn:aws:iam::777788889999:role/prod-euw1-cert-manager",
+      "external-dns": "arn:aws:iam::777788889999:role/prod-euw1-external-dns",
+      "external-secrets": "arn:aws:iam::777788889999:role/prod-euw1-external-secrets",
+      "fluent-bit": "arn:aws:iam::777788889999:role/prod-euw1-fluent-bit",
+      "karpenter": "arn:aws:iam::777788889999:role/prod-euw1-karpenter",
+      "velero": "arn:aws:iam::777788889999:role/prod-euw1-velero",
+    },
+    values: {
+      hostedZoneId: "Z03PROD0EXAMPLE33333",
+      karpenterInterruptionQueue: "karpenter-prod-euw1",
+      karpenterNodeRole: "KarpenterNodeRole-prod-euw1",
+      veleroBucket: "acme-velero-prod-euw1",
+    },
+  },
 });

@@ -1,7 +1,30 @@
 /** The typed registry of every add-on the library knows. A new add-on adds its module here. */
+import { awsLoadBalancerController } from "./modules/aws-load-balancer-controller";
+import { certManager } from "./modules/cert-manager";
+import { clusterAutoscaler } from "./modules/cluster-autoscaler";
+import { externalDns } from "./modules/external-dns";
+import { externalSecrets } from "./modules/external-secrets";
+import { fluentBit } from "./modules/fluent-bit";
+import { karpenter } from "./modules/karpenter";
+import { kyverno } from "./modules/kyverno";
+import { metricsServer } from "./modules/metrics-server";
+import { monitoring } from "./modules/monitoring";
+import { velero } from "./modules/velero";
 import type { AnyAddonModule } from "./types";
 
-const modules: readonly AnyAddonModule[] = [];
+const modules: readonly AnyAddonModule[] = [
+  awsLoadBalancerController,
+  certManager,
+  clusterAutoscaler,
+  externalDns,
+  externalSecrets,
+  fluentBit,
+  karpenter,
+  kyverno,
+  metricsServer,
+  monitoring,
+  velero,
+] as unknown as readonly AnyAddonModule[];
 
 const byName = new Map<string, AnyAddonModule>(modules.map((m) => [m.name, m]));
 

@@ -63,12 +63,28 @@ export interface AddonContext<V = unknown> {
    * chain among those the cluster hosts (a cluster hosting dev and prod is run like prod).
    */
   readonly environment: Environment;
+  /** Namespace this add-on runs in. */
+  readonly namespace: string;
   /** Every add-on switched on for this cluster. */
   readonly enabled: ReadonlySet<string>;
+  /** Metrics endpoints of every add-on switched on for this cluster (monitoring scrapes them). */
+  readonly scrapeTargets: readonly ScrapeTarget[];
   /** Namespaces of every known add-on, for cross-add-on references (monitoring, policies). */
   readonly namespaces: Readonly<Record<string, string>>;
   /** Repository-relative file the values came from, for the source annotation. */
   readonly sourceFile: string;
+}
+
+/** A Service of an add-on that serves Prometheus metrics. */
+export interface ScrapeTarget {
+  readonly addon: string;
+  readonly namespace: string;
+  /** Labels selecting the metrics Service. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Name of the Service port serving metrics. */
+  readonly port: string;
+  readonly path?: string;
+  readonly scheme?: "http" | "https";
 }
 
 /** Requirements on the cluster's facts an add-on checks before generating. */
@@ -103,6 +119,10 @@ export interface AddonModule<S extends z.ZodType = z.ZodType> {
   readonly tag?: (version: string) => string;
   readonly identity?: (values: z.output<S>) => AddonIdentity | undefined;
   readonly facts?: (values: z.output<S>, cluster: Cluster) => readonly FactRequirement[];
+  /** Extra checks of the version and values against a cluster; each problem is blamed on the choice file. */
+  readonly checks?: (version: string, values: z.output<S>, cluster: Cluster) => readonly { field: string; message: string; hint: string }[];
+  /** Metrics Services, scraped by the monitoring add-on. */
+  readonly metrics?: (values: z.output<S>) => readonly Omit<ScrapeTarget, "addon" | "namespace">[];
   readonly awsResources?: (ctx: AddonContext<z.output<S>>) => readonly AwsResource[];
   readonly generate: (scope: Construct, ctx: AddonContext<z.output<S>>) => void;
 }

@@ -1,7 +1,94 @@
-/** Producer: one unit per add-on switched on for a cluster (filled in by the add-on library). */
+/**
+ * Producer: one unit per add-on switched on for a cluster (`clusters/<cluster>/addons/<addon>/`),
+ * plus the cluster's AWS-resources summary (`clusters/<cluster>/aws-resources/`), the hand-off
+ * to the infrastructure code.
+ */
+import {
+  AWS_RESOURCES_KIND,
+  checkAddonChoices,
+  clusterAwsResources,
+  planClusterAddons,
+  renderAwsResources,
+  synthesizeAddon,
+  type AddonRequirement,
+} from "@slipway/addons";
+import { resolveApp, throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
+import type { KubeObject } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
+import { planAppInstances } from "./produce-apps";
 import type { RenderFilter, RenderUnit } from "./units";
 
-export function produceAddonUnits(_fleet: Fleet, _filter: RenderFilter): RenderUnit[] {
-  return [];
+export const AWS_RESOURCES_DIR = "aws-resources";
+
+/** The environment whose policy governs a cluster's add-ons: the latest in the promotion chain it hosts. */
+export function governingEnvironment(fleet: Fleet, hosted: readonly string[]): Environment {
+  const ordered = [...fleet.environments.keys()].filter((e) => hosted.includes(e));
+  return fleet.environments.get(ordered[ordered.length - 1]!)!.def;
 }
+
+/** What the apps running on a cluster need from its add-ons. */
+function appRequirements(fleet: Fleet, cluster: string): AddonRequirement[] {
+  const out: AddonRequirement[] = [];
+  const clusterDef = fleet.clusters.get(cluster)!.def;
+  for (const instance of planAppInstances(fleet, { cluster })) {
+    const loaded = fleet.apps.get(instance.app)!;
+    const app = resolveApp(loaded, fleet.environments.get(instance.environment)!.def, clusterDef);
+    if (app.secrets.length > 0) {
+      out.push({ addon: "external-secrets", file: loaded.file, field: "secrets", reason: `app ${app.name} reads secrets in ${instance.environment} through the \`aws-secrets-manager\` ClusterSecretStore` });
+    }
+    if (app.ingress) {
+      out.push({ addon: "aws-load-balancer-controller", file: loaded.file, field: "ingress", reason: `app ${app.name} has an ingress of class \`alb\` in ${instance.environment}` });
+    }
+  }
+  return out;
+}
+
+export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
+  checkAddonChoices(fleet.addons, [...fleet.environments.keys()], [...fleet.clusters.keys()]);
+  if (filter.app || filter.env) return [];
+  const units: RenderUnit[] = [];
+  const errors: SlipwayError[] = [];
+  for (const [clusterName, { def: cluster, file: clusterFile }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (filter.cluster && filter.cluster !== clusterName) continue;
+    try {
+      const planned = planClusterAddons({
+        cluster,
+        clusterFile,
+        environment: governingEnvironment(fleet, cluster.environments),
+        choices: fleet.addons,
+        requirements: appRequirements(fleet, clusterName),
+      });
+      for (const addon of planned) {
+        const objects = synthesizeAddon(addon) as KubeObject[];
+        const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter(Boolean));
+        units.push({
+          cluster: clusterName,
+          dir: `addons/${addon.module.name}`,
+          sourceFile: addon.context.sourceFile,
+          owner: { addon: addon.module.name },
+          // One directory per namespace only where an add-on writes into several.
+          layout: namespaces.size > 1 ? "by-namespace" : "flat",
+          objects,
+        });
+      }
+      if (planned.length > 0) {
+        units.push({
+          cluster: clusterName,
+          dir: AWS_RESOURCES_DIR,
+          sourceFile: clusterFile,
+          owner: {},
+          layout: "flat",
+          objects: [renderAwsResources(cluster, clusterFile, clusterAwsResources(planned)) as KubeObject],
+        });
+      }
+    } catch (error) {
+      const collected = (error as { errors?: SlipwayError[] }).errors;
+      if (collected || (error as SlipwayError).details) errors.push(...(collected ?? [error as SlipwayError]));
+      else throw error;
+    }
+  }
+  throwIfAny(errors);
+  return units;
+}
+
+export { AWS_RESOURCES_KIND };

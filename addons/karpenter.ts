@@ -1,0 +1,19 @@
+import { defineAddon } from "@slipway/core";
+
+/** Node autoscaling on EC2; the AMI release is pinned and promoted like any other change. */
+export default defineAddon({
+  addon: "karpenter",
+  version: "1.6.3",
+  values: {
+    amiAlias: "al2023@v20250715",
+    onDemand: { cpu: "64", memory: "256Gi" },
+    spot: { enabled: true, cpu: "64", memory: "256Gi" },
+  },
+  environments: {
+    prod: {
+      onDemand: { cpu: "400", memory: "1600Gi", disruptionBudget: "5%" },
+      spot: { cpu: "200", memory: "800Gi" },
+      system: { enabled: true },
+    },
+  },
+});

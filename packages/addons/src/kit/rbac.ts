@@ -1,0 +1,46 @@
+/** ClusterRoles and Roles bound to an add-on's ServiceAccount. */
+import { k8s } from "cdk8s-plus-28";
+import type { Construct } from "constructs";
+import type { AddonContext } from "../types";
+import { meta } from "./meta";
+
+export type Rule = k8s.PolicyRule;
+
+export function rule(apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): Rule {
+  return { apiGroups, resources, verbs, ...(resourceNames ? { resourceNames } : {}) };
+}
+
+export const READ = ["get", "list", "watch"];
+export const WRITE = ["create", "update", "patch", "delete"];
+export const ALL = [...READ, ...WRITE];
+
+export function addClusterRole(scope: Construct, ctx: AddonContext, name: string, rules: Rule[], serviceAccount?: string, extraLabels: Record<string, string> = {}): void {
+  new k8s.KubeClusterRole(scope, `cr-${name}`, { metadata: meta(ctx, name, { namespace: null, wave: "foundation", labels: extraLabels }), rules });
+  if (serviceAccount) bindClusterRole(scope, ctx, name, name, serviceAccount);
+}
+
+export function bindClusterRole(scope: Construct, ctx: AddonContext, name: string, clusterRole: string, serviceAccount: string, namespace = ctx.namespace): void {
+  new k8s.KubeClusterRoleBinding(scope, `crb-${name}`, {
+    metadata: meta(ctx, name, { namespace: null, wave: "foundation" }),
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+    subjects: [{ kind: "ServiceAccount", name: serviceAccount, namespace }],
+  });
+}
+
+export function addRole(scope: Construct, ctx: AddonContext, name: string, rules: Rule[], serviceAccount: string, namespace = ctx.namespace): void {
+  new k8s.KubeRole(scope, `role-${namespace}-${name}`, { metadata: meta(ctx, name, { namespace, wave: "foundation" }), rules });
+  new k8s.KubeRoleBinding(scope, `rb-${namespace}-${name}`, {
+    metadata: meta(ctx, name, { namespace, wave: "foundation" }),
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+    subjects: [{ kind: "ServiceAccount", name: serviceAccount, namespace: ctx.namespace }],
+  });
+}
+
+/** Leases (and events) for controller-runtime leader election in the add-on's namespace. */
+export function addLeaderElection(scope: Construct, ctx: AddonContext, name: string, serviceAccount: string, namespace = ctx.namespace): void {
+  addRole(scope, ctx, `${name}-leader-election`, [
+    rule(["coordination.k8s.io"], ["leases"], ["get", "list", "watch", "create", "update", "patch"]),
+    rule([""], ["configmaps"], ["get", "list", "watch", "create", "update", "patch"]),
+    rule(["", "events.k8s.io"], ["events"], ["create", "patch"]),
+  ], serviceAccount, namespace);
+}

@@ -1,0 +1,244 @@
+/**
+ * Monitoring: prometheus-operator (its CRDs synced from upstream), kube-state-metrics, a
+ * Prometheus that picks up every ServiceMonitor and PrometheusRule (apps' alerts included),
+ * ServiceMonitors for the add-ons switched on, and the platform's own alerts.
+ */
+import { ApiObject } from "cdk8s";
+import type { Construct } from "constructs";
+import { z } from "zod";
+import { addServiceAccount } from "../kit/identity";
+import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
+import { addNamespace } from "../kit/namespace";
+import { addClusterRole, READ, rule } from "../kit/rbac";
+import { controllerValues, ResourcesValues } from "../kit/values";
+import { addService, addWorkload, httpProbe } from "../kit/workload";
+import { AddonWave } from "../waves";
+import { defineAddonModule, type AddonContext } from "../types";
+
+const NAME = "monitoring";
+export const MONITORING_NAMESPACE = "monitoring";
+const OPERATOR = "prometheus-operator";
+const KSM = "kube-state-metrics";
+const PROMETHEUS = "prometheus";
+
+export const MonitoringValues = z.strictObject({
+  ...controllerValues({ replicas: 1, cpu: "100m", memory: "128Mi" }),
+  kubeStateMetricsVersion: z.string().regex(/^v\d+\.\d+\.\d+$/).default("v2.16.0"),
+  prometheus: z
+    .strictObject({
+      version: z.string().regex(/^v\d+\.\d+\.\d+$/).default("v3.5.0"),
+      replicas: z.number().int().min(1).max(3).default(1),
+      retention: z.string().regex(/^\d+(h|d)$/).default("7d"),
+      storage: z.string().regex(/^\d+Gi$/).default("50Gi"),
+      resources: ResourcesValues.default({ cpu: "500m", memory: "2Gi" }),
+    })
+    .prefault({}),
+  /** Alert thresholds. */
+  alerts: z
+    .strictObject({
+      nodeNotReadyFor: z.string().regex(/^\d+m$/).default("10m"),
+      podPendingFor: z.string().regex(/^\d+m$/).default("15m"),
+      certificateExpiryDays: z.number().int().min(1).default(14),
+    })
+    .prefault({}),
+});
+type Values = z.output<typeof MonitoringValues>;
+
+function addOperator(scope: Construct, ctx: AddonContext<Values>): void {
+  const v = ctx.values;
+  addServiceAccount(scope, ctx, OPERATOR);
+  addClusterRole(scope, ctx, OPERATOR, [
+    rule(["monitoring.coreos.com"], ["*"], ["*"]),
+    rule(["apps"], ["statefulsets"], ["*"]),
+    rule([""], ["configmaps", "secrets"], ["*"]),
+    rule([""], ["pods"], ["list", "delete"]),
+    rule([""], ["services", "services/finalizers", "endpoints"], ["get", "create", "update", "delete"]),
+    rule([""], ["nodes"], ["list", "watch"]),
+    rule([""], ["namespaces"], READ),
+    rule(["", "events.k8s.io"], ["events"], ["create", "patch"]),
+    rule(["networking.k8s.io"], ["ingresses"], READ),
+    rule(["discovery.k8s.io"], ["endpointslices"], [...READ, "create", "update", "delete"]),
+    rule(["storage.k8s.io"], ["storageclasses"], ["get"]),
+  ], OPERATOR);
+  addWorkload(scope, ctx, {
+    kind: "Deployment", name: OPERATOR, component: "operator", serviceAccount: OPERATOR, replicas: v.replicas, priorityClassName: v.priorityClassName,
+    containers: [{
+      name: "operator",
+      image: `quay.io/prometheus-operator/prometheus-operator:${ctx.version}`,
+      resources: v.resources,
+      args: [
+        "--kubelet-service=kube-system/kubelet",
+        `--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:${ctx.version}`,
+        `--log-level=${v.logLevel}`,
+      ],
+      ports: [{ name: "http", containerPort: 8080 }],
+      liveness: httpProbe("/healthz", "http"),
+      readiness: httpProbe("/healthz", "http", "HTTP", 5),
+    }],
+  });
+  addService(scope, ctx, OPERATOR, "operator", [{ name: "http", port: 8080, targetPort: "http" }]);
+}
+
+function addKubeStateMetrics(scope: Construct, ctx: AddonContext<Values>): void {
+  addServiceAccount(scope, ctx, KSM);
+  addClusterRole(scope, ctx, KSM, [
+    rule([""], ["configmaps", "secrets", "nodes", "pods", "services", "serviceaccounts", "resourcequotas", "replicationcontrollers", "limitranges", "persistentvolumeclaims", "persistentvolumes", "namespaces", "endpoints"], ["list", "watch"]),
+    rule(["apps"], ["statefulsets", "daemonsets", "deployments", "replicasets"], ["list", "watch"]),
+    rule(["batch"], ["cronjobs", "jobs"], ["list", "watch"]),
+    rule(["autoscaling"], ["horizontalpodautoscalers"], ["list", "watch"]),
+    rule(["policy"], ["poddisruptionbudgets"], ["list", "watch"]),
+    rule(["certificates.k8s.io"], ["certificatesigningrequests"], ["list", "watch"]),
+    rule(["discovery.k8s.io"], ["endpointslices"], ["list", "watch"]),
+    rule(["storage.k8s.io"], ["storageclasses", "volumeattachments"], ["list", "watch"]),
+    rule(["admissionregistration.k8s.io"], ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"], ["list", "watch"]),
+    rule(["networking.k8s.io"], ["networkpolicies", "ingressclasses", "ingresses"], ["list", "watch"]),
+    rule(["coordination.k8s.io"], ["leases"], ["list", "watch"]),
+    rule(["rbac.authorization.k8s.io"], ["clusterrolebindings", "clusterroles", "rolebindings", "roles"], ["list", "watch"]),
+  ], KSM);
+  addWorkload(scope, ctx, {
+    kind: "Deployment", name: KSM, component: "kube-state-metrics", serviceAccount: KSM, replicas: 1, priorityClassName: ctx.values.priorityClassName,
+    containers: [{
+      name: "kube-state-metrics",
+      image: `registry.k8s.io/kube-state-metrics/kube-state-metrics:${ctx.values.kubeStateMetricsVersion}`,
+      resources: { cpu: "100m", memory: "256Mi" },
+      args: ["--port=8080", "--telemetry-port=8081"],
+      ports: [{ name: "http-metrics", containerPort: 8080 }, { name: "telemetry", containerPort: 8081 }],
+      liveness: httpProbe("/livez", "http-metrics", "HTTP", 5),
+      readiness: httpProbe("/readyz", "telemetry", "HTTP", 5),
+    }],
+  });
+  addService(scope, ctx, KSM, "kube-state-metrics", [{ name: "http-metrics", port: 8080, targetPort: "http-metrics" }]);
+}
+
+function addPrometheus(scope: Construct, ctx: AddonContext<Values>): void {
+  const p = ctx.values.prometheus;
+  addServiceAccount(scope, ctx, PROMETHEUS);
+  addClusterRole(scope, ctx, PROMETHEUS, [
+    rule([""], ["nodes", "nodes/metrics", "services", "endpoints", "pods"], READ),
+    rule(["discovery.k8s.io"], ["endpointslices"], READ),
+    rule([""], ["configmaps"], ["get"]),
+    rule(["networking.k8s.io"], ["ingresses"], READ),
+    { nonResourceUrLs: ["/metrics"], verbs: ["get"] },
+  ], PROMETHEUS);
+  new ApiObject(scope, "prometheus", {
+    apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus",
+    metadata: meta(ctx, "platform", { wave: "configuration", annotations: SKIP_DRY_RUN }),
+    spec: {
+      version: p.version,
+      image: `quay.io/prometheus/prometheus:${p.version}`,
+      replicas: p.replicas,
+      retention: p.retention,
+      serviceAccountName: PROMETHEUS,
+      priorityClassName: "system-cluster-critical",
+      externalLabels: { cluster: ctx.cluster.name },
+      // Every namespace: add-ons' ServiceMonitors and the apps' PrometheusRules alike.
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: {},
+      podMonitorSelector: {},
+      podMonitorNamespaceSelector: {},
+      ruleSelector: {},
+      ruleNamespaceSelector: {},
+      resources: { requests: { cpu: p.resources.cpu, memory: p.resources.memory }, limits: { memory: p.resources.memoryLimit ?? p.resources.memory } },
+      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+      storage: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: p.storage } } } } },
+    },
+  });
+}
+
+function addServiceMonitors(scope: Construct, ctx: AddonContext<Values>): void {
+  const targets = [
+    ...ctx.scrapeTargets,
+    { addon: NAME, namespace: MONITORING_NAMESPACE, selector: selectorLabels(ctx, "kube-state-metrics"), port: "http-metrics" },
+    { addon: `${NAME}-operator`, namespace: MONITORING_NAMESPACE, selector: selectorLabels(ctx, "operator"), port: "http" },
+  ];
+  const byName = new Map<string, (typeof targets)[number]>();
+  for (const t of targets) byName.set(t.addon === NAME ? KSM : t.addon === `${NAME}-operator` ? OPERATOR : t.addon, t);
+  for (const [name, t] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    new ApiObject(scope, `service-monitor-${name}`, {
+      apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor",
+      metadata: meta(ctx, name, { wave: "configuration", annotations: SKIP_DRY_RUN }),
+      spec: {
+        namespaceSelector: { matchNames: [t.namespace] },
+        selector: { matchLabels: { ...t.selector } },
+        endpoints: [{ port: t.port, interval: "30s", ...("path" in t && t.path ? { path: t.path } : {}), ...("scheme" in t && t.scheme ? { scheme: t.scheme } : {}) }],
+      },
+    });
+  }
+}
+
+function addPlatformAlerts(scope: Construct, ctx: AddonContext<Values>): void {
+  const a = ctx.values.alerts;
+  const labels = { severity: "page", team: "platform" };
+  const rules: Record<string, unknown>[] = [
+    {
+      alert: "SlipwayNodeNotReady",
+      expr: 'kube_node_status_condition{condition="Ready", status="true"} == 0',
+      for: a.nodeNotReadyFor, labels,
+      annotations: { summary: `node {{ $labels.node }} on ${ctx.cluster.name} has not been Ready for ${a.nodeNotReadyFor}` },
+    },
+    {
+      alert: "SlipwayPodsPending",
+      expr: 'sum by (namespace) (kube_pod_status_phase{phase="Pending"}) > 0',
+      for: a.podPendingFor, labels: { ...labels, severity: "ticket" },
+      annotations: { summary: `pods in {{ $labels.namespace }} on ${ctx.cluster.name} have been Pending for ${a.podPendingFor} (capacity or scheduling constraints)` },
+    },
+  ];
+  if (ctx.enabled.has("karpenter")) {
+    rules.push(
+      {
+        alert: "SlipwayKarpenterCloudProviderErrors",
+        expr: "sum by (controller, method) (rate(karpenter_cloudprovider_errors_total[5m])) > 0",
+        for: "15m", labels,
+        annotations: { summary: `Karpenter on ${ctx.cluster.name} gets errors from EC2 ({{ $labels.method }}): nodes may not launch` },
+      },
+      {
+        alert: "SlipwayKarpenterReconcileErrors",
+        expr: 'sum by (controller) (rate(controller_runtime_reconcile_errors_total{namespace="karpenter"}[5m])) > 0',
+        for: "15m", labels: { ...labels, severity: "ticket" },
+        annotations: { summary: `Karpenter controller {{ $labels.controller }} on ${ctx.cluster.name} keeps failing to reconcile` },
+      },
+    );
+  }
+  if (ctx.enabled.has("cert-manager")) {
+    rules.push(
+      {
+        alert: "SlipwayCertificateExpiringSoon",
+        expr: `(certmanager_certificate_expiration_timestamp_seconds - time()) < ${a.certificateExpiryDays} * 86400`,
+        for: "1h", labels,
+        annotations: { summary: `certificate {{ $labels.namespace }}/{{ $labels.name }} on ${ctx.cluster.name} expires in less than ${a.certificateExpiryDays} days and was not renewed` },
+      },
+      {
+        alert: "SlipwayCertificateNotReady",
+        expr: 'max by (namespace, name) (certmanager_certificate_ready_status{condition="False"}) == 1',
+        for: "30m", labels: { ...labels, severity: "ticket" },
+        annotations: { summary: `certificate {{ $labels.namespace }}/{{ $labels.name }} on ${ctx.cluster.name} is not Ready` },
+      },
+    );
+  }
+  new ApiObject(scope, "platform-rules", {
+    apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule",
+    metadata: meta(ctx, "slipway-platform", { wave: "configuration", annotations: SKIP_DRY_RUN }),
+    spec: { groups: [{ name: "slipway.platform", rules }] },
+  });
+}
+
+export const monitoring = defineAddonModule({
+  name: NAME,
+  description: "prometheus-operator, kube-state-metrics, Prometheus, ServiceMonitors for add-ons and the platform's alerts.",
+  namespace: MONITORING_NAMESPACE,
+  defaultVersion: "v0.85.0",
+  upstream: "https://github.com/prometheus-operator/prometheus-operator",
+  values: MonitoringValues,
+  requires: [],
+  syncWave: AddonWave.observers,
+  serverSideApply: true,
+  crds: { from: "upstream", repoURL: "https://github.com/prometheus-operator/prometheus-operator", path: "example/prometheus-operator-crd" },
+  generate(scope, ctx) {
+    addNamespace(scope, ctx);
+    addOperator(scope, ctx);
+    addKubeStateMetrics(scope, ctx);
+    addPrometheus(scope, ctx);
+    addServiceMonitors(scope, ctx);
+    addPlatformAlerts(scope, ctx);
+  },
+});

@@ -1,0 +1,116 @@
+/** Velero: cluster backups to S3 (BackupStorageLocation, EBS VolumeSnapshotLocation) on Schedules with a TTL per environment. */
+import { ApiObject } from "cdk8s";
+import { z } from "zod";
+import { addServiceAccount, roleArn } from "../kit/identity";
+import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
+import { addNamespace } from "../kit/namespace";
+import { bindClusterRole } from "../kit/rbac";
+import { controllerValues, identityValue } from "../kit/values";
+import { addService, addWorkload, httpProbe } from "../kit/workload";
+import { AddonWave } from "../waves";
+import { defineAddonModule } from "../types";
+
+const NAME = "velero";
+
+const ScheduleValues = z.strictObject({
+  cron: z.string().regex(/^(\S+\s+){4}\S+$/),
+  /** How long backups are kept, e.g. `720h`. */
+  ttl: z.string().regex(/^\d+h$/),
+  includedNamespaces: z.array(z.string()).default(["*"]),
+  snapshotVolumes: z.boolean().default(true),
+});
+
+export const VeleroValues = z.strictObject({
+  ...controllerValues({ replicas: 1, cpu: "200m", memory: "256Mi" }),
+  identity: identityValue,
+  /** velero-plugin-for-aws release matching the Velero version. */
+  awsPluginVersion: z.string().regex(/^v\d+\.\d+\.\d+$/).default("v1.12.2"),
+  schedules: z.record(z.string().regex(/^[a-z0-9-]+$/), ScheduleValues).default({ daily: { cron: "0 2 * * *", ttl: "168h", includedNamespaces: ["*"], snapshotVolumes: true } }),
+});
+
+export const velero = defineAddonModule({
+  name: NAME,
+  description: "Backups of cluster objects and EBS volumes to S3.",
+  namespace: NAME,
+  defaultVersion: "v1.16.2",
+  upstream: "https://github.com/vmware-tanzu/velero",
+  values: VeleroValues,
+  requires: [],
+  syncWave: AddonWave.core,
+  serverSideApply: true,
+  crds: { from: "upstream", repoURL: "https://github.com/vmware-tanzu/velero", path: "config/crd/v1/bases" },
+  identity: () => ({ serviceAccount: NAME, roleFact: NAME, purpose: "write backups to the backup bucket and create EBS snapshots" }),
+  facts: () => [{ fact: "values.veleroBucket", purpose: "S3 bucket backups are written to", example: "acme-velero-<cluster>" }],
+  metrics: () => [{ selector: selectorLabels({ addon: NAME } as never, "server"), port: "metrics" }],
+  awsResources: (ctx) => [{ type: "s3-bucket", addon: NAME, name: ctx.cluster.facts.values.veleroBucket!, purpose: `backups under prefix ${ctx.cluster.name}/ (versioned, lifecycle longer than the longest TTL)` }],
+  generate(scope, ctx) {
+    const v = ctx.values;
+    addNamespace(scope, ctx);
+    addServiceAccount(scope, ctx, NAME, { mode: v.identity, roleArn: roleArn(ctx, NAME) });
+    // Restores recreate any kind of object: Velero is cluster-admin by design.
+    bindClusterRole(scope, ctx, NAME, "cluster-admin", NAME);
+    addWorkload(scope, ctx, {
+      kind: "Deployment", name: NAME, component: "server", serviceAccount: NAME, replicas: v.replicas, priorityClassName: v.priorityClassName,
+      initContainers: [{
+        name: "velero-plugin-for-aws",
+        image: `velero/velero-plugin-for-aws:${v.awsPluginVersion}`,
+        resources: { cpu: "50m", memory: "64Mi" },
+        mounts: [{ name: "plugins", mountPath: "/target" }],
+      }],
+      containers: [{
+        name: "velero",
+        image: `velero/velero:${ctx.version}`,
+        resources: v.resources,
+        command: ["/velero"],
+        args: ["server", "--uploader-type=kopia", `--log-level=${v.logLevel}`, "--features="],
+        env: [
+          { name: "VELERO_SCRATCH_DIR", value: "/scratch" },
+          { name: "VELERO_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+          { name: "AWS_REGION", value: ctx.cluster.aws.region },
+        ],
+        ports: [{ name: "metrics", containerPort: 8085 }],
+        liveness: httpProbe("/metrics", "metrics", "HTTP", 10),
+        readiness: httpProbe("/metrics", "metrics", "HTTP", 10),
+        mounts: [{ name: "plugins", mountPath: "/plugins" }, { name: "scratch", mountPath: "/scratch" }],
+      }],
+      volumes: [{ name: "plugins", emptyDir: {} }, { name: "scratch", emptyDir: {} }],
+    });
+    addService(scope, ctx, NAME, "server", [{ name: "metrics", port: 8085, targetPort: "metrics" }]);
+
+    const config = (name: string) => meta(ctx, name, { wave: "configuration", annotations: SKIP_DRY_RUN });
+    new ApiObject(scope, "bsl", {
+      apiVersion: "velero.io/v1", kind: "BackupStorageLocation",
+      metadata: config("default"),
+      spec: {
+        provider: "aws",
+        default: true,
+        accessMode: "ReadWrite",
+        objectStorage: { bucket: ctx.cluster.facts.values.veleroBucket, prefix: ctx.cluster.name },
+        config: { region: ctx.cluster.aws.region },
+      },
+    });
+    new ApiObject(scope, "vsl", {
+      apiVersion: "velero.io/v1", kind: "VolumeSnapshotLocation",
+      metadata: config("default"),
+      spec: { provider: "aws", config: { region: ctx.cluster.aws.region } },
+    });
+    for (const [name, s] of Object.entries(v.schedules).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      new ApiObject(scope, `schedule-${name}`, {
+        apiVersion: "velero.io/v1", kind: "Schedule",
+        metadata: config(name),
+        spec: {
+          schedule: s.cron,
+          useOwnerReferencesInBackup: false,
+          template: {
+            ttl: s.ttl,
+            includedNamespaces: s.includedNamespaces,
+            excludedNamespaces: ["kube-system", "kube-public", "kube-node-lease"],
+            snapshotVolumes: s.snapshotVolumes,
+            storageLocation: "default",
+            volumeSnapshotLocations: ["default"],
+          },
+        },
+      });
+    }
+  },
+});

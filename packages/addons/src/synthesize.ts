@@ -1,0 +1,36 @@
+/** One add-on on one cluster → plain objects; one cdk8s App per add-on keeps synthesis linear. */
+import { App, Chart } from "cdk8s";
+import type { PlannedAddon } from "./plan";
+import type { AwsResource } from "./types";
+
+export type AddonObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
+
+export function synthesizeAddon(planned: PlannedAddon): AddonObject[] {
+  const chart = new Chart(new App(), planned.module.name, { disableResourceNameHashes: true });
+  planned.module.generate(chart, planned.context as never);
+  return chart.toJson() as AddonObject[];
+}
+
+/** The AWS resources a cluster's add-ons expect the infrastructure code to have created. */
+export function clusterAwsResources(planned: readonly PlannedAddon[]): AwsResource[] {
+  const out: AwsResource[] = [];
+  for (const { module, context } of planned) {
+    const identity = module.identity?.(context.values as never);
+    if (identity) {
+      const arn = context.cluster.facts.roles[identity.roleFact]!;
+      const mode = (context.values as { identity?: string }).identity === "pod-identity" ? "pod-identity" : "irsa";
+      out.push({
+        type: "iam-role",
+        addon: module.name,
+        arn,
+        purpose: identity.purpose,
+        trust:
+          mode === "irsa"
+            ? { mode, oidcProvider: context.cluster.aws.oidcProvider, subject: `system:serviceaccount:${context.namespace}:${identity.serviceAccount}`, audience: "sts.amazonaws.com" }
+            : { mode, principal: "pods.eks.amazonaws.com", namespace: context.namespace, serviceAccount: identity.serviceAccount },
+      });
+    }
+    out.push(...(module.awsResources?.(context as never) ?? []));
+  }
+  return out;
+}
