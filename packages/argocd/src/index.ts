@@ -1,1 +1,14 @@
-export {};
+export * from "./names";
+export * from "./settings";
+export type * from "./model";
+export { SELF_REPO } from "./model";
+export { destination, type Destination } from "./destination";
+export { tenantProject, platformProject } from "./app-project";
+export { appsSet, tenantsSet, addonsSet, crdsSet, addonWave, clusterPath, crdSource } from "./application-set";
+export { bootstrapApplication, bootstrapApplications, BOOTSTRAP_PROJECT } from "./bootstrap";
+export { argocdModels, argocdObjects, type ArgocdModel, type ArgocdObject } from "./cluster-objects";
+export { HPA_REPLICAS, INJECTED_CA_BUNDLES, RETRY, appSyncPolicy, tenantSyncPolicy, addonSyncPolicy, crdSyncPolicy, type SyncPolicy } from "./sync-policy";
+export { evaluateGenerator, expandDirectories, matchPath, type GeneratorEvaluation, type Params } from "./generators";
+export { renderString, renderTemplate, TemplateError } from "./template";
+export { previewCluster, renderedClusters, type ClusterPreview, type PreviewApplication, type Problem, type ProblemCode } from "./preview";
+export { runArgocdCommand, argocdHelp, type ArgocdCommandIO } from "./command";

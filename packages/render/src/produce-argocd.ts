@@ -1,7 +1,84 @@
-/** Producer: the Argo CD objects of each cluster (filled in by the Argo CD library). */
+/**
+ * Producer: each cluster's Argo CD objects (bootstrap, AppProjects, ApplicationSets) under
+ * `clusters/<cluster>/argocd/`. They depend on the fleet's shape (clusters, environments,
+ * tenants, app instances, add-ons), never on an app's contents, so they are produced whole
+ * whatever the filter's environment or app.
+ */
+import * as addonLibrary from "@slipway/addons";
+import { argocdObjects, readFleetSettings, type AddonDescription, type ArgocdClusterInput, type FleetSettings } from "@slipway/argocd";
+import { FleetConsistencyError, throwIfAny, type AddonChoice, type SlipwayError } from "@slipway/core";
 import type { Fleet } from "./fleet";
-import type { RenderFilter, RenderUnit } from "./units";
+import { planAppInstances } from "./produce-apps";
+import type { KubeObject, RenderFilter, RenderUnit } from "./units";
 
-export function produceArgocdUnits(_fleet: Fleet, _filter: RenderFilter): RenderUnit[] {
-  return [];
+type DescribeAddon = (name: string, choice: AddonChoice) => AddonDescription;
+
+/** The add-on library's description of an add-on, once it offers one; until then add-ons get no Applications. */
+function addonDescriber(): DescribeAddon | undefined {
+  const describe = (addonLibrary as Record<string, unknown>).describeAddon;
+  return typeof describe === "function" ? (describe as DescribeAddon) : undefined;
+}
+
+function checkTopology(fleet: Fleet): void {
+  const errors: SlipwayError[] = [];
+  for (const { def, file } of fleet.clusters.values()) {
+    if (def.argocd.topology !== "hub") continue;
+    const hub = fleet.clusters.get(def.argocd.hub)?.def;
+    if (!hub || hub.argocd.topology !== "in-cluster" || def.argocd.hub === def.name) {
+      errors.push(new FleetConsistencyError(
+        hub ? `hub \`${def.argocd.hub}\` must run its own Argo CD (topology \`in-cluster\`)` : `unknown hub cluster \`${def.argocd.hub}\``,
+        {
+          file, field: "argocd.hub", cluster: def.name,
+          expected: [...fleet.clusters.values()].filter((c) => c.def.argocd.topology === "in-cluster" && c.def.name !== def.name).map((c) => c.def.name).join(" | ") || "a cluster with an in-cluster Argo CD",
+          received: def.argocd.hub,
+          hint: "name a cluster whose `argocd.topology` is `in-cluster`",
+        },
+      ));
+    }
+  }
+  throwIfAny(errors);
+}
+
+export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string): ArgocdClusterInput {
+  const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
+  const describe = addonDescriber();
+  const addons = describe
+    ? Object.keys(cluster.addons)
+        .sort()
+        .flatMap((name) => {
+          const choice = fleet.addons.get(name);
+          return choice ? [describe(name, choice.def)] : [];
+        })
+    : [];
+  return {
+    settings,
+    cluster,
+    clusterFile,
+    environments: cluster.environments.map((env) => fleet.environments.get(env)!.def),
+    tenants: [...fleet.tenants.values()],
+    apps: planAppInstances(fleet, { cluster: clusterName }).map((i) => ({ environment: i.environment, app: i.app, tenant: fleet.apps.get(i.app)!.tenant })),
+    addons,
+    spokes: [...fleet.clusters.values()]
+      .filter((c) => c.def.argocd.topology === "hub" && c.def.argocd.hub === clusterName)
+      .map((c) => ({ name: c.def.name, sourceFile: c.file })),
+  };
+}
+
+export function produceArgocdUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
+  const settings = readFleetSettings(fleet.root);
+  if (!settings) return [];
+  checkTopology(fleet);
+  const units: RenderUnit[] = [];
+  for (const [name, { file }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (filter.cluster && filter.cluster !== name) continue;
+    units.push({
+      cluster: name,
+      dir: "argocd",
+      sourceFile: file,
+      owner: {},
+      layout: "flat",
+      objects: argocdObjects(clusterArgocdInput(fleet, settings, name)) as unknown as KubeObject[],
+    });
+  }
+  return units;
 }

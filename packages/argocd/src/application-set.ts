@@ -1,0 +1,188 @@
+/**
+ * ApplicationSets: one Application per rendered directory.
+ *
+ * - apps: one set per environment and tenant, listing the tenant's rendered app directories;
+ *   its project is fixed (the tenant's), never templated, so a directory cannot pick a project.
+ * - tenants: one set whose git directory generator finds `clusters/<cluster>/tenants/*`.
+ * - add-ons: list generators, one element per add-on directory (namespace and wave differ per
+ *   add-on), and one per CRD source.
+ *
+ * All use Go templates with `missingkey=error`, keep Applications' resources when an
+ * Application or the set is deleted, and only create or update Applications (never delete).
+ */
+import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
+import { Annotations, Labels, tenantNamespace, type Environment } from "@slipway/core";
+import { destination } from "./destination";
+import { SELF_REPO, type AddonDescription, type ArgocdClusterInput } from "./model";
+import { ArgocdAnnotations, RootWave, STAGE_LABEL, Stage, baseLabels, names } from "./names";
+import { HPA_REPLICAS, INJECTED_CA_BUNDLES, addonSyncPolicy, appSyncPolicy, crdSyncPolicy, tenantSyncPolicy } from "./sync-policy";
+
+type Spec = ConstructorParameters<typeof ApplicationSet>[0] extends infer T ? (T extends { spec?: infer S } ? NonNullable<S> : never) : never;
+type Template = Spec["template"];
+
+/** Path of a cluster's rendered directory, relative to the repository root. */
+export function clusterPath(cluster: string, ...segments: string[]): string {
+  return ["clusters", cluster, ...segments].join("/");
+}
+
+function setMeta(input: ArgocdClusterInput, name: string, sourceFile: string) {
+  return {
+    name,
+    namespace: input.settings.argocd.namespace,
+    labels: baseLabels(input.cluster.name),
+    annotations: { [Annotations.source]: sourceFile, [ArgocdAnnotations.syncWave]: String(RootWave.applicationSets) },
+  };
+}
+
+function appMeta(input: ArgocdClusterInput, name: string, wave: string, labels: Record<string, string>) {
+  return {
+    name,
+    labels: { ...baseLabels(input.cluster.name), ...labels },
+    annotations: {
+      [ArgocdAnnotations.syncWave]: wave,
+      // A commit refreshes only the Applications whose directory it touches.
+      [ArgocdAnnotations.manifestGeneratePaths]: ".",
+    },
+  };
+}
+
+function common(template: Template): Omit<Spec, "generators"> {
+  return {
+    goTemplate: true,
+    goTemplateOptions: ["missingkey=error"],
+    syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: "create-update" },
+    template,
+  };
+}
+
+function fleetSource(input: ArgocdClusterInput, path: string) {
+  return { repoURL: input.settings.repository.url, targetRevision: input.settings.repository.revision, path, directory: { recurse: true } };
+}
+
+function gitGenerator(input: ArgocdClusterInput, directories: { path: string; exclude?: boolean }[]) {
+  return { git: { repoURL: input.settings.repository.url, revision: input.settings.repository.revision, directories } };
+}
+
+/** One set per environment × tenant with at least one rendered app; `undefined` otherwise. */
+export function appsSet(input: ArgocdClusterInput, environment: Environment, tenant: { name: string; file: string }): ApplicationSet | undefined {
+  const cluster = input.cluster.name;
+  const dirs = input.apps
+    .filter((a) => a.environment === environment.name && a.tenant === tenant.name)
+    .map((a) => a.app)
+    .sort();
+  if (dirs.length === 0) return undefined;
+  return new ApplicationSet({
+    metadata: setMeta(input, names.appsSet(cluster, environment.name, tenant.name), tenant.file),
+    spec: {
+      generators: [gitGenerator(input, dirs.map((app) => ({ path: clusterPath(cluster, environment.name, app) })))],
+      ...common({
+        metadata: appMeta(input, names.app(cluster, environment.name, "{{.path.basename}}"), String(Stage.apps.wave), {
+          [Labels.environment]: environment.name,
+          [Labels.tenant]: tenant.name,
+          [Labels.app]: "{{.path.basename}}",
+          [STAGE_LABEL]: Stage.apps.name,
+        }),
+        spec: {
+          project: names.tenantProject(cluster, tenant.name),
+          source: fleetSource(input, "{{.path.path}}"),
+          destination: destination(input.cluster, tenantNamespace(tenant.name, environment.name)),
+          syncPolicy: appSyncPolicy(environment),
+          ignoreDifferences: HPA_REPLICAS,
+        },
+      }),
+    },
+  });
+}
+
+export function tenantsSet(input: ArgocdClusterInput): ApplicationSet | undefined {
+  if (input.tenants.length === 0) return undefined;
+  const cluster = input.cluster.name;
+  return new ApplicationSet({
+    metadata: setMeta(input, names.tenantsSet(cluster), input.clusterFile),
+    spec: {
+      generators: [gitGenerator(input, [{ path: clusterPath(cluster, "tenants", "*") }])],
+      ...common({
+        metadata: appMeta(input, names.tenant(cluster, "{{.path.basename}}"), String(Stage.tenants.wave), {
+          [Labels.tenant]: "{{.path.basename}}",
+          [STAGE_LABEL]: Stage.tenants.name,
+        }),
+        spec: {
+          project: names.platformProject(cluster),
+          source: fleetSource(input, "{{.path.path}}"),
+          destination: destination(input.cluster),
+          syncPolicy: tenantSyncPolicy(),
+        },
+      }),
+    },
+  });
+}
+
+/** Add-on directories, split by apply mode (a sync option cannot be templated per element). */
+export function addonsSet(input: ArgocdClusterInput, serverSideApply: boolean): ApplicationSet | undefined {
+  const cluster = input.cluster.name;
+  const addons = input.addons.filter((a) => a.serverSideApply === serverSideApply);
+  if (addons.length === 0) return undefined;
+  return new ApplicationSet({
+    metadata: setMeta(input, names.addonsSet(cluster, serverSideApply), input.clusterFile),
+    spec: {
+      generators: [{
+        list: {
+          elements: addons.map((a) => ({ addon: a.name, namespace: a.namespace, wave: String(addonWave(a)), dir: clusterPath(cluster, "addons", a.name) })),
+        },
+      }],
+      ...common({
+        metadata: appMeta(input, names.addon(cluster, "{{.addon}}"), "{{.wave}}", { [Labels.addon]: "{{.addon}}", [STAGE_LABEL]: Stage.addons.name }),
+        spec: {
+          project: names.platformProject(cluster),
+          source: fleetSource(input, "{{.dir}}"),
+          destination: destination(input.cluster, "{{.namespace}}"),
+          syncPolicy: addonSyncPolicy(serverSideApply),
+          ignoreDifferences: [...HPA_REPLICAS, ...INJECTED_CA_BUNDLES],
+        },
+      }),
+    },
+  });
+}
+
+/** CRD sources of the add-ons, applied server-side one wave before their add-on; split by `recurse` (a boolean cannot be templated). */
+export function crdsSet(input: ArgocdClusterInput, recurse: boolean): ApplicationSet | undefined {
+  const cluster = input.cluster.name;
+  const withCrds = input.addons.filter((a) => a.crds && Boolean(a.crds.recurse) === recurse);
+  if (withCrds.length === 0) return undefined;
+  return new ApplicationSet({
+    metadata: setMeta(input, names.crdsSet(cluster, recurse), input.clusterFile),
+    spec: {
+      generators: [{
+        list: {
+          elements: withCrds.map((a) => {
+            const source = crdSource(input, a)!;
+            return { addon: a.name, wave: String(addonWave(a) - 1), repoURL: source.repoURL, revision: source.targetRevision, path: source.path, include: a.crds!.include ?? "*.yaml" };
+          }),
+        },
+      }],
+      ...common({
+        metadata: appMeta(input, names.addonCrds(cluster, "{{.addon}}"), "{{.wave}}", { [Labels.addon]: "{{.addon}}", [STAGE_LABEL]: Stage.crds.name }),
+        spec: {
+          project: names.platformProject(cluster),
+          source: { repoURL: "{{.repoURL}}", targetRevision: "{{.revision}}", path: "{{.path}}", directory: { recurse, include: "{{.include}}" } },
+          destination: destination(input.cluster),
+          syncPolicy: crdSyncPolicy(),
+          ignoreDifferences: INJECTED_CA_BUNDLES.filter((d) => d.kind === "CustomResourceDefinition"),
+        },
+      }),
+    },
+  });
+}
+
+/** Where an add-on's CRDs come from, with this repository substituted for {@link SELF_REPO}. */
+export function crdSource(input: ArgocdClusterInput, addon: AddonDescription): { repoURL: string; targetRevision: string; path: string } | undefined {
+  if (!addon.crds) return undefined;
+  return addon.crds.repoURL === SELF_REPO
+    ? { repoURL: input.settings.repository.url, targetRevision: input.settings.repository.revision, path: addon.crds.path }
+    : { repoURL: addon.crds.repoURL, targetRevision: addon.crds.targetRevision, path: addon.crds.path };
+}
+
+/** An add-on's Application wave: the library's, kept before tenants (and after the CRD wave just below it). */
+export function addonWave(addon: AddonDescription): number {
+  return Math.min(Stage.tenants.wave - 1, Math.trunc(addon.syncWave));
+}

@@ -1,0 +1,53 @@
+/**
+ * What the Argo CD generator needs to know about one cluster, decoupled from how the fleet is
+ * loaded (render builds it from the fleet; tests build it by hand).
+ */
+import type { Cluster, Environment, Tenant } from "@slipway/core";
+import type { FleetSettings } from "./settings";
+
+/** Stands for this repository in a CRD source (the add-on library's `SELF_REPO`). */
+export const SELF_REPO = "self";
+
+/** An add-on as Argo CD deploys it (the shape `@slipway/addons` describes). */
+export interface AddonDescription {
+  readonly name: string;
+  /** Namespace the add-on's controller runs in (the Application's destination namespace). */
+  readonly namespace: string;
+  /** Wave of the add-on's Application (before tenants and apps); its CRD source syncs one wave earlier. */
+  readonly syncWave: number;
+  /** CRDs as their own source, applied server-side one wave before the add-on. */
+  readonly crds?: {
+    /** Upstream repository, or {@link SELF_REPO} for CRDs vendored in this repository. */
+    readonly repoURL: string;
+    readonly path: string;
+    readonly targetRevision: string;
+    /** Glob of the files to apply from `path`, e.g. `*.yaml`. */
+    readonly include?: string;
+    /** The CRDs sit in subdirectories of `path`. */
+    readonly recurse?: boolean;
+  };
+  /** Apply with server-side apply (large objects, fields shared with controllers). */
+  readonly serverSideApply: boolean;
+}
+
+/** A cluster whose Argo CD objects this cluster's Argo CD applies (hub topology). */
+export interface SpokeCluster {
+  readonly name: string;
+  readonly sourceFile: string;
+}
+
+export interface ArgocdClusterInput {
+  readonly settings: FleetSettings;
+  readonly cluster: Cluster;
+  /** Repository-relative path of the cluster's `cluster.ts`. */
+  readonly clusterFile: string;
+  /** The environments the cluster hosts, in promotion order. */
+  readonly environments: readonly Environment[];
+  readonly tenants: readonly { readonly def: Tenant; readonly file: string }[];
+  /** Rendered app directories `clusters/<cluster>/<environment>/<app>`. */
+  readonly apps: readonly { readonly environment: string; readonly app: string; readonly tenant: string }[];
+  /** Add-ons switched on for the cluster, each rendered to `clusters/<cluster>/addons/<name>`. */
+  readonly addons: readonly AddonDescription[];
+  /** Clusters managed by this cluster's Argo CD (when it is a hub). */
+  readonly spokes: readonly SpokeCluster[];
+}
