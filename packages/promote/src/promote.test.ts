@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { SlipwayError } from "@slipway/core";
 import { captureIo, startFakeGitHub, type FakeGitHub, type TempRepo } from "@slipway/diff/testing";
 import { runPromoteCommand, runReleaseCommand } from "./commands";
@@ -11,78 +11,91 @@ let repo: TempRepo;
 let github: FakeGitHub | undefined;
 const deps = { render: fakeRender };
 
-beforeEach(async () => {
+async function setUp(): Promise<void> {
   repo = createFleetRepo();
   await fakeRender(repo.dir);
   repo.commit("fleet");
   repo.git("push", "--quiet", "origin", "main");
-});
-afterEach(async () => {
+}
+async function tearDown(): Promise<void> {
   repo.cleanup();
   await github?.close();
   github = undefined;
-});
+}
+/** A fresh repository per test. */
+function freshRepoPerTest(): void {
+  beforeEach(setUp);
+  afterEach(tearDown);
+}
 
 const lock = (env: string, ref = "HEAD") => parse(repo.git("show", `${ref}:environments/${env}/releases.yaml`)).apps;
 
 describe("slipway promote", () => {
-  it("copies the release from the previous environment, re-renders and commits on promote/<env>/<apps>, leaving the checkout alone", async () => {
-    const before = repo.git("status", "--porcelain");
-    const { io, stdout, stderr } = captureIo(repo.dir);
-    expect(await runPromoteCommand(["checkout", "--to", "staging"], io, deps), stderr()).toBe(0);
-    expect(stdout()).toContain("Promoted to staging from dev:");
-    expect(stdout()).toContain("checkout  1.0.0 → 1.1.0");
-    expect(stdout()).toContain("on branch promote/staging/checkout");
+  describe("promotion", () => {
+    freshRepoPerTest();
 
-    const staged = lock("staging", "promote/staging/checkout");
-    expect(staged.checkout).toEqual({ ...lock("dev").checkout, promotedFrom: "dev" });
-    expect(repo.git("show", "promote/staging/checkout:clusters/staging-use1/staging/checkout/deployment-checkout.yaml")).toContain(`payments/checkout:1.1.0@${digest("b")}`);
-    expect(repo.git("show", "promote/staging/checkout:environments/staging/releases.yaml")).toMatch(/^# Release lock file for staging\./);
-    expect(repo.git("log", "-1", "--format=%s", "promote/staging/checkout").trim()).toBe("promote(staging): checkout 1.1.0 from dev");
-    expect(repo.git("diff", "--name-only", "main", "promote/staging/checkout").trim().split("\n")).toEqual([
-      "clusters/staging-use1/staging/checkout/deployment-checkout.yaml",
-      "environments/staging/releases.yaml",
-    ]);
-    // The user's checkout: same branch, same files, no leftover worktree.
-    expect(repo.git("symbolic-ref", "--short", "HEAD").trim()).toBe("main");
-    expect(repo.git("status", "--porcelain")).toBe(before);
-    expect(repo.git("worktree", "list").trim().split("\n")).toHaveLength(1);
-  });
+    it("copies the release from the previous environment, re-renders and commits on promote/<env>/<apps>, leaving the checkout alone", async () => {
+      const before = repo.git("status", "--porcelain");
+      const { io, stdout, stderr } = captureIo(repo.dir);
+      expect(await runPromoteCommand(["checkout", "--to", "staging"], io, deps), stderr()).toBe(0);
+      expect(stdout()).toContain("Promoted to staging from dev:");
+      expect(stdout()).toContain("checkout  1.0.0 → 1.1.0");
+      expect(stdout()).toContain("on branch promote/staging/checkout");
 
-  it("is idempotent: promoting what is already there is a no-op that exits 0", async () => {
-    const first = captureIo(repo.dir);
-    expect(await runPromoteCommand(["checkout", "--to", "staging"], first.io, deps)).toBe(0);
-    repo.git("merge", "--quiet", "--ff-only", "promote/staging/checkout");
-    const state = snapshot(repo);
-    const again = captureIo(repo.dir);
-    expect(await runPromoteCommand(["checkout", "--to", "staging"], again.io, deps)).toBe(0);
-    expect(again.stdout()).toBe("Nothing to promote: staging already runs checkout 1.1.0.\n");
-    expect(snapshot(repo)).toBe(state);
-  });
+      const staged = lock("staging", "promote/staging/checkout");
+      expect(staged.checkout).toEqual({ ...lock("dev").checkout, promotedFrom: "dev" });
+      expect(repo.git("show", "promote/staging/checkout:clusters/staging-use1/staging/checkout/deployment-checkout.yaml")).toContain(`payments/checkout:1.1.0@${digest("b")}`);
+      expect(repo.git("show", "promote/staging/checkout:environments/staging/releases.yaml")).toMatch(/^# Release lock file for staging\./);
+      expect(repo.git("log", "-1", "--format=%s", "promote/staging/checkout").trim()).toBe("promote(staging): checkout 1.1.0 from dev");
+      expect(repo.git("diff", "--name-only", "main", "promote/staging/checkout").trim().split("\n")).toEqual([
+        "clusters/staging-use1/staging/checkout/deployment-checkout.yaml",
+        "environments/staging/releases.yaml",
+      ]);
+      // The user's checkout: same branch, same files, no leftover worktree.
+      expect(repo.git("symbolic-ref", "--short", "HEAD").trim()).toBe("main");
+      expect(repo.git("status", "--porcelain")).toBe(before);
+      expect(repo.git("worktree", "list").trim().split("\n")).toHaveLength(1);
+    });
 
-  it("--dry-run shows the release and the rendered diff (secrets masked) and changes nothing", async () => {
-    const state = snapshot(repo);
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runPromoteCommand(["checkout", "ledger", "--to", "staging", "--dry-run"], io, deps)).toBe(0);
-    const out = stdout();
-    expect(out).toContain("Would promote to staging from dev:");
-    expect(out).toContain("ledger    (new) → 2.0.0");
-    expect(out).toContain(`~ spec.template.spec.containers[checkout].image:\n      -   ${REGISTRY}/payments/checkout:1.0.0@${digest("a")}\n      +   ${REGISTRY}/payments/checkout:1.1.0@${digest("b")}`);
-    expect(out).toContain("+ Deployment payments-staging/ledger");
-    expect(out).not.toContain("pw-1.1.0");
-    expect(snapshot(repo)).toBe(state);
-  });
+    it("is idempotent: promoting what is already there is a no-op that exits 0", async () => {
+      const first = captureIo(repo.dir);
+      expect(await runPromoteCommand(["checkout", "--to", "staging"], first.io, deps)).toBe(0);
+      repo.git("merge", "--quiet", "--ff-only", "promote/staging/checkout");
+      const state = snapshot(repo);
+      const again = captureIo(repo.dir);
+      expect(await runPromoteCommand(["checkout", "--to", "staging"], again.io, deps)).toBe(0);
+      expect(again.stdout()).toBe("Nothing to promote: staging already runs checkout 1.1.0.\n");
+      expect(snapshot(repo)).toBe(state);
+    });
 
-  it("--all promotes every app the previous environment runs; --json reports it", async () => {
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runPromoteCommand(["--all", "--to", "staging", "--json"], io, deps)).toBe(0);
-    const json = JSON.parse(stdout());
-    expect(json).toMatchObject({ action: "promote", target: "staging", source: "dev", noop: false, branch: "promote/staging/all", diff: { added: 1, changed: 1, removed: 0 } });
-    expect(json.moves.map((m: { app: string }) => m.app)).toEqual(["checkout", "ledger"]);
-    expect(Object.keys(lock("staging", "promote/staging/all"))).toEqual(["checkout", "ledger"]);
+    it("--dry-run shows the release and the rendered diff (secrets masked) and changes nothing", async () => {
+      const state = snapshot(repo);
+      const { io, stdout } = captureIo(repo.dir);
+      expect(await runPromoteCommand(["checkout", "ledger", "--to", "staging", "--dry-run"], io, deps)).toBe(0);
+      const out = stdout();
+      expect(out).toContain("Would promote to staging from dev:");
+      expect(out).toContain("ledger    (new) → 2.0.0");
+      expect(out).toContain(`~ spec.template.spec.containers[checkout].image:\n      -   ${REGISTRY}/payments/checkout:1.0.0@${digest("a")}\n      +   ${REGISTRY}/payments/checkout:1.1.0@${digest("b")}`);
+      expect(out).toContain("+ Deployment payments-staging/ledger");
+      expect(out).not.toContain("pw-1.1.0");
+      expect(snapshot(repo)).toBe(state);
+    });
+
+    it("--all promotes every app the previous environment runs; --json reports it", async () => {
+      const { io, stdout } = captureIo(repo.dir);
+      expect(await runPromoteCommand(["--all", "--to", "staging", "--json"], io, deps)).toBe(0);
+      const json = JSON.parse(stdout());
+      expect(json).toMatchObject({ action: "promote", target: "staging", source: "dev", noop: false, branch: "promote/staging/all", diff: { added: 1, changed: 1, removed: 0 } });
+      expect(json.moves.map((m: { app: string }) => m.app)).toEqual(["checkout", "ledger"]);
+      expect(Object.keys(lock("staging", "promote/staging/all"))).toEqual(["checkout", "ledger"]);
+    });
+
   });
 
   describe("refusals: a clear message, exit 1, and nothing changed", () => {
+    // Refusals change nothing (each test proves it), so they share one repository.
+    beforeAll(setUp);
+    afterAll(tearDown);
     const cases: [string, string[], () => void, RegExp][] = [
       ["an unknown app", ["chekout", "--to", "staging"], () => {}, /unknown app `chekout`[\s\S]*did you mean `checkout`/],
       ["an unknown environment", ["checkout", "--to", "stagign"], () => {}, /unknown environment `stagign`[\s\S]*expected: dev → staging → prod[\s\S]*did you mean `--to staging`/],
@@ -101,12 +114,16 @@ describe("slipway promote", () => {
     for (const [what, argv, arrange, message] of cases) {
       it(`refuses ${what}`, async () => {
         arrange();
-        const state = snapshot(repo);
-        const { io, stderr, stdout } = captureIo(repo.dir);
-        expect(await runPromoteCommand(argv, io, deps)).toBe(1);
-        expect(stderr()).toMatch(message);
-        expect(stdout()).toBe("");
-        expect(snapshot(repo)).toBe(state);
+        try {
+          const state = snapshot(repo);
+          const { io, stderr, stdout } = captureIo(repo.dir);
+          expect(await runPromoteCommand(argv, io, deps)).toBe(1);
+          expect(stderr()).toMatch(message);
+          expect(stdout()).toBe("");
+          expect(snapshot(repo)).toBe(state);
+        } finally {
+          repo.git("checkout", "--quiet", "--", ".");
+        }
       });
     }
 
@@ -122,7 +139,7 @@ describe("slipway promote", () => {
       expect(repo.git("worktree", "list").trim().split("\n")).toHaveLength(1);
     });
 
-    it("accepts a pinned release the previous environment runs", async () => {
+    it("accepts a pinned release the previous environment runs (last: it makes a branch)", async () => {
       const { io } = captureIo(repo.dir);
       expect(await runPromoteCommand([`checkout@${digest("b")}`, "--to", "staging"], io, deps)).toBe(0);
     });
@@ -139,6 +156,8 @@ describe("slipway promote", () => {
 });
 
 describe("promotion through the GitHub REST API", () => {
+  freshRepoPerTest();
+
   it("pushes the branch and opens a pull request whose body is the release table and the diff; a re-run updates it", async () => {
     github = await startFakeGitHub();
     const env = { GITHUB_TOKEN: "ghs_test", GITHUB_REPOSITORY: "acme/fleet", GITHUB_API_URL: github.url };
@@ -177,29 +196,39 @@ describe("promotion through the GitHub REST API", () => {
   });
 
   it("puts diff parts that do not fit in the body into comments", async () => {
-    // Many apps in dev, so the staging diff exceeds one GitHub body.
+    // A render that also writes a large ConfigMap per app and environment, so the staging diff exceeds one GitHub body.
+    const bigRender = async (root: string) => {
+      await fakeRender(root);
+      for (const env of ["dev", "staging"]) {
+        for (const app of Object.keys(parse(readFileSync(join(root, `environments/${env}/releases.yaml`), "utf8")).apps ?? {})) {
+          const file = join(root, `clusters/${env}-use1/${env}/${app}/configmap-${app}.yaml`);
+          writeFileSync(file, stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: app, namespace: `payments-${env}` }, data: { "settings.ini": `${app} setting line\n`.repeat(150) } }));
+        }
+      }
+    };
     const apps: Record<string, unknown> = {};
     const files: Record<string, string> = {};
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < 30; i++) {
       const app = `svc-${String(i).padStart(3, "0")}`;
       apps[app] = { image: `${REGISTRY}/payments/${app}`, tag: "1.0.0", digest: digest("d"), commit: "d".repeat(40) };
       files[`apps/payments/${app}/app.ts`] = "export default {};\n";
     }
     const dev = parse(readFileSync(join(repo.dir, "environments/dev/releases.yaml"), "utf8"));
-    files["environments/dev/releases.yaml"] = (await import("yaml")).stringify({ apps: { ...dev.apps, ...apps } });
+    files["environments/dev/releases.yaml"] = stringify({ apps: { ...dev.apps, ...apps } });
     repo.write(files);
-    await fakeRender(repo.dir);
+    await bigRender(repo.dir);
     repo.commit("more apps");
     github = await startFakeGitHub();
     const env = { GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "acme/fleet", GITHUB_API_URL: github.url };
     const { io, stderr } = captureIo(repo.dir, env);
-    expect(await runPromoteCommand(["--all", "--to", "staging", "--open-pr"], io, deps), stderr()).toBe(0);
+    expect(await runPromoteCommand(["--all", "--to", "staging", "--open-pr"], io, { render: bigRender }), stderr()).toBe(0);
     const pull = github.pulls[0]!;
     expect(pull.body.length).toBeLessThanOrEqual(65_536);
     const comments = github.comments.get(pull.number)!;
     expect(comments.length).toBeGreaterThan(0);
     for (const c of comments) expect(c.body.length).toBeLessThanOrEqual(65_536);
     const all = pull.body + comments.map((c) => c.body).join("");
+    expect(all.length).toBeGreaterThan(65_536);
     for (const app of Object.keys(apps)) expect(all).toContain(`<code>payments-staging/${app}</code> added`);
   });
 
@@ -213,6 +242,8 @@ describe("promotion through the GitHub REST API", () => {
 });
 
 describe("slipway release", () => {
+  freshRepoPerTest();
+
   const image = `${REGISTRY}/payments/checkout:1.2.0@${digest("e")}`;
 
   it("records a new build in dev, re-renders and commits on release/dev/<app>", async () => {
