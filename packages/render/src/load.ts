@@ -24,6 +24,7 @@ import {
   type ReleasesFile,
 } from "@slipway/core";
 import { parseDocument } from "yaml";
+import type { DefinitionCache } from "./cache";
 import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type Sourced } from "./fleet";
 
 const DEFINE_FUNCTION: Record<DefinitionKind, string> = {
@@ -46,8 +47,21 @@ function toPosix(path: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
 }
 
+export interface LoadOptions {
+  /** Definition inputs by module-closure hash: an unchanged module is not imported again. */
+  readonly cache?: DefinitionCache;
+}
+
 /** Imports a definition module and returns its default export's input, if it is the expected kind. */
-async function importDefinition(root: string, file: string, kind: DefinitionKind): Promise<unknown> {
+async function importDefinitionCached(root: string, file: string, kind: DefinitionKind, cache?: DefinitionCache): Promise<unknown> {
+  const cached = cache?.get(file);
+  if (cached?.hit) return cached.input;
+  const input = await importModule(root, file, kind);
+  if (cached) cache!.set(file, cached.key, input);
+  return input;
+}
+
+async function importModule(root: string, file: string, kind: DefinitionKind): Promise<unknown> {
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(join(root, file)).href)) as { default?: unknown };
@@ -95,8 +109,9 @@ async function collect<T>(errors: SlipwayError[], task: () => Promise<T> | T): P
   }
 }
 
-export async function loadFleet(root: string): Promise<Fleet> {
+export async function loadFleet(root: string, options: LoadOptions = {}): Promise<Fleet> {
   const errors: SlipwayError[] = [];
+  const importDefinition = (root: string, file: string, kind: DefinitionKind) => importDefinitionCached(root, file, kind, options.cache);
   const rel = (path: string) => toPosix(relative(root, path));
 
   // Environments, each with its release lock file.

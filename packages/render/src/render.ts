@@ -1,17 +1,24 @@
 /**
  * The render pipeline: load → resolve and synthesize (producers) → files → compare with the
  * committed tree → write atomically (or, in check mode, report what differs).
+ *
+ * Incremental: app instances whose inputs are unchanged since the last render (same hashes, see
+ * cache.ts) and whose files on disk still match `rendered.json` are not synthesized again; the
+ * rest are synthesized in parallel (parallel.ts) when there are enough of them.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { RENDERED_INDEX_FILE, SlipwayError, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
+import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
+import { DefinitionCache, entriesDigest, sha256Hex, unitKey, UnitCache } from "./cache";
 import { clusterReadme } from "./cluster-readme";
 import { collectFiles, type RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
 import { loadFleet } from "./load";
-import { produceUnits } from "./producers";
+import { synthesizeInstances } from "./parallel";
+import { planAppInstances, type AppInstance } from "./produce-apps";
+import { producers } from "./producers";
 import { applyTreeChange, listTreeFiles, readTreeFile, recoverInterruptedRender } from "./tree";
-import { unitInScope, type RenderFilter } from "./units";
+import { unitInScope, type RenderFilter, type RenderUnit } from "./units";
 
 export interface RenderOptions {
   readonly root: string;
@@ -20,6 +27,16 @@ export interface RenderOptions {
   readonly filter?: RenderFilter;
   /** Reuse an already loaded fleet (tests, benchmarks, promotion). */
   readonly fleet?: Fleet;
+  /**
+   * Use the render cache under `.slipway/cache/` (skip unchanged definitions and app instances).
+   * @default true, unless the environment sets `SLIPWAY_CACHE=off`
+   */
+  readonly cache?: boolean;
+  /**
+   * Worker threads for synthesis; 0 synthesizes on the main thread.
+   * @default one per core beyond the first, when enough app instances need synthesis
+   */
+  readonly workers?: number;
 }
 
 export interface RenderResult {
@@ -30,6 +47,8 @@ export interface RenderResult {
   /** Check mode: every file that differs from what render would produce, with the reason. */
   readonly differences: string[];
   readonly objects: number;
+  /** App instances taken from the cache / synthesized. */
+  readonly cache?: { readonly hits: number; readonly synthesized: number; readonly definitionsImported: number; readonly definitionsCached: number };
 }
 
 const README = "README.md";
@@ -55,11 +74,55 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * The app producer is the first of `producers` (producers.ts): render runs it itself, through
+ * the cache and the worker pool; the other producers (tenants, add-ons, Argo CD) run as they are.
+ */
+const otherProducers = producers.slice(1);
+
+/** The files an app instance had at the last render, by unit id `<cluster>/<env>/<app>`. */
+function previousUnitEntries(cluster: string, index: RenderedIndex | undefined): Map<string, [string, RenderedFileEntry][]> {
+  const out = new Map<string, [string, RenderedFileEntry][]>();
+  for (const [path, entry] of Object.entries(index?.files ?? {})) {
+    if (!entry.app || !entry.environment || !path.startsWith(`${entry.environment}/${entry.app}/`)) continue;
+    const id = `${cluster}/${entry.environment}/${entry.app}`;
+    (out.get(id) ?? out.set(id, []).get(id)!).push([path, entry]);
+  }
+  return out;
+}
+
+function fileMatches(root: string, cluster: string, path: string, sha256: string): boolean {
+  try {
+    return sha256Hex(readFileSync(join(root, "clusters", cluster, path), "utf8")) === sha256;
+  } catch {
+    return false;
+  }
+}
+
+/** Hash inputs of an app instance: the fleet-wide definitions, its app, its release. */
+function instanceKeys(fleet: Fleet): (instance: AppInstance) => string {
+  const global = sha256Hex(JSON.stringify({
+    environments: [...fleet.environments].map(([name, e]) => [name, e.def, e.file]),
+    clusters: [...fleet.clusters].map(([name, c]) => [name, c.def, c.file]),
+    tenants: [...fleet.tenants].map(([name, t]) => [name, t.def, t.file]),
+    addons: [...fleet.addons].map(([name, a]) => [name, a.def, a.file]),
+  }));
+  const apps = new Map<string, string>();
+  return (instance) => {
+    let app = apps.get(instance.app);
+    if (app === undefined) apps.set(instance.app, (app = JSON.stringify(fleet.apps.get(instance.app))));
+    const release = JSON.stringify(fleet.environments.get(instance.environment)!.releases.apps[instance.app]);
+    return unitKey([global, instance.cluster, instance.environment, instance.app, app, release]);
+  };
+}
+
 export async function renderFleet(options: RenderOptions): Promise<RenderResult> {
   const { root, mode } = options;
   const filter = options.filter ?? {};
+  const useCache = options.cache ?? process.env.SLIPWAY_CACHE !== "off";
   if (mode === "write") recoverInterruptedRender(root);
-  const fleet = options.fleet ?? (await loadFleet(root));
+  const definitions = useCache && !options.fleet ? new DefinitionCache(root) : undefined;
+  const fleet = options.fleet ?? (await loadFleet(root, { cache: definitions }));
   if (filter.cluster && !fleet.clusters.has(filter.cluster)) {
     throw new SlipwayError(`unknown cluster \`${filter.cluster}\``, { expected: [...fleet.clusters.keys()].join(" | "), hint: "pass one of the clusters under clusters/" });
   }
@@ -70,9 +133,35 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
     throw new SlipwayError(`unknown app \`${filter.app}\``, { expected: [...fleet.apps.keys()].sort().join(" | ") });
   }
 
-  const files = collectFiles(produceUnits(fleet, filter));
+  const clusterNames = [...new Set([...fleet.clusters.keys(), ...listOwnedClusters(root)])].sort();
+  const previousIndexes = new Map(clusterNames.map((cluster) => [cluster, readIndex(root, cluster)]));
+
+  // App instances: reuse what the cache vouches for and the disk confirms; synthesize the rest.
+  const units = new UnitCache(root, useCache);
+  const keyOf = instanceKeys(fleet);
+  const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
+  for (const cluster of clusterNames) for (const [id, list] of previousUnitEntries(cluster, previousIndexes.get(cluster))) previousEntries.set(id, list);
+  const cached: { instance: AppInstance; entries: [string, RenderedFileEntry][] }[] = [];
+  const misses: { instance: AppInstance; id: string; key: string }[] = [];
+  for (const instance of planAppInstances(fleet, filter)) {
+    const id = `${instance.cluster}/${instance.environment}/${instance.app}`;
+    const key = keyOf(instance);
+    const record = units.lookup(id, key);
+    const entries = previousEntries.get(id) ?? [];
+    if (record && record.files === entriesDigest(entries) && entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256))) {
+      cached.push({ instance, entries });
+      units.record(id, record);
+    } else misses.push({ instance, id, key });
+  }
+  const synthesized = await synthesizeInstances(fleet, misses.map((m) => m.instance), { workers: options.workers });
+  const otherUnits: RenderUnit[] = otherProducers.flatMap((produce) => produce(fleet, filter));
+  const files = [...synthesized, ...collectFiles(otherUnits)];
+  checkCollisions(files, cached);
+
   const byCluster = new Map<string, RenderedFile[]>();
   for (const file of files) (byCluster.get(file.cluster) ?? byCluster.set(file.cluster, []).get(file.cluster)!).push(file);
+  const cachedByCluster = new Map<string, [string, RenderedFileEntry][]>();
+  for (const { instance, entries } of cached) (cachedByCluster.get(instance.cluster) ?? cachedByCluster.set(instance.cluster, []).get(instance.cluster)!).push(...entries);
 
   const write = new Map<string, string>();
   const remove = new Set<string>();
@@ -95,10 +184,9 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
     differences.push(`clusters/${path}: ${current === undefined ? "missing (render would create it)" : "differs from what render produces (edited by hand, or stale)"}`);
   };
 
-  const clusterNames = new Set([...fleet.clusters.keys(), ...listOwnedClusters(root)]);
-  for (const cluster of [...clusterNames].sort()) {
+  for (const cluster of clusterNames) {
     if (filter.cluster && filter.cluster !== cluster) continue;
-    const previous = readIndex(root, cluster);
+    const previous = previousIndexes.get(cluster);
     const facts = fleet.clusters.get(cluster);
     const owned = new Set(Object.keys(previous?.files ?? {}));
     const entries: Record<string, RenderedFileEntry> = {};
@@ -109,6 +197,11 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
     for (const file of byCluster.get(cluster) ?? []) {
       entries[file.path] = file.entry;
       desire(`${cluster}/${file.path}`, file.content, owned.has(file.path));
+    }
+    // Cached instances: their files were just confirmed on disk, byte for byte (by sha256).
+    for (const [path, entry] of cachedByCluster.get(cluster) ?? []) {
+      entries[path] = entry;
+      unchanged++;
     }
     for (const path of owned) {
       if (!(path in entries)) {
@@ -146,15 +239,56 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
     desire(`${cluster}/${README}`, clusterReadme(index, facts.file), previous !== undefined);
   }
 
-  if (mode === "write") applyTreeChange(root, { write, remove });
+  if (mode === "write") {
+    applyTreeChange(root, { write, remove });
+    if (useCache) {
+      definitions?.save();
+      // Record what each synthesized instance now has on disk; keep records a filter left out.
+      const fileEntries = new Map<string, [string, RenderedFileEntry][]>();
+      for (const file of synthesized) {
+        const id = `${file.cluster}/${file.entry.environment}/${file.entry.app}`;
+        (fileEntries.get(id) ?? fileEntries.set(id, []).get(id)!).push([file.path, file.entry]);
+      }
+      for (const { id, key } of misses) units.record(id, { key, files: entriesDigest(fileEntries.get(id) ?? []) });
+      if (filter.app || filter.cluster || filter.env) for (const id of units.ids()) units.keep(id);
+      units.save();
+    }
+  }
   const toRoot = (path: string) => `clusters/${path}`;
   return {
     written: [...write.keys()].sort().map(toRoot),
     deleted: [...remove].sort().map(toRoot),
     unchanged,
     differences: differences.sort(),
-    objects: files.length,
+    objects: files.length + cached.reduce((n, c) => n + c.entries.length, 0),
+    cache: {
+      hits: cached.length,
+      synthesized: misses.length,
+      definitionsImported: definitions?.misses ?? 0,
+      definitionsCached: definitions?.hits ?? 0,
+    },
   };
+}
+
+/** Two objects, one path: an error, never an overwrite (across worker chunks and cached instances too). */
+function checkCollisions(files: readonly RenderedFile[], cached: readonly { instance: AppInstance; entries: [string, RenderedFileEntry][] }[]): void {
+  const seen = new Map<string, string>();
+  const describe = (e: RenderedFileEntry) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ""}${e.name} (from ${e.app ? `app ${e.app}` : e.addon ? `add-on ${e.addon}` : e.tenant ? `tenant ${e.tenant}` : "render"})`;
+  const claim = (cluster: string, path: string, entry: RenderedFileEntry) => {
+    const key = `${cluster}/${path}`;
+    const previous = seen.get(key);
+    if (previous !== undefined) {
+      throw new RenderCollisionError(`two objects would be written to clusters/${key}`, {
+        cluster,
+        expected: "one object per path",
+        received: `${previous} and ${describe(entry)}`,
+        hint: "rename one of the objects; render never overwrites one resource with another",
+      });
+    }
+    seen.set(key, describe(entry));
+  };
+  for (const { instance, entries } of cached) for (const [path, entry] of entries) claim(instance.cluster, path, entry);
+  for (const file of files) claim(file.cluster, file.path, file.entry);
 }
 
 /** Clusters that have a rendered tree on disk (possibly no longer in the fleet). */

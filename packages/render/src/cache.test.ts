@@ -1,0 +1,135 @@
+/**
+ * The incremental path must never change what render produces: every test compares a cached
+ * render with a cold one. Renders after an edit run the CLI in a fresh process, as users do
+ * (a process never re-imports a module it already imported).
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { CACHE_DIR } from "./cache";
+import { renderFleet } from "./render";
+import { copyExampleFleet, editFile, fingerprint, REPO_ROOT, removeFleet } from "./test-fleet";
+
+const CLI = join(REPO_ROOT, "packages/cli/bin/slipway.js");
+const roots: string[] = [];
+
+function fleet(label: string): string {
+  const root = copyExampleFleet(`cache-${label}`);
+  // The copy helper predates fleet-wide settings; Argo CD output needs them.
+  for (const name of ["slipway.yaml", "slipway.yml"]) if (existsSync(join(REPO_ROOT, name))) cpSync(join(REPO_ROOT, name), join(root, name));
+  roots.push(root);
+  return root;
+}
+
+interface CliResult {
+  readonly written: string[];
+  readonly deleted: string[];
+  readonly cache: { hits: number; synthesized: number; definitionsImported: number; definitionsCached: number };
+}
+
+function render(root: string, env: Record<string, string> = {}): CliResult {
+  const out = execFileSync(process.execPath, [CLI, "render", "--json"], { cwd: root, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8" });
+  return JSON.parse(out) as CliResult;
+}
+
+/** The same edits in a second copy, rendered with the cache off: what the tree must be. */
+function coldTree(edit: (root: string) => void): Record<string, string> {
+  const root = fleet("cold");
+  edit(root);
+  render(root, { SLIPWAY_CACHE: "off" });
+  return fingerprint(join(root, "clusters"));
+}
+
+afterAll(() => roots.forEach(removeFleet));
+
+describe("render cache", () => {
+  it("GIVEN a rendered fleet WHEN rendered again THEN nothing is imported or synthesized and the tree equals a cold render", () => {
+    const root = fleet("warm");
+    const first = render(root);
+    expect(first.cache.synthesized).toBeGreaterThan(0);
+    const second = render(root);
+    expect(second.cache).toMatchObject({ synthesized: 0, definitionsImported: 0 });
+    expect(second.cache.hits).toBe(first.cache.synthesized);
+    expect(second.written).toEqual([]);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(() => {}));
+  });
+
+  it("GIVEN apps importing a shared module WHEN the shared module changes THEN exactly those apps are re-rendered, as a cold render would", () => {
+    const share = (root: string) => {
+      writeFileSync(join(root, "apps/storefront/shared.ts"), 'export const cacheTtl = "300";\n');
+      for (const app of ["catalog", "checkout"]) {
+        editFile(join(root, `apps/storefront/${app}/app.ts`), (t) =>
+          t
+            .replace('import { defineApp } from "@slipway/core";', 'import { defineApp } from "@slipway/core";\nimport { cacheTtl } from "../shared";')
+            .replace(/config: \{/, "config: { SHARED_TTL: cacheTtl,")
+            .replace(/(\n  kind: "[^"]+",\n)(?![\s\S]*config: \{)/, '$1  config: { SHARED_TTL: cacheTtl },\n'),
+        );
+      }
+    };
+    const change = (root: string) => editFile(join(root, "apps/storefront/shared.ts"), (t) => t.replace('"300"', '"600"'));
+    const root = fleet("shared");
+    share(root);
+    render(root);
+    change(root);
+    const after = render(root);
+    expect(after.cache.definitionsImported).toBe(2);
+    const changedApps = new Set(after.written.filter((p) => /\/(dev|staging|prod)\//.test(p)).map((p) => p.split("/")[3]));
+    expect([...changedApps].sort()).toEqual(["catalog", "checkout"]);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree((r) => (share(r), change(r))));
+  });
+
+  it("GIVEN a promotion (releases.yaml changes) WHEN rendered THEN only the promoted app's instances are synthesized", () => {
+    const promote = (root: string) => editFile(join(root, "environments/prod/releases.yaml"), (t) => t.replace(/(  ledger:\n(?:    .*\n)*?    tag: )"?[^"\n]+"?/, '$1"9.9.9"'));
+    const root = fleet("promote");
+    render(root);
+    promote(root);
+    const after = render(root);
+    const prodLedger = after.written.filter((p) => p.includes("/prod/ledger/"));
+    expect(prodLedger.length).toBeGreaterThan(0);
+    expect(after.cache.synthesized).toBe(new Set(prodLedger.map((p) => p.split("/")[1])).size);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(promote));
+  });
+
+  it("GIVEN a corrupted or foreign cache WHEN rendered THEN it is ignored and the tree equals a cold render", () => {
+    const root = fleet("corrupt");
+    render(root);
+    const cache = join(root, CACHE_DIR);
+    writeFileSync(join(cache, "units.json"), "{ not json");
+    writeFileSync(join(cache, "definitions.json"), JSON.stringify({ version: 1, toolchain: "someone else's", modules: { "apps/payments/ledger/app.ts": { key: "x", input: {} } } }));
+    editFile(join(root, "clusters/dev-use1/dev/ledger/deployment-ledger.yaml"), (t) => t.replace("revisionHistoryLimit: 5", "revisionHistoryLimit: 6"));
+    const after = render(root);
+    expect(after.cache.hits).toBe(0);
+    expect(after.written).toEqual(["clusters/dev-use1/dev/ledger/deployment-ledger.yaml"]);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(() => {}));
+  });
+
+  it("GIVEN a warm cache WHEN a cached instance's file is edited by hand or deleted THEN render restores it and check reports it", async () => {
+    const root = fleet("hand-edit");
+    render(root);
+    const file = join(root, "clusters/prod-use1/prod/ledger/service-ledger.yaml");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, `${original}# edited\n`);
+    const check = await renderFleet({ root, mode: "check" });
+    expect(check.differences.join("\n")).toContain("prod/ledger/service-ledger.yaml");
+    const after = render(root);
+    expect(after.written).toEqual(["clusters/prod-use1/prod/ledger/service-ledger.yaml"]);
+    expect(readFileSync(file, "utf8")).toBe(original);
+  });
+
+  it("GIVEN a cache that vouches for an older tree (clusters/ restored from git) WHEN rendered THEN the tree is rendered again, not trusted", () => {
+    const root = fleet("restored");
+    render(root);
+    const saved = join(root, ".slipway/saved-clusters");
+    mkdirSync(saved, { recursive: true });
+    cpSync(join(root, "clusters"), saved, { recursive: true });
+    const bump = (r: string) => editFile(join(r, "apps/payments/ledger/app.ts"), (t) => t.replace("cpuTargetPercent: 60", "cpuTargetPercent: 61"));
+    bump(root);
+    render(root);
+    // Sources stay edited; the rendered tree goes back to before the edit, rendered.json included.
+    cpSync(saved, join(root, "clusters"), { recursive: true });
+    const after = render(root);
+    expect(after.written.some((p) => p.includes("/ledger/"))).toBe(true);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(bump));
+  });
+});

@@ -1,0 +1,276 @@
+/**
+ * The render cache under `.slipway/cache/` (git-ignored), so an unchanged app is neither
+ * imported nor synthesized — the import graph plus content hashes, as Tanka does.
+ *
+ * - Definitions: each definition module's default export, keyed by the hash of the module and
+ *   of every local module it imports (transitively), and of the toolchain. A module whose
+ *   source does things the hash cannot see (reads files or the environment, computes an import
+ *   path) is never cached: it is imported every time.
+ * - Units: for each app instance, the hash of everything its objects are made from (the loaded
+ *   app, environment, releases entry, cluster, tenant, toolchain) and a digest of the files the
+ *   last render recorded for it in `rendered.json`. A hit means: the files on disk, if their
+ *   sha256 matches the index, are exactly what rendering would produce again.
+ * - Toolchain: the sources of @slipway/render and of the Slipway packages it depends on, the lock
+ *   file and the Node version. A change to any of them invalidates everything.
+ *
+ * The cache is an accelerator only: a missing, stale or corrupted cache file is ignored (and
+ * rewritten by the next successful render), never trusted beyond its hashes.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { WORK_DIR } from "./tree";
+
+/** Bump when the cache format or the meaning of a key changes. */
+const CACHE_VERSION = 1;
+export const CACHE_DIR = `${WORK_DIR}/cache`;
+
+function sha(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+let toolchain: string | undefined;
+
+/** Hash of the code that turns definitions into YAML: the sources of render and the Slipway packages it depends on, the lock file, Node's version. */
+export function toolchainKey(): string {
+  if (toolchain) return toolchain;
+  const packages = fileURLToPath(new URL("../../", import.meta.url));
+  const hash = createHash("sha256").update(`v${CACHE_VERSION} node ${process.version}\n`);
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|mts|cts|js|mjs|cjs|json)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+        hash.update(`${relative(packages, path)}\n`).update(readFileSync(path)).update("\n");
+      }
+    }
+  };
+  // The packages render runs: @slipway/render and its @slipway dependencies, transitively.
+  const included = new Set<string>();
+  const include = (dir: string) => {
+    if (included.has(dir) || !existsSync(join(packages, dir, "package.json"))) return;
+    included.add(dir);
+    const manifest = JSON.parse(readFileSync(join(packages, dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(manifest.dependencies ?? {})) if (name.startsWith("@slipway/")) include(name.slice("@slipway/".length));
+  };
+  include("render");
+  for (const pkg of [...included].sort()) {
+    for (const sub of ["src", "package.json"]) {
+      const path = join(packages, pkg, sub);
+      if (!existsSync(path)) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(`${pkg}/${sub}\n`).update(readFileSync(path)).update("\n");
+    }
+  }
+  const lock = join(packages, "..", "package-lock.json");
+  if (existsSync(lock)) hash.update(readFileSync(lock));
+  toolchain = hash.digest("hex");
+  return toolchain;
+}
+
+/** Reads a cache file; anything unreadable, of another version or another toolchain is an empty cache. */
+function readCache<T>(root: string, name: string, valid: (value: unknown) => value is T): T | undefined {
+  try {
+    const value = JSON.parse(readFileSync(join(root, CACHE_DIR, name), "utf8")) as { version?: unknown; toolchain?: unknown };
+    if (value?.version !== CACHE_VERSION || value.toolchain !== toolchainKey() || !valid(value)) return undefined;
+    return value as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a cache file atomically (a reader sees the old or the new file, never half of one). */
+function writeCache(root: string, name: string, value: object): void {
+  const target = join(root, CACHE_DIR, name);
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = `${target}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify({ version: CACHE_VERSION, toolchain: toolchainKey(), ...value }));
+  renameSync(temp, target);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions: the import graph.
+
+/** Module sources whose effect on the export is invisible to a content hash. */
+const IMPURE = /\b(readFileSync|readFile|readdirSync|readdir|existsSync|process\.env|process\.argv|Date\.now|new Date\(|Math\.random|import\.meta\.(url|dirname|filename)|__dirname|__filename|fetch\()|\b(import|require)\s*\(\s*[^"'\s)]/;
+const SPECIFIERS = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"']+)["']/g;
+const EXTENSIONS = ["", ".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json", "/index.ts", "/index.js"];
+
+function resolveLocal(from: string, specifier: string): string | undefined {
+  const base = resolve(dirname(from), specifier);
+  const candidates = [base, ...EXTENSIONS.slice(1).map((ext) => base + ext)];
+  if (/\.[cm]?js$/.test(specifier)) candidates.push(base.replace(/\.([cm]?)js$/, ".$1ts"));
+  return candidates.find((path) => existsSync(path) && statSync(path).isFile());
+}
+
+/** Hashes of module closures: a module's bytes plus those of every local module it imports. */
+export class ModuleGraph {
+  private readonly closures = new Map<string, string | null>();
+
+  /** Content hash of `file` and its local imports, or null if the module cannot be cached. */
+  closureKey(file: string): string | null {
+    const known = this.closures.get(file);
+    if (known !== undefined) return known;
+    const files = new Map<string, string>();
+    const visit = (path: string): boolean => {
+      if (files.has(path)) return true;
+      let source: string;
+      try {
+        source = readFileSync(path, "utf8");
+      } catch {
+        return false;
+      }
+      files.set(path, source);
+      if (path.endsWith(".json")) return true;
+      if (IMPURE.test(source)) return false;
+      for (const match of source.matchAll(SPECIFIERS)) {
+        const specifier = match[1]!;
+        if (!specifier.startsWith(".") && !specifier.startsWith("/")) continue; // packages: covered by the toolchain key
+        const target = resolveLocal(path, specifier);
+        if (!target || !visit(target)) return false;
+      }
+      return true;
+    };
+    let key: string | null = null;
+    if (visit(file)) {
+      const hash = createHash("sha256").update(toolchainKey());
+      for (const path of [...files.keys()].sort()) hash.update(`\n${path}\n`).update(files.get(path)!);
+      key = hash.digest("hex");
+    }
+    this.closures.set(file, key);
+    return key;
+  }
+}
+
+/** Only data JSON carries unchanged can be cached: no functions, dates, maps, non-finite numbers. */
+function isJsonData(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object":
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every((item) => item !== undefined && isJsonData(item));
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      return Object.values(value).every((item) => item === undefined || isJsonData(item));
+    default:
+      return false;
+  }
+}
+
+interface DefinitionCacheFile {
+  readonly modules: Record<string, { key: string; input: unknown }>;
+}
+
+const DEFINITIONS = "definitions.json";
+
+/** Definition inputs by module closure hash. */
+export class DefinitionCache {
+  private readonly graph = new ModuleGraph();
+  private readonly previous: Record<string, { key: string; input: unknown }>;
+  private readonly next: Record<string, { key: string; input: unknown }> = {};
+  private changed = false;
+  /** How many definitions came from the cache and how many were imported (for `--json` and the benchmark). */
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly root: string) {
+    const file = readCache(root, DEFINITIONS, (v): v is DefinitionCacheFile => isRecord(v) && isRecord((v as { modules?: unknown }).modules));
+    this.previous = file?.modules ?? {};
+  }
+
+  /** The cached default-export input of `file` (repository-relative), or `undefined` on a miss. */
+  get(file: string): { hit: true; input: unknown } | { hit: false; key: string | null } {
+    const key = this.graph.closureKey(join(this.root, file));
+    const cached = this.previous[file];
+    if (key && cached && cached.key === key && isRecord(cached)) {
+      this.next[file] = cached;
+      this.hits++;
+      return { hit: true, input: cached.input };
+    }
+    this.misses++;
+    return { hit: false, key };
+  }
+
+  set(file: string, key: string | null, input: unknown): void {
+    if (!key || !isJsonData(input)) return;
+    this.next[file] = { key, input: JSON.parse(JSON.stringify(input)) };
+    this.changed = true;
+  }
+
+  save(): void {
+    if (!this.changed && Object.keys(this.next).length === Object.keys(this.previous).length) return;
+    writeCache(this.root, DEFINITIONS, { modules: this.next });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units.
+
+export interface UnitRecord {
+  /** Hash of everything the unit's objects are made from. */
+  readonly key: string;
+  /** Hash of the unit's entries (paths and sha256) in `rendered.json` when they were written. */
+  readonly files: string;
+}
+
+const UNITS = "units.json";
+
+export function unitKey(parts: readonly string[]): string {
+  const hash = createHash("sha256").update(toolchainKey());
+  for (const part of parts) hash.update("\n\u0000").update(part);
+  return hash.digest("hex");
+}
+
+/** Hash of a unit's index entries: which files, with which content. */
+export function entriesDigest(entries: Iterable<readonly [string, { readonly sha256: string }]>): string {
+  const lines = [...entries].map(([path, entry]) => `${path} ${entry.sha256}`).sort();
+  return sha(lines.join("\n"));
+}
+
+export class UnitCache {
+  private readonly previous: Record<string, UnitRecord>;
+  readonly next: Record<string, UnitRecord> = {};
+
+  constructor(private readonly root: string, enabled: boolean) {
+    const file = enabled
+      ? readCache(root, UNITS, (v): v is { units: Record<string, UnitRecord> } => isRecord(v) && isRecord((v as { units?: unknown }).units))
+      : undefined;
+    this.previous = file?.units ?? {};
+  }
+
+  /** The record of unit `id` (`<cluster>/<dir>`) if it was rendered from exactly `key`. */
+  lookup(id: string, key: string): UnitRecord | undefined {
+    const record = this.previous[id];
+    return record && record.key === key && typeof record.files === "string" ? record : undefined;
+  }
+
+  /** Keeps the records of units this render did not look at (filtered out). */
+  keep(id: string): void {
+    const record = this.previous[id];
+    if (record && !(id in this.next)) this.next[id] = record;
+  }
+
+  record(id: string, record: UnitRecord): void {
+    this.next[id] = record;
+  }
+
+  save(): void {
+    writeCache(this.root, UNITS, { units: this.next });
+  }
+
+  /** Ids of previously cached units, for keeping out-of-scope records. */
+  ids(): string[] {
+    return Object.keys(this.previous);
+  }
+}
+
+export { sha as sha256Hex };

@@ -1,0 +1,96 @@
+/**
+ * Synthesis of app instances across cores. Each instance is independent (its own cdk8s App),
+ * so instances are cut into chunks that the main thread and worker threads take from one
+ * queue. Workers receive the loaded fleet once and return finished files (YAML, sha256,
+ * index entry), so the main thread only compares and writes.
+ *
+ * Errors keep their class and message: a chunk that fails in a worker is synthesized again on
+ * the main thread, which throws the real error (a PolicyError naming file and field, …).
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { collectFiles, type RenderedFile } from "./files";
+import type { Fleet } from "./fleet";
+import { produceAppUnit, type AppInstance } from "./produce-apps";
+
+/** Below this many instances a worker costs more to start (tsx, cdk8s) than it saves. */
+const MIN_INSTANCES_FOR_WORKERS = 120;
+const CHUNK = 40;
+
+export interface SynthesizeOptions {
+  /** Worker threads; `undefined` picks one per core beyond the first, when the work is large enough. */
+  readonly workers?: number;
+}
+
+export function synthesizeChunk(fleet: Fleet, instances: readonly AppInstance[]): RenderedFile[] {
+  return collectFiles(instances.map((instance) => produceAppUnit(fleet, instance)));
+}
+
+interface WorkerReply {
+  readonly id: number;
+  readonly files?: RenderedFile[];
+  readonly failed?: boolean;
+}
+
+export async function synthesizeInstances(fleet: Fleet, instances: readonly AppInstance[], options: SynthesizeOptions = {}): Promise<RenderedFile[]> {
+  const envWorkers = process.env.SLIPWAY_WORKERS === undefined ? undefined : Number(process.env.SLIPWAY_WORKERS);
+  const wanted = options.workers ?? envWorkers ?? (instances.length >= MIN_INSTANCES_FOR_WORKERS ? availableParallelism() - 1 : 0);
+  const chunks: AppInstance[][] = [];
+  for (let i = 0; i < instances.length; i += CHUNK) chunks.push(instances.slice(i, i + CHUNK));
+  const count = Math.max(0, Math.min(wanted, chunks.length - 1));
+  if (count === 0) return synthesizeChunk(fleet, instances);
+
+  const results: RenderedFile[][] = new Array(chunks.length);
+  let next = 0;
+  let completed = 0;
+  let finish!: () => void;
+  let fail!: (error: unknown) => void;
+  const all = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const complete = (id: number, files: RenderedFile[]) => {
+    results[id] = files;
+    if (++completed === chunks.length) finish();
+  };
+  const workers: Worker[] = [];
+  for (let w = 0; w < count; w++) {
+    const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: { fleet } });
+    workers.push(worker);
+    let inFlight = 0;
+    const give = () => {
+      // Two chunks in flight, so a worker never waits for the main thread to hand it work.
+      while (inFlight < 2 && next < chunks.length) {
+        const id = next++;
+        inFlight++;
+        worker.postMessage({ id, instances: chunks[id] });
+      }
+    };
+    worker.on("message", (reply: WorkerReply | "ready") => {
+      if (reply === "ready") return give();
+      inFlight--;
+      try {
+        // A failed chunk is redone on the main thread, which throws the real error.
+        complete(reply.id, reply.files ?? synthesizeChunk(fleet, chunks[reply.id]!));
+        give();
+      } catch (error) {
+        fail(error);
+      }
+    });
+    worker.on("error", fail);
+    worker.on("exit", (code) => inFlight > 0 && fail(new Error(`render worker exited with code ${code}`)));
+  }
+  try {
+    // The main thread takes chunks too, yielding between them so worker replies are handled.
+    while (next < chunks.length) {
+      const id = next++;
+      complete(id, synthesizeChunk(fleet, chunks[id]!));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await all;
+  } finally {
+    // A worker still starting up when the main thread finished is simply stopped.
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results.flat();
+}

@@ -1,0 +1,64 @@
+/** The undo journal: a failed or killed apply leaves clusters/ exactly as it was. */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { copyExampleFleet, fingerprint, REPO_ROOT, removeFleet } from "./test-fleet";
+import { applyTreeChange, recoverInterruptedRender, WORK_DIR, type TreeChange } from "./tree";
+
+const roots: string[] = [];
+afterAll(() => roots.forEach(removeFleet));
+
+function change(): TreeChange {
+  return {
+    write: new Map([
+      ["dev-use1/dev/ledger/service-ledger.yaml", "replaced: true\n"],
+      ["dev-use1/dev/brand-new/configmap-x.yaml", "new: true\n"],
+      ["prod-use1/README.md", "# replaced\n"],
+    ]),
+    remove: new Set(["dev-use1/dev/ledger/serviceaccount-ledger.yaml", "prod-use1/prod/ledger/service-ledger.yaml"]),
+  };
+}
+
+describe("applyTreeChange", () => {
+  it("GIVEN a failure in the middle of applying WHEN it throws THEN the previous tree is back at once", () => {
+    const root = copyExampleFleet("journal-fail");
+    roots.push(root);
+    const before = fingerprint(join(root, "clusters"));
+    expect(() => applyTreeChange(root, change(), { afterOperation: (n) => { if (n === 3) throw new Error("disk full"); } })).toThrow("disk full");
+    expect(fingerprint(join(root, "clusters"))).toEqual(before);
+    expect(existsSync(join(root, WORK_DIR, "txn"))).toBe(false);
+  });
+
+  it("GIVEN a process killed in the middle of applying WHEN the next render recovers THEN the previous tree is back", () => {
+    const root = copyExampleFleet("journal-kill");
+    roots.push(root);
+    const before = fingerprint(join(root, "clusters"));
+    const script = join(root, WORK_DIR, "kill.mts");
+    mkdirSync(join(root, WORK_DIR), { recursive: true });
+    writeFileSync(script, `import { applyTreeChange } from ${JSON.stringify(join(REPO_ROOT, "packages/render/src/tree.ts"))};
+const change = ${JSON.stringify({ write: [...change().write], remove: [...change().remove] })};
+applyTreeChange(${JSON.stringify(root)}, { write: new Map(change.write), remove: new Set(change.remove) }, { afterOperation: (n) => { if (n === 3) process.kill(process.pid, "SIGKILL"); } });
+`);
+    expect(() => execFileSync(process.execPath, ["--import", "tsx", script], { cwd: REPO_ROOT, stdio: "pipe" })).toThrow();
+    expect(fingerprint(join(root, "clusters"))).not.toEqual(before);
+    recoverInterruptedRender(root);
+    expect(fingerprint(join(root, "clusters"))).toEqual(before);
+    expect(existsSync(join(root, WORK_DIR, "txn"))).toBe(false);
+  });
+
+  it("GIVEN a completed apply THEN exactly the change is on disk and no scratch is left", () => {
+    const root = copyExampleFleet("journal-ok");
+    roots.push(root);
+    const before = fingerprint(join(root, "clusters"));
+    applyTreeChange(root, change());
+    const after = fingerprint(join(root, "clusters"));
+    expect(after["dev-use1/dev/brand-new/configmap-x.yaml"]).toBeDefined();
+    expect(after["dev-use1/dev/ledger/serviceaccount-ledger.yaml"]).toBeUndefined();
+    expect(after["prod-use1/prod/ledger/service-ledger.yaml"]).toBeUndefined();
+    expect(after["dev-use1/dev/ledger/service-ledger.yaml"]).not.toBe(before["dev-use1/dev/ledger/service-ledger.yaml"]);
+    const untouched = Object.keys(before).filter((p) => !p.includes("ledger/serv") && p !== "prod-use1/README.md");
+    for (const path of untouched) expect(after[path]).toBe(before[path]);
+    expect(existsSync(join(root, WORK_DIR, "txn"))).toBe(false);
+  });
+});
