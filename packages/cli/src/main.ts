@@ -1,5 +1,8 @@
 /** Parses the command name and dispatches; the only place errors become exit codes. */
 import { SlipwayError } from "@slipway/core";
+import { DIFF_USAGE, runDiffCommand } from "@slipway/diff";
+import { PROMOTE_USAGE, RELEASE_USAGE, runPromoteCommand, runReleaseCommand, runStatusCommand, STATUS_USAGE } from "@slipway/promote";
+import { runValidateCommand } from "@slipway/validate";
 import { newCommand, newHelp } from "./commands/new";
 import { renderCommand, renderHelp } from "./commands/render";
 import { ExitCode, UsageError } from "./exit-codes";
@@ -13,6 +16,11 @@ interface Command {
 
 const commands: Record<string, Command> = {
   render: { summary: "render the fleet into clusters/ (or --check the committed tree)", help: renderHelp, run: renderCommand },
+  validate: { summary: "validate rendered YAML: schemas per Kubernetes version, API lifecycle, guardrails, cross-object checks", run: runValidateCommand },
+  diff: { summary: "semantic diff of the rendered trees of two revisions", help: DIFF_USAGE, run: runDiffCommand },
+  release: { summary: "record a new build of an app in the first environment", help: RELEASE_USAGE, run: (argv, io) => runReleaseCommand(argv, io) },
+  promote: { summary: "promote releases one environment along the chain, by pull request", help: PROMOTE_USAGE, run: (argv, io) => runPromoteCommand(argv, io) },
+  status: { summary: "apps × environments: releases, what is promotable, drift", help: STATUS_USAGE, run: runStatusCommand },
   new: { summary: "scaffold an app or a tenant definition", help: newHelp, run: newCommand },
 };
 
