@@ -51,3 +51,12 @@ describe("images", () => {
     expect(trustedImage("evil.com/123.dkr.ecr.x.amazonaws.com/x:1", ["*.dkr.ecr.*.amazonaws.com/"])).toBe(false);
   });
 });
+
+describe("README", () => {
+  it("GIVEN the rule catalogue THEN the README's table documents every rule", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { RULES } = await import("./rules");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const r of RULES) expect(readme).toContain(`| \`${r.id}\` | ${r.title} |`);
+  });
+});

@@ -47,6 +47,13 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
     }
   }
   const has = (kind: string, ns: string, name: string): boolean => byKey.has(key(kind, ns, name));
+  const workloadsByNs = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    const list = workloadsByNs.get(w.ns) ?? [];
+    list.push(w);
+    workloadsByNs.set(w.ns, list);
+  }
+  const inNs = (ns: string): Workload[] => workloadsByNs.get(ns) ?? [];
 
   for (const it of items) {
     const o = it.obj;
@@ -69,10 +76,10 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
 
     if (kind === "Service" && spec.type !== "ExternalName" && isObj(spec.selector) && Object.keys(spec.selector).length > 0) {
       const sel = spec.selector;
-      if (!workloads.some((w) => w.ns === ns && mapSelects(sel, w.t.labels))) it.sink.add("SW-X-SERVICE-SELECTOR", ["spec", "selector"], `selector ${JSON.stringify(sel)} matches no pod template in namespace ${ns}`);
+      if (!inNs(ns).some((w) => mapSelects(sel, w.t.labels))) it.sink.add("SW-X-SERVICE-SELECTOR", ["spec", "selector"], `selector ${JSON.stringify(sel)} matches no pod template in namespace ${ns}`);
     }
     if (kind === "PodDisruptionBudget") {
-      if (!workloads.some((w) => w.ns === ns && selectorMatches(spec.selector, w.t.labels))) it.sink.add("SW-X-PDB-TARGET", ["spec", "selector"], `selector matches no workload in namespace ${ns}`);
+      if (!inNs(ns).some((w) => selectorMatches(spec.selector, w.t.labels))) it.sink.add("SW-X-PDB-TARGET", ["spec", "selector"], `selector matches no workload in namespace ${ns}`);
     }
     if (kind === "HorizontalPodAutoscaler") {
       const ref = asObj(spec.scaleTargetRef);
@@ -91,7 +98,7 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
       }
     }
   }
-  checkNetworkPolicies(items, workloads, namespaces, nsOf);
+  checkNetworkPolicies(items, workloadsByNs, namespaces, nsOf);
 }
 
 interface Ref {
@@ -206,15 +213,28 @@ function policyTypes(spec: Obj): string[] {
  * reverse for ingress rules naming A while A is egress-isolated. ipBlock peers and
  * rules with no peers (allow all) are not app-to-app declarations and are skipped.
  */
-function checkNetworkPolicies(items: readonly CrossItem[], workloads: Workload[], namespaces: Map<string, Obj>, nsOf: (o: Obj) => string): void {
-  const policies: Policy[] = items.filter((i) => i.obj.kind === "NetworkPolicy").map((item) => {
+function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<string, Workload[]>, namespaces: Map<string, Obj>, nsOf: (o: Obj) => string): void {
+  const policiesByNs = new Map<string, Policy[]>();
+  for (const item of items) {
+    if (item.obj.kind !== "NetworkPolicy") continue;
     const spec = asObj(item.obj.spec);
-    return { item, ns: nsOf(item.obj), spec, types: policyTypes(spec) };
-  });
-  if (policies.length === 0) return;
+    const p: Policy = { item, ns: nsOf(item.obj), spec, types: policyTypes(spec) };
+    const list = policiesByNs.get(p.ns) ?? [];
+    list.push(p);
+    policiesByNs.set(p.ns, list);
+  }
+  if (policiesByNs.size === 0) return;
+  const allNs = [...new Set([...workloadsByNs.keys(), ...namespaces.keys()])];
+  const nsLabels = (ns: string): Record<string, unknown> => ({ "kubernetes.io/metadata.name": ns, ...(namespaces.get(ns) ?? {}) });
+  /** Workloads a peer selects: candidate namespaces first, so the check stays near-linear. */
+  const peerTargets = (peer: Obj, policyNs: string): Workload[] => {
+    if (isObj(peer.ipBlock)) return [];
+    const nss = peer.namespaceSelector === undefined ? [policyNs] : allNs.filter((ns) => selectorMatches(peer.namespaceSelector, nsLabels(ns)));
+    return nss.flatMap((ns) => (workloadsByNs.get(ns) ?? []).filter((w) => peer.podSelector === undefined || selectorMatches(peer.podSelector, w.t.labels)));
+  };
   const applies = (p: Policy, w: Workload): boolean => p.ns === w.ns && selectorMatches(p.spec.podSelector, w.t.labels);
   const allows = (w: Workload, peer: Workload, dir: "ingress" | "egress"): boolean => {
-    const mine = policies.filter((p) => applies(p, w) && p.types.includes(dir === "ingress" ? "Ingress" : "Egress"));
+    const mine = (policiesByNs.get(w.ns) ?? []).filter((p) => applies(p, w) && p.types.includes(dir === "ingress" ? "Ingress" : "Egress"));
     if (mine.length === 0) return true; // not isolated in that direction
     return mine.some((p) =>
       asArr(p.spec[dir]).some((rule) => {
@@ -223,27 +243,29 @@ function checkNetworkPolicies(items: readonly CrossItem[], workloads: Workload[]
       }),
     );
   };
-  for (const p of policies) {
-    for (const dir of ["egress", "ingress"] as const) {
-      if (!p.types.includes(dir === "ingress" ? "Ingress" : "Egress")) continue;
-      asArr(p.spec[dir]).forEach((rule, ri) => {
-        asArr(asObj(rule)[dir === "ingress" ? "from" : "to"]).forEach((pe, pi) => {
-          const peer = asObj(pe);
-          if (isObj(peer.ipBlock)) return;
-          const sources = workloads.filter((w) => applies(p, w));
-          const targets = workloads.filter((w) => peerSelects(peer, p.ns, w, namespaces));
-          for (const s of sources) {
-            for (const t of targets) {
-              if (t === s) continue;
-              if (!allows(t, s, dir === "egress" ? "ingress" : "egress")) {
-                const tName = `${t.ns}/${String(asObj(t.item.obj.metadata).name)}`;
-                p.item.sink.add("SW-X-NETPOL-ACCESS", ["spec", dir, ri, dir === "ingress" ? "from" : "to", pi], dir === "egress" ? `allows egress to ${tName}, but no NetworkPolicy of ${tName} admits ingress from ${s.ns}/${String(asObj(s.item.obj.metadata).name)}` : `admits ingress from ${tName}, but ${tName}'s egress policies do not allow traffic to ${s.ns}/${String(asObj(s.item.obj.metadata).name)}`);
-                return;
+  for (const policies of policiesByNs.values()) {
+    for (const p of policies) {
+      const sources = (workloadsByNs.get(p.ns) ?? []).filter((w) => applies(p, w));
+      if (sources.length === 0) continue;
+      for (const dir of ["egress", "ingress"] as const) {
+        if (!p.types.includes(dir === "ingress" ? "Ingress" : "Egress")) continue;
+        asArr(p.spec[dir]).forEach((rule, ri) => {
+          asArr(asObj(rule)[dir === "ingress" ? "from" : "to"]).forEach((pe, pi) => {
+            const targets = peerTargets(asObj(pe), p.ns);
+            for (const s of sources) {
+              for (const t of targets) {
+                if (t === s) continue;
+                if (!allows(t, s, dir === "egress" ? "ingress" : "egress")) {
+                  const tName = `${t.ns}/${String(asObj(t.item.obj.metadata).name)}`;
+                  const sName = `${s.ns}/${String(asObj(s.item.obj.metadata).name)}`;
+                  p.item.sink.add("SW-X-NETPOL-ACCESS", ["spec", dir, ri, dir === "ingress" ? "from" : "to", pi], dir === "egress" ? `allows egress to ${tName}, but no NetworkPolicy of ${tName} admits ingress from ${sName}` : `admits ingress from ${tName}, but ${tName}'s egress policies do not allow traffic to ${sName}`);
+                  return;
+                }
               }
             }
-          }
+          });
         });
-      });
+      }
     }
   }
 }

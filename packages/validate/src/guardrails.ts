@@ -159,42 +159,44 @@ export interface GuardrailItem {
   readonly sink: Sink;
 }
 
-function effectiveReplicas(w: Obj, hpas: GuardrailItem[]): { replicas: number; path: PathSeg[]; viaHpa: boolean } {
-  const meta = asObj(w.metadata);
-  for (const h of hpas) {
-    const ref = asObj(asObj(h.obj.spec).scaleTargetRef);
-    if (ref.kind === w.kind && ref.name === meta.name && asObj(h.obj.metadata).namespace === meta.namespace) {
-      const min = asObj(h.obj.spec).minReplicas;
-      return { replicas: typeof min === "number" ? min : 1, path: ["spec", "minReplicas"], viaHpa: true };
-    }
-  }
-  const r = asObj(w.spec).replicas;
-  return { replicas: typeof r === "number" ? r : 1, path: ["spec", "replicas"], viaHpa: false };
-}
-
 /** Guardrails that need other objects: replicas (HPA-aware), PDBs, topology spread, shared IAM roles. */
 export function checkGuardrailSet(items: readonly GuardrailItem[]): void {
-  const hpas = items.filter((i) => i.obj.kind === "HorizontalPodAutoscaler");
-  const pdbs = items.filter((i) => i.obj.kind === "PodDisruptionBudget");
+  // Indexed by namespace (and target) so a fleet of thousands of apps stays linear.
+  const hpaByTarget = new Map<string, GuardrailItem>();
+  const pdbsByNs = new Map<string, GuardrailItem[]>();
+  for (const i of items) {
+    const ns = str(asObj(i.obj.metadata).namespace) ?? "";
+    if (i.obj.kind === "HorizontalPodAutoscaler") {
+      const ref = asObj(asObj(i.obj.spec).scaleTargetRef);
+      hpaByTarget.set(`${ns}\0${String(ref.kind)}\0${String(ref.name)}`, i);
+    } else if (i.obj.kind === "PodDisruptionBudget") {
+      const list = pdbsByNs.get(ns) ?? [];
+      list.push(i);
+      pdbsByNs.set(ns, list);
+    }
+  }
   for (const it of items) {
     const policy = it.policy;
     const kind = str(it.obj.kind) ?? "";
     if (!policy || !REPLICATED.has(kind)) continue;
     const t = podTemplateOf(it.obj);
     if (!t) continue;
-    const ns = asObj(it.obj.metadata).namespace;
-    const { replicas, path, viaHpa } = effectiveReplicas(it.obj, hpas);
-    const hpa = viaHpa ? hpas.find((h) => asObj(asObj(h.obj.spec).scaleTargetRef).name === asObj(it.obj.metadata).name) : undefined;
+    const meta = asObj(it.obj.metadata);
+    const ns = str(meta.namespace) ?? "";
+    const hpa = hpaByTarget.get(`${ns}\0${kind}\0${String(meta.name)}`);
+    const hpaMin = hpa ? asObj(hpa.obj.spec).minReplicas : undefined;
+    const specReplicas = asObj(it.obj.spec).replicas;
+    const replicas = hpa ? (typeof hpaMin === "number" ? hpaMin : 1) : typeof specReplicas === "number" ? specReplicas : 1;
     if (!policy.platform && replicas < policy.minReplicas) {
-      (hpa?.sink ?? it.sink).add("SW-GR-REPLICAS", path, `${viaHpa ? "HPA minReplicas" : "replicas"} ${replicas} is below the environment's minimum of ${policy.minReplicas}`);
+      (hpa?.sink ?? it.sink).add("SW-GR-REPLICAS", hpa ? ["spec", "minReplicas"] : ["spec", "replicas"], `${hpa ? "HPA minReplicas" : "replicas"} ${replicas} is below the environment's minimum of ${policy.minReplicas}`);
     }
-    const selecting = pdbs.filter((p) => asObj(p.obj.metadata).namespace === ns && selectorMatches(asObj(p.obj.spec).selector, t.labels));
+    const selecting = (pdbsByNs.get(ns) ?? []).filter((p) => selectorMatches(asObj(p.obj.spec).selector, t.labels));
     if (!policy.platform && policy.requirePdb && selecting.length === 0) {
       it.sink.add("SW-GR-PDB-REQUIRED", [...t.metaPath, "labels"], "no PodDisruptionBudget selects this workload's pods");
     }
     for (const p of selecting) {
       const min = asObj(p.obj.spec).minAvailable;
-      if (typeof min === "number" && min >= replicas) p.sink.add("SW-GR-PDB-BLOCKING", ["spec", "minAvailable"], `minAvailable ${min} ≥ the ${replicas} replica(s) of ${kind} ${String(asObj(it.obj.metadata).name)}: no pod can ever be evicted`);
+      if (typeof min === "number" && min >= replicas) p.sink.add("SW-GR-PDB-BLOCKING", ["spec", "minAvailable"], `minAvailable ${min} ≥ the ${replicas} replica(s) of ${kind} ${String(meta.name)}: no pod can ever be evicted`);
     }
     const podSpec = t.spec;
     const spread = asArr(podSpec.topologySpreadConstraints).length > 0 || isObj(asObj(podSpec.affinity).podAntiAffinity);

@@ -47,7 +47,7 @@ interface Item {
   namespaced?: boolean;
   policy?: GuardrailPolicy;
   findings: RawFinding[];
-  seen: Set<string>;
+  seen?: Set<string>;
   skipped: boolean;
   locate?: (path: readonly PathSeg[]) => number;
 }
@@ -135,7 +135,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
       ...(typeof meta.namespace === "string" ? { namespace: meta.namespace } : {}),
       ...(typeof meta.name === "string" ? { name: meta.name } : {}),
     };
-    return { file, sourceIndex, docIndex, line, obj, base, ref, findings: [], seen: new Set(), skipped: false };
+    return { file, sourceIndex, docIndex, line, obj, base, ref, findings: [], skipped: false };
   }
 
   function sinkFor(item: Item): Sink {
@@ -143,6 +143,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
       add(rule, path, message, hint) {
         const full = item.base.length > 0 ? [...item.base, ...path] : [...path];
         const k = `${rule}\0${formatPath(full)}`;
+        item.seen ??= new Set();
         if (item.seen.has(k)) return;
         item.seen.add(k);
         item.findings.push({ rule, path: full, message, ...(hint !== undefined ? { hint } : {}) });
