@@ -1,7 +1,7 @@
 /**
  * The rule catalogue: one entry per rule ID. IDs are stable API (CI logs, exemption
  * annotations and dashboards refer to them); never renumber or reuse one.
- * The README's rule table is generated from this list by `rules.test.ts`'s check.
+ * The README's rule table documents this list; `conventions.test.ts` fails when a rule is missing there.
  */
 import type { GuardrailPolicy, Severity } from "./types";
 
