@@ -188,7 +188,7 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
   const problem = (p: Omit<Problem, "cluster">) => problems.push({ cluster, ...p });
   const argocdDir = `clusters/${cluster}/argocd`;
   if (!isDirectory(join(root, argocdDir))) {
-    problem({ code: "no-argocd-objects", file: argocdDir, message: "no Argo CD objects are rendered for this cluster", hint: "name the repository in slipway.yaml and run `npx slipway render`" });
+    problem({ code: "no-argocd-objects", file: argocdDir, message: "no Argo CD objects are rendered for this cluster", hint: "name the repository in slipway.config.ts and run `npx slipway render`" });
     return { applications: [], problems };
   }
   let repoURL: string | undefined;

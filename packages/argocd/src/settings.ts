@@ -1,16 +1,18 @@
 /**
  * Fleet-wide settings the Argo CD objects need and no cluster, environment or app owns:
  * where this repository lives and which revision Argo CD follows. They live in
- * `slipway.yaml` at the repository root.
+ * `slipway.config.ts` at the repository root:
+ *
+ *     import type { FleetSettingsInput } from "@slipway/argocd";
+ *     export default { repository: { url: "https://github.com/acme/fleet.git" } } satisfies FleetSettingsInput;
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DefinitionError, dnsLabel, parseDefinition } from "@slipway/core";
-import { parseDocument } from "yaml";
+import { require as requireTs } from "tsx/cjs/api";
 import { z } from "zod";
 
-export const SETTINGS_FILE = "slipway.yaml";
-
+export const SETTINGS_FILE = "slipway.config.ts";
 export const FleetSettingsSchema = z.strictObject({
   repository: z.strictObject({
     /** Clone URL of this repository as Argo CD knows it, e.g. `https://github.com/acme/fleet.git`. */
@@ -28,13 +30,21 @@ export const FleetSettingsSchema = z.strictObject({
 export type FleetSettingsInput = z.input<typeof FleetSettingsSchema>;
 export type FleetSettings = Readonly<z.output<typeof FleetSettingsSchema>>;
 
-/** Reads `slipway.yaml`; `undefined` when the fleet has none (then no Argo CD objects are rendered). */
+/**
+ * Reads `slipway.config.ts` (synchronously: render's producers are synchronous); `undefined`
+ * when the fleet has none, and then no Argo CD objects are rendered.
+ */
 export function readFleetSettings(root: string): FleetSettings | undefined {
   const path = join(root, SETTINGS_FILE);
   if (!existsSync(path)) return undefined;
-  const doc = parseDocument(readFileSync(path, "utf8"), { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new DefinitionError(`is not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`, { file: SETTINGS_FILE, hint: "fix the YAML syntax at the line shown" });
+  let mod: { default?: unknown };
+  try {
+    mod = requireTs(path, import.meta.url) as { default?: unknown };
+  } catch (error) {
+    throw new DefinitionError(`could not be loaded: ${(error as Error).message.split("\n")[0]}`, { file: SETTINGS_FILE, hint: "fix the TypeScript error (run `npm run typecheck` for details)" });
   }
-  return parseDefinition(FleetSettingsSchema, doc.toJS() ?? {}, { file: SETTINGS_FILE });
+  if (mod.default === undefined) {
+    throw new DefinitionError("must `export default { repository: { url: ... } }`", { file: SETTINGS_FILE, hint: "export the settings object as default" });
+  }
+  return parseDefinition(FleetSettingsSchema, mod.default, { file: SETTINGS_FILE });
 }

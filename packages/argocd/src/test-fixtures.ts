@@ -63,7 +63,7 @@ export class FixtureTree {
   private readonly index = new Map<string, Record<string, RenderedIndex["files"][string]>>();
 
   constructor() {
-    writeFileSync(join(this.root, SETTINGS_FILE), `repository:\n  url: ${REPO}\n`);
+    writeFileSync(join(this.root, SETTINGS_FILE), `export default { repository: { url: "${REPO}" } };\n`);
     mkdirSync(join(this.root, "environments"), { recursive: true });
   }
 
