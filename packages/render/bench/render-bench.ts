@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: rendering and validation at fleet scale, against two baselines.
+ *
+ * For N = 500, 2,000 and 5,000 app-instances (synthetic fleet, see synthetic-fleet.ts, generated
+ * under the git-ignored `.slipway/bench-fleet/` so it resolves the workspace packages):
+ * - full render: `slipway render` as a child process (process start included) on a fleet with no
+ *   rendered tree and no cache;
+ * - incremental render: the same, after editing one app, with the tree and cache of the last render;
+ * - naive: the same constructs in ONE cdk8s App, `app.synth()` (child process, start included);
+ * - floor: the same objects, already in memory, serialized with `yaml` and written (only that timed);
+ * - validation of the rendered tree with @slipway/validate: in memory and on files, next to the
+ *   time it takes just to read and parse the YAML;
+ * - peak RSS of the render process (GNU time).
+ * Medians of 3 runs (BENCH_RUNS); at the largest N, full render, floor and naive run once
+ * (BENCH_RUNS_LARGE, BENCH_NAIVE_RUNS_LARGE) so the whole bench fits in ~20 minutes on 2 cores.
+ * BENCH_SIZES=500,2000 runs a subset. The last line is the summary for N = 2,000.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateFleet, touchApp } from "./synthetic-fleet";
+
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const CLI = join(REPO, "packages/cli/bin/slipway.js");
+const BENCH = join(REPO, ".slipway/bench-fleet");
+const SIZES = (process.env.BENCH_SIZES ?? "500,2000,5000").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const NAIVE_RUNS_LARGE = Number(process.env.BENCH_NAIVE_RUNS_LARGE ?? 1);
+/** Runs of full render and floor at the largest N (the whole bench must fit in ~20 minutes on 2 cores). */
+const RUNS_LARGE = Number(process.env.BENCH_RUNS_LARGE ?? 1);
+const NAIVE_TIMEOUT_S = Number(process.env.BENCH_NAIVE_TIMEOUT_S ?? 600);
+const HAS_GNU_TIME = existsSync("/usr/bin/time");
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const log = (line: string) => console.log(line);
+
+interface Timed {
+  readonly seconds: number;
+  readonly rssMb?: number;
+  readonly stdout: string;
+}
+
+/** Runs a child process, timing it from spawn to exit; peak RSS from GNU time when present. */
+function run(args: string[], cwd: string, env: Record<string, string> = {}, timeoutS = 1800, okStatus = 0): Timed {
+  const command = HAS_GNU_TIME ? "/usr/bin/time" : process.execPath;
+  const argv = HAS_GNU_TIME ? ["-f", "BENCH_RSS_KB=%M", process.execPath, ...args] : args;
+  const started = performance.now();
+  const child = spawnSync(command, argv, { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8", maxBuffer: 1 << 30, timeout: timeoutS * 1000 });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.error) throw child.error;
+  if (child.status === null || child.status > okStatus) throw new Error(`${args.join(" ")} failed (${child.status ?? child.signal}):\n${child.stderr.slice(-3000)}`);
+  const rss = /BENCH_RSS_KB=(\d+)/.exec(child.stderr)?.[1];
+  return { seconds, stdout: child.stdout, ...(rss ? { rssMb: Number(rss) / 1024 } : {}) };
+}
+
+/** Removes everything render produced (tree, index, README, cache), keeping each cluster.ts. */
+function resetRendered(root: string): void {
+  rmSync(join(root, ".slipway"), { recursive: true, force: true });
+  const clusters = join(root, "clusters");
+  for (const cluster of readdirSync(clusters)) {
+    for (const entry of readdirSync(join(clusters, cluster))) {
+      if (entry !== "cluster.ts") rmSync(join(clusters, cluster, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+interface SizeResult {
+  readonly n: number;
+  readonly objects: number;
+  readonly full: number;
+  readonly incremental: number;
+  readonly naive: number;
+  readonly naiveRuns: number;
+  readonly runs: number;
+  readonly floor: number;
+  readonly rssMb: number;
+  readonly validate?: { objectsPerS: number; filesOverParse: number; filesS: number; parseS: number; memoryS: number };
+}
+
+function renderCli(root: string, env: Record<string, string> = {}): Timed & { objects: number; synthesized: number } {
+  const timed = run([CLI, "render", "--json"], root, env);
+  const result = JSON.parse(timed.stdout) as { objects: number; cache?: { synthesized: number } };
+  return { ...timed, objects: result.objects, synthesized: result.cache?.synthesized ?? -1 };
+}
+
+function benchSize(n: number, largest: boolean): SizeResult {
+  const root = join(BENCH, `n${n}`);
+  const fleet = generateFleet(root, n, REPO);
+  log(`\n== N=${n} app-instances (${fleet.apps.length} apps × 10 clusters) in ${root}`);
+
+  const runs = largest ? Math.min(RUNS, RUNS_LARGE) : RUNS;
+  const full: Timed[] = [];
+  let objects = 0;
+  for (let i = 0; i < runs; i++) {
+    resetRendered(root);
+    const r = renderCli(root);
+    objects = r.objects;
+    full.push(r);
+    log(`  full render       run ${i + 1}: ${fmt(r.seconds)} s  (${r.objects} objects, ${r.synthesized} instances synthesized, peak RSS ${fmt(r.rssMb ?? NaN, 0)} MB)`);
+  }
+
+  const incremental: Timed[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const app = fleet.apps[(i * 7 + 3) % fleet.apps.length]!;
+    touchApp(root, app, i);
+    const r = renderCli(root);
+    incremental.push(r);
+    log(`  incremental       run ${i + 1}: ${fmt(r.seconds)} s  (edited ${app.file}; ${r.synthesized} instances synthesized)`);
+  }
+
+  const floor: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = join(root, ".slipway/floor-out");
+    rmSync(out, { recursive: true, force: true });
+    const r = run(["--import", "tsx", join(REPO, "packages/render/bench/floor.ts"), root, out], REPO);
+    const { seconds, objects: written } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { seconds: number; objects: number };
+    floor.push(seconds);
+    rmSync(out, { recursive: true, force: true });
+    log(`  floor (yaml+write) run ${i + 1}: ${fmt(seconds)} s  (${written} objects)`);
+  }
+
+  const naiveRuns = largest ? Math.min(RUNS, NAIVE_RUNS_LARGE) : RUNS;
+  const naive: number[] = [];
+  for (let i = 0; i < naiveRuns; i++) {
+    const out = join(root, ".slipway/naive-out");
+    rmSync(out, { recursive: true, force: true });
+    try {
+      const r = run(["--import", "tsx", join(REPO, "packages/render/bench/naive.ts"), root, out], REPO, {}, NAIVE_TIMEOUT_S);
+      naive.push(r.seconds);
+      log(`  naive (one App)   run ${i + 1}: ${fmt(r.seconds)} s  (peak RSS ${fmt(r.rssMb ?? NaN, 0)} MB)`);
+    } catch (error) {
+      naive.push(NAIVE_TIMEOUT_S);
+      log(`  naive (one App)   run ${i + 1}: did not finish within ${NAIVE_TIMEOUT_S} s, counted as ${NAIVE_TIMEOUT_S} s (${(error as Error).message.split("\n")[0]})`);
+    }
+    rmSync(out, { recursive: true, force: true });
+  }
+
+  let validate: SizeResult["validate"];
+  const v = run(["--import", "tsx", join(REPO, "packages/render/bench/validate-bench.ts"), root], REPO);
+  const vr = JSON.parse(v.stdout.trim().split("\n").pop()!) as { available: boolean; objects: number; parseSeconds: number; filesSeconds: number; memorySeconds: number; fileErrors: number; memoryErrors: number };
+  if (vr.available) {
+    validate = { objectsPerS: vr.objects / vr.memorySeconds, filesOverParse: vr.filesSeconds / vr.parseSeconds, filesS: vr.filesSeconds, parseS: vr.parseSeconds, memoryS: vr.memorySeconds };
+    log(`  validate: ${vr.objects} objects; in memory ${fmt(vr.memorySeconds)} s (${fmt(validate.objectsPerS, 0)} objects/s); on files ${fmt(vr.filesSeconds)} s vs read+parse ${fmt(vr.parseSeconds)} s (×${fmt(validate.filesOverParse)}); errors found: ${vr.memoryErrors} in memory, ${vr.fileErrors} on files`);
+  } else {
+    log("  validate: @slipway/validate offers no validateManifests/validateCluster yet; skipped");
+  }
+
+  const result: SizeResult = {
+    n,
+    objects,
+    full: median(full.map((t) => t.seconds)),
+    incremental: median(incremental.map((t) => t.seconds)),
+    naive: median(naive),
+    naiveRuns,
+    runs,
+    floor: median(floor),
+    rssMb: Math.max(...full.map((t) => t.rssMb ?? NaN), ...incremental.map((t) => t.rssMb ?? NaN)),
+    validate,
+  };
+  log(`  medians: full ${fmt(result.full)} s, incremental ${fmt(result.incremental)} s (${fmt((100 * result.incremental) / result.full, 1)} %), naive ${fmt(result.naive)} s (${naiveRuns} run${naiveRuns === 1 ? "" : "s"}), floor ${fmt(result.floor)} s, peak RSS ${fmt(result.rssMb, 0)} MB`);
+  resetRendered(root);
+  return result;
+}
+
+/** The example fleet, cold (no tree, no cache): render, then validate, each a fresh process. */
+function benchExample(): { render: number; validate: number } {
+  const root = join(BENCH, "example");
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  for (const name of ["apps", "environments", "addons", "clusters", "slipway.yaml"]) {
+    if (existsSync(join(REPO, name))) cpSync(join(REPO, name), join(root, name), { recursive: true });
+  }
+  resetRendered(root);
+  const render = run([CLI, "render"], root).seconds;
+  // Exit code 1 means findings, which the example fleet may have: the time is what counts here.
+  const validate = run([CLI, "validate"], root, {}, 600, 1).seconds;
+  rmSync(root, { recursive: true, force: true });
+  return { render, validate };
+}
+
+log(`slipway render benchmark — ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown"}), ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${RUNS} runs per measure`);
+const results = SIZES.map((n, i) => benchSize(n, i === SIZES.length - 1 && SIZES.length > 1));
+let example: { render: number; validate: number } | undefined;
+try {
+  example = benchExample();
+  log(`\nexample fleet, cold: render ${fmt(example.render)} s + validate ${fmt(example.validate)} s = ${fmt(example.render + example.validate)} s (target < 5 s)`);
+} catch (error) {
+  log(`\nexample fleet: ${(error as Error).message.split("\n").slice(0, 3).join(" ")}`);
+}
+
+log("\n| N app-instances | objects | full render s | incremental s (% of full) | naive s | floor s | naive/ours | ours/floor | validate objects/s (memory) | validate files / parse | peak RSS MB |");
+log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of results) {
+  log(`| ${r.n} | ${r.objects} | ${fmt(r.full)}${r.runs < RUNS ? ` (${r.runs} run)` : ""} | ${fmt(r.incremental)} (${fmt((100 * r.incremental) / r.full, 1)} %) | ${fmt(r.naive)}${r.naiveRuns < RUNS ? ` (${r.naiveRuns} run)` : ""} | ${fmt(r.floor)} | ${fmt(r.naive / r.full, 1)} | ${fmt(r.full / r.floor)} | ${r.validate ? fmt(r.validate.objectsPerS, 0) : "n/a"} | ${r.validate ? fmt(r.validate.filesOverParse) : "n/a"} | ${fmt(r.rssMb, 0)} |`);
+}
+
+const at = (n: number) => results.find((r) => r.n === n);
+const base = at(2000) ?? results[0]!;
+const large = at(5000);
+const targets = [
+  [`naive/ours ≥ 10 at N=${base.n}`, base.naive / base.full >= 10, fmt(base.naive / base.full, 1)],
+  [`ours/floor ≤ 2 at N=${base.n}`, base.full / base.floor <= 2, fmt(base.full / base.floor)],
+  ["render(5000)/render(2000) ≤ 2.8", large && at(2000) ? large.full / at(2000)!.full <= 2.8 : undefined, large && at(2000) ? fmt(large.full / at(2000)!.full) : "n/a"],
+  [`incremental ≤ 15 % of full at N=${base.n}`, base.incremental / base.full <= 0.15, `${fmt((100 * base.incremental) / base.full, 1)} %`],
+  [`validation ≥ 50,000 objects/s in memory at N=${base.n}`, base.validate ? base.validate.objectsPerS >= 50_000 : undefined, base.validate ? fmt(base.validate.objectsPerS, 0) : "n/a"],
+  [`validation on files ≤ 1.5 × parse at N=${base.n}`, base.validate ? base.validate.filesOverParse <= 1.5 : undefined, base.validate ? fmt(base.validate.filesOverParse) : "n/a"],
+  ["peak RSS < 1 GiB at N=5000", large ? large.rssMb < 1024 : undefined, large ? `${fmt(large.rssMb, 0)} MB` : "n/a"],
+  ["example fleet renders and validates < 5 s cold", example ? example.render + example.validate < 5 : undefined, example ? `${fmt(example.render + example.validate)} s` : "n/a"],
+] as const;
+log("\ntargets:");
+for (const [name, ok, value] of targets) log(`  ${ok === undefined ? "n/a " : ok ? "MET " : "MISS"}  ${name}: ${value}`);
+
+const scale = large && at(2000) ? large.full / at(2000)!.full : NaN;
+log(
+  `bench: n=${base.n} render_s=${fmt(base.full)} naive_over_ours=${fmt(base.naive / base.full)} ours_over_floor=${fmt(base.full / base.floor)} scale_5000_over_2000=${fmt(scale)} incremental_over_full=${fmt(base.incremental / base.full, 3)} validate_objects_per_s=${base.validate ? fmt(base.validate.objectsPerS, 0) : "n/a"} peak_rss_mb=${fmt(large?.rssMb ?? base.rssMb, 0)}`,
+);

@@ -1,0 +1,47 @@
+/**
+ * Validation of a rendered tree, in a child process: parse-only time (read + `yaml` parse of
+ * every file), validation on files (`validateCluster`), validation in memory
+ * (`validateManifests` on already-parsed objects). Prints JSON.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+
+const [root] = process.argv.slice(2) as [string];
+const validate = (await import("@slipway/validate").catch(() => ({}))) as Record<string, unknown>;
+const clusters = (validate.findRenderedClusters as ((root: string) => { cluster: string; dir: string; indexPath: string }[]) | undefined)?.(root);
+if (!clusters || typeof validate.validateManifests !== "function" || typeof validate.validateCluster !== "function") {
+  console.log(JSON.stringify({ available: false }));
+  process.exit(0);
+}
+
+interface Index { kubernetesVersion: string; files: Record<string, unknown> }
+const perCluster = clusters.map((c) => {
+  const index = JSON.parse(readFileSync(c.indexPath, "utf8")) as Index;
+  return { c, index, files: Object.keys(index.files).map((rel) => join(c.dir, rel)) };
+});
+
+let started = performance.now();
+const parsed: { file: string; object: unknown; version: string }[] = [];
+for (const { index, files } of perCluster) {
+  for (const file of files) for (const doc of parseAllDocuments(readFileSync(file, "utf8")) as { toJS(): unknown }[]) parsed.push({ file, object: doc.toJS(), version: index.kubernetesVersion });
+}
+const parseSeconds = (performance.now() - started) / 1000;
+
+started = performance.now();
+let fileErrors = 0;
+for (const { c } of perCluster) {
+  const report = (validate.validateCluster as (root: string, c: unknown, o: object) => { summary: { errors: number } })(root, c, {});
+  fileErrors += report.summary.errors;
+}
+const filesSeconds = (performance.now() - started) / 1000;
+
+started = performance.now();
+let memoryErrors = 0;
+for (const { index, c } of perCluster) {
+  const sources = parsed.filter((p) => p.file.startsWith(`${c.dir}/`)).map((p) => ({ file: p.file, object: p.object }));
+  const report = (validate.validateManifests as (s: unknown[], o: object) => { summary: { errors: number } })(sources, { kubernetesVersion: index.kubernetesVersion, crossObject: true });
+  memoryErrors += report.summary.errors;
+}
+const memorySeconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ available: true, objects: parsed.length, parseSeconds, filesSeconds, memorySeconds, fileErrors, memoryErrors }));
