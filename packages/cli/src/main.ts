@@ -1,5 +1,6 @@
 /** Parses the command name and dispatches; the only place errors become exit codes. */
 import { SlipwayError } from "@slipway/core";
+import { argocdHelp, runArgocdCommand } from "@slipway/argocd";
 import { DIFF_USAGE, runDiffCommand } from "@slipway/diff";
 import { PROMOTE_USAGE, RELEASE_USAGE, runPromoteCommand, runReleaseCommand, runStatusCommand, STATUS_USAGE } from "@slipway/promote";
 import { runValidateCommand } from "@slipway/validate";
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   release: { summary: "record a new build of an app in the first environment", help: RELEASE_USAGE, run: (argv, io) => runReleaseCommand(argv, io) },
   promote: { summary: "promote releases one environment along the chain, by pull request", help: PROMOTE_USAGE, run: (argv, io) => runPromoteCommand(argv, io) },
   status: { summary: "apps × environments: releases, what is promotable, drift", help: STATUS_USAGE, run: runStatusCommand },
+  argocd: { summary: "Argo CD: `argocd preview` lists the Applications each ApplicationSet will create", help: argocdHelp, run: runArgocdCommand },
   new: { summary: "scaffold an app or a tenant definition", help: newHelp, run: newCommand },
 };
 
