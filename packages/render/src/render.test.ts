@@ -86,7 +86,12 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
     expect(result.deleted.sort()).toEqual(before.map((f) => `clusters/dev-use1/dev/events-ingest/${f}`).sort());
     expect(existsSync(join(root, "clusters/dev-use1/dev/events-ingest"))).toBe(false);
     expect(existsSync(join(root, "clusters/dev-use1/cluster.ts"))).toBe(true);
-    expect(result.written).toEqual(["clusters/dev-use1/README.md", "clusters/dev-use1/rendered.json"]);
+    // Besides the index and README, only the ApplicationSet listing that tenant's app directories changes.
+    expect(result.written).toEqual([
+      "clusters/dev-use1/README.md",
+      "clusters/dev-use1/argocd/applicationset-dev-use1-dev-data.yaml",
+      "clusters/dev-use1/rendered.json",
+    ]);
   });
 
   it("GIVEN a file render does not own WHEN rendered THEN it is never touched", async () => {
