@@ -120,6 +120,8 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
         if (doc.locate) item.locate = doc.locate;
         checkItem(item);
         resolveItemFindings(item);
+        // Drop the YAML syntax tree: set-level findings (rare) re-parse their file for lines.
+        delete item.locate;
         items.push(item);
       }
     });
