@@ -1,31 +1,14 @@
-/** Tenant objects per cluster and environment. */
-import { Annotations, Labels, MANAGED_BY, tenantNamespace, type Environment, type Tenant } from "@slipway/core";
-import { App, Chart } from "cdk8s";
-import { k8s } from "cdk8s-plus-28";
-
-export interface TenantInstanceContext {
-  readonly tenant: Tenant;
-  readonly environment: Environment;
-  readonly sourceFile: string;
-}
-
-export type TenantObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
-
-export function synthesizeTenant(ctx: TenantInstanceContext): TenantObject[] {
-  const chart = new Chart(new App(), ctx.tenant.name, { disableResourceNameHashes: true });
-  const namespace = tenantNamespace(ctx.tenant.name, ctx.environment.name);
-  new k8s.KubeNamespace(chart, "namespace", {
-    metadata: {
-      name: namespace,
-      labels: {
-        [Labels.managedBy]: MANAGED_BY,
-        [Labels.partOf]: ctx.tenant.name,
-        [Labels.tenant]: ctx.tenant.name,
-        [Labels.environment]: ctx.environment.name,
-        "pod-security.kubernetes.io/enforce": ctx.tenant.podSecurity.level,
-      },
-      annotations: { [Annotations.source]: ctx.sourceFile },
-    },
-  });
-  return chart.toJson() as TenantObject[];
-}
+/**
+ * Tenant objects per cluster and environment: namespace `<tenant>-<environment>` with Pod
+ * Security labels, RBAC for the tenant's groups, ResourceQuota, LimitRange and baseline
+ * NetworkPolicies; plus the fleet checks tenants imply. (The tenant's Argo CD AppProject is
+ * rendered by @slipway/argocd.)
+ */
+export { metadata, namespaceOf, tenantLabels, type TenantInstanceContext, type TenantObject } from "./context";
+export { synthesizeTenant } from "./synthesize";
+export { addNamespace, POD_SECURITY_REASON_ANNOTATION } from "./namespace";
+export { addRbac, roleRules, type TenantRole } from "./rbac";
+export { addResourceQuota, quotaFor } from "./resource-quota";
+export { addLimitRange, CONTAINER_DEFAULTS } from "./limit-range";
+export { addNetworkPolicies, DEFAULT_MONITORING_NAMESPACE } from "./network-policies";
+export { checkIngressHost, checkTenantNamespaces, RESERVED_NAMESPACES, type SourcedTenant } from "./checks";
