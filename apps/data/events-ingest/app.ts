@@ -8,7 +8,10 @@ export default defineApp({
   image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/data/events-ingest",
   resources: { cpu: "300m", memory: "512Mi" },
   scaling: { min: 1, max: 6 },
-  probes: { liveness: { type: "exec", command: ["/app/ingest", "--check"] } },
+  probes: {
+    readiness: { type: "exec", command: ["/app/ingest", "--ready"] },
+    liveness: { type: "exec", command: ["/app/ingest", "--check"] },
+  },
   aws: { identity: "pod-identity", roleArn: "arn:aws:iam::111122223333:role/data-events-ingest" },
   secrets: [{ name: "stream", from: "data/events-ingest/stream", env: { STREAM_API_KEY: "api_key" }, mountPath: "/var/run/secrets/stream" }],
   access: { outbound: [{ aws: "s3" }, { cidr: "10.10.128.0/20", ports: [9092, 9094] }] },

@@ -10,6 +10,7 @@ export default defineApp({
   resources: { cpu: "250m", memory: "256Mi" },
   scaling: { min: 1, max: 5, cpuTargetPercent: 75 },
   probes: {
+    readiness: { type: "exec", command: ["/app/healthcheck", "--ready"], periodSeconds: 15 },
     liveness: { type: "exec", command: ["/app/healthcheck"], periodSeconds: 30 },
   },
   aws: { identity: "pod-identity", roleArn: "arn:aws:iam::111122223333:role/payments-settlement-worker" },
