@@ -45,6 +45,11 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
       const target = str(asObj(asObj(it.obj.spec).target).name) ?? str(asObj(it.obj.metadata).name);
       if (target) secretNames.add(`${nsOf(it.obj)}\0${target}`);
     }
+    // cert-manager writes the issued key pair into spec.secretName, in the Certificate's namespace.
+    if (it.obj.kind === "Certificate" && String(it.obj.apiVersion ?? "").startsWith("cert-manager.io/")) {
+      const target = str(asObj(it.obj.spec).secretName);
+      if (target) secretNames.add(`${nsOf(it.obj)}\0${target}`);
+    }
   }
   const has = (kind: string, ns: string, name: string): boolean => byKey.has(key(kind, ns, name));
   const workloadsByNs = new Map<string, Workload[]>();
@@ -94,7 +99,7 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
       const refs = podReferences(t);
       for (const r of refs) {
         const exists = r.kind === "Secret" ? secretNames.has(`${ns}\0${r.name}`) : has(r.kind, ns, r.name);
-        if (!exists) it.sink.add("SW-X-REFERENCE", r.path, `${r.kind} ${ns}/${r.name} does not exist${r.kind === "Secret" ? " (no Secret and no ExternalSecret creates it)" : ""}`);
+        if (!exists) it.sink.add("SW-X-REFERENCE", r.path, `${r.kind} ${ns}/${r.name} does not exist${r.kind === "Secret" ? " (no Secret, ExternalSecret or cert-manager Certificate creates it)" : ""}`);
       }
     }
   }

@@ -81,7 +81,7 @@ export const RULES: readonly RuleInfo[] = [
   r("SW-X-INGRESS-BACKEND", "cross-object", "error", "Ingress backend names a missing Service or Service port", "spec.rules[i].http.paths[j].backend.service", "Point the backend at an existing Service and one of its ports."),
   r("SW-X-SCALE-TARGET", "cross-object", "error", "HPA scaleTargetRef names a missing workload", "spec.scaleTargetRef", "Fix the target's kind/name."),
   r("SW-X-PDB-TARGET", "cross-object", "error", "PodDisruptionBudget selects no workload", "spec.selector", "Align the selector with the workload's pod labels."),
-  r("SW-X-REFERENCE", "cross-object", "error", "Referenced ServiceAccount, ConfigMap, Secret or PVC does not exist", "the reference", "Create the object (for Secrets: an ExternalSecret with that target name) or fix the name."),
+  r("SW-X-REFERENCE", "cross-object", "error", "Referenced ServiceAccount, ConfigMap, Secret or PVC does not exist", "the reference", "Create the object (for Secrets: an ExternalSecret with that target name, or a cert-manager Certificate with that spec.secretName) or fix the name."),
   r("SW-X-NAMESPACE", "cross-object", "error", "Namespace used does not exist, or belongs to another tenant", "metadata.namespace", "Use a namespace of the object's tenant (<tenant>-<env>) that the tenant library creates."),
   r("SW-X-DUPLICATE", "cross-object", "error", "The same object is defined twice (possibly by two apps)", "metadata.name", "Rename one of them; an object has exactly one owner."),
   r("SW-X-NETPOL-ACCESS", "cross-object", "error", "App-to-app access declared on one side only", "spec.egress / spec.ingress", "Allow the traffic in both the caller's egress and the callee's ingress NetworkPolicy."),

@@ -102,7 +102,7 @@ function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
     found = {
       node: k.node,
       ...(compiled ? { compiled } : {}),
-      namespaced: pkg.name === "kubernetes-models" ? !CLUSTER_SCOPED.has(kind) : kind !== "ClusterIssuer",
+      namespaced: pkg.name === "kubernetes-models" ? !CLUSTER_SCOPED.has(kind) : customScope(key, kind),
       source: pkg.name,
     };
     break;
@@ -110,6 +110,15 @@ function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
   if (!found) found = authoredSchemas().get(key);
   builtinCache.set(key, found ?? null);
   return found;
+}
+
+/**
+ * Scope of a custom kind served by a model package (its type declarations do not say): the
+ * `scope` of our authored CRD for the same kind when there is one, else the `Cluster…` naming
+ * convention (ClusterIssuer, ClusterSecretStore, ClusterPolicy).
+ */
+function customScope(key: string, kind: string): boolean {
+  return authoredSchemas().get(key)?.namespaced ?? !/^Cluster[A-Z]/.test(kind);
 }
 
 /** Registers every CRD version of `doc` (a parsed CustomResourceDefinition) into `into`. */
