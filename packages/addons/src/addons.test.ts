@@ -62,7 +62,7 @@ describe("environment-dependent output", () => {
     expect(text).not.toMatch(/helm|chart:/i);
   });
   it("the ClusterSecretStore apps reference is named aws-secrets-manager", () => {
-    const es = plan(["external-secrets"])[0]!;
+    const es = plan(["cert-manager", "external-secrets"]).find((p) => p.module.name === "external-secrets")!;
     expect(synthesizeAddon(es).find((o) => o.kind === "ClusterSecretStore")?.metadata.name).toBe("aws-secrets-manager");
   });
 });

@@ -3,10 +3,10 @@
  *
  * Between add-ons (the wave of each add-on's Argo CD Application):
  * - an add-on's CRDs sync as their own source one wave before the add-on (`syncWave - 1`);
- * - `core` add-ons need nothing else (cert-manager, karpenter, external-secrets, ...);
- * - `dependent` add-ons use another add-on's CRDs or webhooks (the load balancer controller's
- *   webhook certificate comes from cert-manager; kyverno policies must not block the core add-ons
- *   while they start);
+ * - `core` add-ons need nothing else (cert-manager, karpenter, ...);
+ * - `dependent` add-ons use another add-on's CRDs or webhooks (the load balancer controller's and
+ *   external-secrets' webhook certificates come from cert-manager; kyverno policies must not block
+ *   the core add-ons while they start);
  * - `observers` reach into every other add-on's namespace (monitoring's ServiceMonitors).
  *
  * Inside one add-on (the `argocd.argoproj.io/sync-wave` annotation on each object):

@@ -2,6 +2,7 @@
  * The controller pod every add-on shares: restricted security context, resources, probes,
  * priority class, zone spread, and a PodDisruptionBudget for Deployments.
  */
+import { Annotations } from "@slipway/core";
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import type { AddonContext } from "../types";
@@ -42,12 +43,27 @@ export interface WorkloadSpec {
   readonly terminationGracePeriodSeconds?: number;
   readonly namespace?: string;
   readonly fsGroup?: number;
+  /** Annotations of the workload object itself, e.g. guardrail exemptions ({@link exemption}). */
+  readonly annotations?: Record<string, string>;
 }
 
 const NON_ROOT_ID = 65532;
 
+/**
+ * A guardrail exemption (`exempt.slipway.dev/<RULE-ID>: <reason>`) for a workload that cannot meet
+ * the rule. The reason says precisely why; reviewers and `slipway validate --summary` read it.
+ */
+export function exemption(rule: string, reason: string): Record<string, string> {
+  return { [`${Annotations.exemptionPrefix}${rule}`]: reason };
+}
+
 export function httpProbe(path: string, port: string, scheme: "HTTP" | "HTTPS" = "HTTP", initialDelaySeconds = 10): k8s.Probe {
   return { httpGet: { path, port: k8s.IntOrString.fromString(port), scheme }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
+}
+
+/** A TCP connect check, for a port whose server has no HTTP health path. */
+export function tcpProbe(port: string, initialDelaySeconds = 10): k8s.Probe {
+  return { tcpSocket: { port: k8s.IntOrString.fromString(port) }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
 }
 
 function container(spec: ContainerSpec): k8s.Container {
@@ -105,9 +121,10 @@ export function addWorkload(scope: Construct, ctx: AddonContext, spec: WorkloadS
     },
   };
   const metadata = meta(ctx, spec.name, { namespace, component });
+  const workloadMetadata = spec.annotations ? meta(ctx, spec.name, { namespace, component, annotations: spec.annotations }) : metadata;
   if (spec.kind === "Deployment") {
     new k8s.KubeDeployment(scope, `deployment-${spec.name}`, {
-      metadata,
+      metadata: workloadMetadata,
       spec: {
         replicas: spec.replicas ?? 1,
         revisionHistoryLimit: 3,
@@ -123,7 +140,7 @@ export function addWorkload(scope: Construct, ctx: AddonContext, spec: WorkloadS
     });
   } else {
     new k8s.KubeDaemonSet(scope, `daemonset-${spec.name}`, {
-      metadata,
+      metadata: workloadMetadata,
       spec: {
         revisionHistoryLimit: 3,
         selector: { matchLabels: selector },

@@ -10,7 +10,7 @@ import { meta, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
 import { addClusterRole, addLeaderElection, addRole, ALL, READ, rule } from "../kit/rbac";
 import { controllerValues, identityValue } from "../kit/values";
-import { addService, addWorkload, fieldEnv, httpProbe } from "../kit/workload";
+import { addService, addWorkload, exemption, fieldEnv, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
 import { defineAddonModule } from "../types";
 
@@ -105,7 +105,11 @@ export const certManager = defineAddonModule({
         ],
         env: [fieldEnv("POD_NAMESPACE", "metadata.namespace")],
         ports: [{ name: "metrics", containerPort: 9402 }, { name: "healthz", containerPort: 9403 }],
+        // The controller's only health endpoint: /livez on :9403 (leader-election watchdog and
+        // clock checks; standby replicas pass). It takes no traffic, so readiness here only gates
+        // rollouts and the metrics endpoint on that server answering healthy.
         liveness: httpProbe("/livez", "healthz"),
+        readiness: httpProbe("/livez", "healthz", "HTTP", 5),
       }],
     });
     addWorkload(scope, ctx, {
@@ -127,6 +131,10 @@ export const certManager = defineAddonModule({
     });
     addWorkload(scope, ctx, {
       kind: "Deployment", name: `${NAME}-cainjector`, component: "cainjector", serviceAccount: `${NAME}-cainjector`, ...common,
+      annotations: exemption(
+        "SW-GR-PROBES",
+        `cert-manager's cainjector ${tag} serves no health endpoint: upstream runs it without a health server or probes (cert-manager/cert-manager#3103); it is a leader-elected controller that takes no traffic and exits when it loses its lease`,
+      ),
       containers: [{
         name: "cainjector", image: `${IMAGE}/cert-manager-cainjector:${tag}`, resources: v.resources,
         args: ["--v=2", "--leader-election-namespace=$(POD_NAMESPACE)"],

@@ -88,7 +88,10 @@ export const clusterAutoscaler = defineAddonModule({
         ],
         env: [{ name: "AWS_REGION", value: ctx.cluster.aws.region }],
         ports: [{ name: "http", containerPort: 8085 }],
+        // /health-check on --address (:8085) fails once the autoscaler loop stops making progress;
+        // a standby replica passes. It is the component's one health endpoint, used for both.
         liveness: httpProbe("/health-check", "http"),
+        readiness: httpProbe("/health-check", "http", "HTTP", 5),
       }],
     });
     addService(scope, ctx, NAME, "controller", [{ name: "http", port: 8085, targetPort: "http" }]);

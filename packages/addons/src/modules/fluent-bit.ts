@@ -6,7 +6,7 @@ import { meta, selectorLabels } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
 import { addClusterRole, READ, rule } from "../kit/rbac";
 import { ResourcesValues, identityValue } from "../kit/values";
-import { addService, addWorkload, httpProbe } from "../kit/workload";
+import { addService, addWorkload, exemption, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
 import { defineAddonModule } from "../types";
 
@@ -103,6 +103,12 @@ export const fluentBit = defineAddonModule({
     addWorkload(scope, ctx, {
       kind: "DaemonSet", name: NAME, component: "agent", serviceAccount: NAME, priorityClassName: "system-node-critical",
       tolerations: [{ operator: "Exists" }],
+      // Root, but nothing more: no privilege, no escalation, every capability dropped, read-only
+      // root filesystem, /var/log mounted read-only. Non-root is not possible on EKS nodes.
+      annotations: exemption(
+        "SW-GR-RUN-AS-NON-ROOT",
+        "fluent-bit tails the node's container logs through hostPath /var/log: containerd writes /var/log/pods/*/*/*.log as root with mode 0640, and fluent-bit keeps its read offsets in hostPath /var/fluent-bit/state, created root-owned. No other UID can read them: Kubernetes cannot give a non-root process an effective CAP_DAC_READ_SEARCH (no ambient capabilities), and the node's files are not ours to chown. Otherwise locked down: not privileged, no escalation, all capabilities dropped, read-only root filesystem and /var/log",
+      ),
       containers: [{
         name: "fluent-bit",
         image: `cr.fluentbit.io/fluent/fluent-bit:${ctx.version.replace(/^v/, "")}`,

@@ -13,7 +13,7 @@ import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
 import { addClusterRole, addLeaderElection, addRole, ALL, READ, rule } from "../kit/rbac";
 import { controllerValues } from "../kit/values";
-import { addService, addWorkload, fieldEnv, httpProbe } from "../kit/workload";
+import { addService, addWorkload, exemption, fieldEnv, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
 import { defineAddonModule, type AddonContext } from "../types";
 
@@ -192,6 +192,10 @@ export const kyverno = defineAddonModule({
     for (const [deployment, component, img] of [[BACKGROUND, "background-controller", "background-controller"], [REPORTS, "reports-controller", "reports-controller"]] as const) {
       addWorkload(scope, ctx, {
         kind: "Deployment", name: deployment, component, serviceAccount: deployment, replicas: Math.min(v.replicas, 2), priorityClassName: v.priorityClassName,
+        annotations: exemption(
+          "SW-GR-PROBES",
+          `kyverno's ${component} ${ctx.version} serves no health endpoint: /health/liveness and /health/readiness exist only on the admission and cleanup controllers' HTTPS servers, and this one listens only for metrics on :8000 (kyverno/kyverno#10559); it is leader-elected and takes no traffic`,
+        ),
         containers: [{
           name: "controller", image: image(img), resources: v.resources,
           args: ["--metricsPort=8000", "--otelConfig=prometheus", "--disableMetrics=false", "--loggingFormat=json", `--v=${v.logLevel === "debug" ? 4 : 2}`],
