@@ -2,10 +2,12 @@
  * Fleet mode: `slipway validate` with no path validates every cluster's rendered tree,
  * reading `clusters/<cluster>/rendered.json` (the owned-file index written by render):
  * each file against the cluster's Kubernetes version and its environment's policy,
- * then the cross-object checks over the whole cluster.
+ * then the cross-object checks over the whole cluster, then what Argo CD will make of the
+ * cluster's ApplicationSets (the same checks as `slipway argocd preview`).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { previewCluster } from "@slipway/argocd";
 import type { RenderedEnvironmentPolicy, RenderedIndex } from "@slipway/core";
 import { PLATFORM_POLICY } from "./policy";
 import type { Finding, GuardrailPolicy, ManifestText, ValidateOptions, ValidationReport } from "./types";
@@ -74,8 +76,24 @@ export function validateCluster(root: string, c: FleetCluster, options: Omit<Val
     policy: (ref) => policyOfFile.get(ref.file) ?? PLATFORM_POLICY,
     crossObject: true,
   });
-  if (missing.length === 0) return report;
-  return { ...report, findings: [...missing, ...report.findings], summary: { ...report.summary, errors: report.summary.errors + missing.length } };
+  const extra = [...missing, ...argocdFindings(root, c.cluster, index)];
+  if (extra.length === 0) return report;
+  return { ...report, findings: [...extra, ...report.findings], summary: { ...report.summary, errors: report.summary.errors + extra.length } };
+}
+
+/** Applications that would point at a missing or empty directory, share a name, or leave their project. */
+function argocdFindings(root: string, cluster: string, index: RenderedIndex): Finding[] {
+  if (!Object.keys(index.files).some((path) => path.startsWith("argocd/"))) return [];
+  return previewCluster(root, cluster).problems.map((problem) => ({
+    rule: "SW-ARGO-APPLICATION",
+    severity: "error",
+    file: problem.file ?? `clusters/${cluster}/argocd`,
+    line: 1,
+    object: { kind: "Application", ...(problem.application ? { name: problem.application } : {}) },
+    path: "",
+    message: `${problem.code}: ${problem.message}`,
+    hint: problem.hint ?? "Run `npx slipway argocd preview --cluster " + cluster + "` for the Applications each ApplicationSet creates.",
+  }));
 }
 
 export function mergeReports(reports: readonly ValidationReport[]): ValidationReport {
