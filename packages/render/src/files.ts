@@ -22,7 +22,8 @@ export function fileName(object: KubeObject): string {
 
 export function objectPath(unit: RenderUnit, object: KubeObject): string {
   const namespace = object.metadata.namespace;
-  return unit.layout === "by-namespace" && namespace ? `${unit.dir}/${namespace}/${fileName(object)}` : `${unit.dir}/${fileName(object)}`;
+  const name = unit.fileNames?.[`${object.kind}/${object.metadata.name}`] ?? fileName(object);
+  return unit.layout === "by-namespace" && namespace ? `${unit.dir}/${namespace}/${name}` : `${unit.dir}/${name}`;
 }
 
 export function header(sourceFile: string): string {

@@ -5,7 +5,7 @@
  * whatever the filter's environment or app.
  */
 import * as addonLibrary from "@slipway/addons";
-import { argocdObjects, readFleetSettings, type AddonDescription, type ArgocdClusterInput, type FleetSettings } from "@slipway/argocd";
+import { argocdObjects, names, readFleetSettings, type AddonDescription, type ArgocdClusterInput, type FleetSettings } from "@slipway/argocd";
 import { FleetConsistencyError, throwIfAny, type AddonChoice, type SlipwayError } from "@slipway/core";
 import type { Fleet } from "./fleet";
 import { planAppInstances } from "./produce-apps";
@@ -78,6 +78,8 @@ export function produceArgocdUnits(fleet: Fleet, filter: RenderFilter = {}): Ren
       owner: {},
       layout: "flat",
       objects: argocdObjects(clusterArgocdInput(fleet, settings, name)) as unknown as KubeObject[],
+      // The one file a person applies by hand: `kubectl apply -f clusters/<cluster>/argocd/bootstrap.yaml`.
+      fileNames: { [`Application/${names.bootstrap(name)}`]: "bootstrap.yaml" },
     });
   }
   return units;

@@ -54,6 +54,13 @@ describe("render on the example fleet", () => {
     expect(index.kubernetesVersion).toBe("1.33");
   });
 
+  it("names the one file people apply by hand `argocd/bootstrap.yaml`", () => {
+    const bootstrap = readFileSync(join(root, "clusters/prod-use1/argocd/bootstrap.yaml"), "utf8");
+    expect(bootstrap).toMatch(/^kind: Application$/m);
+    expect(bootstrap).toMatch(/^  name: prod-use1-bootstrap$/m);
+    expect(existsSync(join(root, "clusters/prod-use1/argocd/application-prod-use1-bootstrap.yaml"))).toBe(false);
+  });
+
   it("GIVEN a hand edit WHEN checked THEN check names the file and render restores it", async () => {
     const file = join(root, "clusters/dev-use1/dev/web/deployment-web.yaml");
     const original = readFileSync(file, "utf8");

@@ -19,6 +19,11 @@ export interface RenderUnit {
   /** Objects spanning several namespaces get a namespace directory level so paths cannot collide. */
   readonly layout: "flat" | "by-namespace";
   readonly objects: readonly KubeObject[];
+  /**
+   * File names chosen by the producer for particular objects, keyed by `<kind>/<name>`; every
+   * other object gets `<kind>-<name>.yaml`. For files people type, like the bootstrap Application.
+   */
+  readonly fileNames?: Readonly<Record<string, string>>;
 }
 
 /** What a filter selects: everything, or a cluster, an environment, an app (combinable). */
