@@ -1,29 +1,73 @@
 /** Parses the command name and dispatches; the only place errors become exit codes. */
 import { SlipwayError } from "@slipway/core";
-import { argocdHelp, runArgocdCommand } from "@slipway/argocd";
-import { DIFF_USAGE, runDiffCommand } from "@slipway/diff";
-import { PROMOTE_USAGE, RELEASE_USAGE, runPromoteCommand, runReleaseCommand, runStatusCommand, STATUS_USAGE } from "@slipway/promote";
-import { runValidateCommand } from "@slipway/validate";
-import { newCommand, newHelp } from "./commands/new";
-import { renderCommand, renderHelp } from "./commands/render";
 import { ExitCode, UsageError } from "./exit-codes";
 import { processIO, type CommandIO } from "./io";
 
-interface Command {
-  readonly summary: string;
+interface LoadedCommand {
   readonly help?: string;
   readonly run: (argv: string[], io: CommandIO) => Promise<number>;
 }
 
+interface Command {
+  readonly summary: string;
+  /** Imports the command's package only when the command runs: start-up stays proportional to the work. */
+  readonly load: () => Promise<LoadedCommand>;
+}
+
 const commands: Record<string, Command> = {
-  render: { summary: "render the fleet into clusters/ (or --check the committed tree)", help: renderHelp, run: renderCommand },
-  validate: { summary: "validate rendered YAML: schemas per Kubernetes version, API lifecycle, guardrails, cross-object checks", run: runValidateCommand },
-  diff: { summary: "semantic diff of the rendered trees of two revisions", help: DIFF_USAGE, run: runDiffCommand },
-  release: { summary: "record a new build of an app in the first environment", help: RELEASE_USAGE, run: (argv, io) => runReleaseCommand(argv, io) },
-  promote: { summary: "promote releases one environment along the chain, by pull request", help: PROMOTE_USAGE, run: (argv, io) => runPromoteCommand(argv, io) },
-  status: { summary: "apps × environments: releases, what is promotable, drift", help: STATUS_USAGE, run: runStatusCommand },
-  argocd: { summary: "Argo CD: `argocd preview` lists the Applications each ApplicationSet will create", help: argocdHelp, run: runArgocdCommand },
-  new: { summary: "scaffold an app or a tenant definition", help: newHelp, run: newCommand },
+  render: {
+    summary: "render the fleet into clusters/ (or --check the committed tree)",
+    load: async () => {
+      const m = await import("./commands/render");
+      return { help: m.renderHelp, run: m.renderCommand };
+    },
+  },
+  validate: {
+    summary: "validate rendered YAML: schemas per Kubernetes version, API lifecycle, guardrails, cross-object checks",
+    load: async () => ({ run: (await import("@slipway/validate")).runValidateCommand }),
+  },
+  diff: {
+    summary: "semantic diff of the rendered trees of two revisions",
+    load: async () => {
+      const m = await import("@slipway/diff");
+      return { help: m.DIFF_USAGE, run: m.runDiffCommand };
+    },
+  },
+  release: {
+    summary: "record a new build of an app in the first environment",
+    load: async () => {
+      const m = await import("@slipway/promote");
+      return { help: m.RELEASE_USAGE, run: (argv, io) => m.runReleaseCommand(argv, io) };
+    },
+  },
+  promote: {
+    summary: "promote releases one environment along the chain, by pull request",
+    load: async () => {
+      const m = await import("@slipway/promote");
+      return { help: m.PROMOTE_USAGE, run: (argv, io) => m.runPromoteCommand(argv, io) };
+    },
+  },
+  status: {
+    summary: "apps × environments: releases, what is promotable, drift",
+    load: async () => {
+      const m = await import("@slipway/promote");
+      return { help: m.STATUS_USAGE, run: m.runStatusCommand };
+    },
+  },
+  argocd: {
+    summary: "Argo CD: `argocd preview` lists the Applications each ApplicationSet will create",
+    load: async () => {
+      const m = await import("@slipway/argocd");
+      return { help: m.argocdHelp, run: m.runArgocdCommand };
+    },
+  },
+  new: {
+    summary: "scaffold an app or a tenant definition",
+    load: async () => {
+      const m = await import("./commands/new");
+      return { help: m.newHelp, run: m.newCommand };
+    },
+  },
 };
 
 function usage(): string {
@@ -45,11 +89,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     io.stdout(usage());
     return name ? ExitCode.ok : ExitCode.usage;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = commands[name];
+  if (!entry) {
     io.stderr(`slipway: unknown command \`${name}\`\n\n${usage()}`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (command.help && (rest.includes("--help") || rest.includes("-h"))) {
     io.stdout(command.help);
     return ExitCode.ok;

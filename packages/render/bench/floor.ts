@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { header, loadFleet, produceUnits } from "@slipway/render";
+import { header, loadFleet } from "@slipway/render";
+import { produceUnits } from "@slipway/render/producers";
 import { stringify } from "yaml";
 import { objectPath } from "../src/files";
 
@@ -17,7 +18,10 @@ for (const unit of units) {
   for (const object of unit.objects) {
     const path = join(outdir, unit.cluster, objectPath(unit, object));
     const dir = dirname(path);
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     writeFileSync(path, header(unit.sourceFile) + stringify(object, { version: "1.1", lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false }));
     objects++;
   }

@@ -25,7 +25,7 @@ function fleet(label: string): string {
 interface CliResult {
   readonly written: string[];
   readonly deleted: string[];
-  readonly cache: { hits: number; synthesized: number; definitionsImported: number; definitionsCached: number };
+  readonly cache: { hits: number; synthesized: number; definitionsImported: number; definitionsCached: number; platformReused: boolean };
 }
 
 function render(root: string, env: Record<string, string> = {}): CliResult {
@@ -131,5 +131,33 @@ describe("render cache", () => {
     const after = render(root);
     expect(after.written.some((p) => p.includes("/ledger/"))).toBe(true);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(bump));
+  });
+
+  it("GIVEN a change inside one app WHEN rendered THEN tenants, add-ons and Argo CD are reused; a tenant change re-renders them, as a cold render would", () => {
+    const root = fleet("platform");
+    render(root);
+    const appEdit = (r: string) => editFile(join(r, "apps/payments/ledger/app.ts"), (t) => t.replace('LEDGER_LOCK_TIMEOUT_MS: "2000"', 'LEDGER_LOCK_TIMEOUT_MS: "2100"'));
+    appEdit(root);
+    const afterApp = render(root);
+    expect(afterApp.cache.platformReused).toBe(true);
+    expect(afterApp.written.every((p) => p.includes("/ledger/") || /rendered\.json$|README\.md$/.test(p))).toBe(true);
+    const tenantEdit = (r: string) => editFile(join(r, "apps/payments/tenant.ts"), (t) => t.replace('"payments-oncall"', '"payments-oncall", "payments-sre"'));
+    tenantEdit(root);
+    const afterTenant = render(root);
+    expect(afterTenant.cache.platformReused).toBe(false);
+    expect(afterTenant.written.some((p) => p.includes("/tenants/payments/"))).toBe(true);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree((r) => (appEdit(r), tenantEdit(r))));
+  });
+
+  it("GIVEN reused platform units WHEN one of their files is edited by hand THEN render restores it", () => {
+    const root = fleet("platform-edit");
+    render(root);
+    const file = join(root, "clusters/prod-use1/argocd/bootstrap.yaml");
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, original.replace("prune: true", "prune: false"));
+    const after = render(root);
+    expect(after.cache.platformReused).toBe(false);
+    expect(after.written).toContain("clusters/prod-use1/argocd/bootstrap.yaml");
+    expect(readFileSync(file, "utf8")).toBe(original);
   });
 });

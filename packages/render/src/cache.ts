@@ -20,6 +20,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { InstanceFacts } from "./instance-facts";
 import { WORK_DIR } from "./tree";
 
 /** Bump when the cache format or the meaning of a key changes. */
@@ -166,8 +167,15 @@ function isJsonData(value: unknown): boolean {
   }
 }
 
+interface CachedDefinition {
+  readonly key: string;
+  readonly input: unknown;
+  /** The input as its schema checked it (defaults applied). */
+  parsed?: unknown;
+}
+
 interface DefinitionCacheFile {
-  readonly modules: Record<string, { key: string; input: unknown }>;
+  readonly modules: Record<string, CachedDefinition>;
 }
 
 const DEFINITIONS = "definitions.json";
@@ -175,8 +183,8 @@ const DEFINITIONS = "definitions.json";
 /** Definition inputs by module closure hash. */
 export class DefinitionCache {
   private readonly graph = new ModuleGraph();
-  private readonly previous: Record<string, { key: string; input: unknown }>;
-  private readonly next: Record<string, { key: string; input: unknown }> = {};
+  private readonly previous: Record<string, CachedDefinition>;
+  private readonly next: Record<string, CachedDefinition> = {};
   private changed = false;
   /** How many definitions came from the cache and how many were imported (for `--json` and the benchmark). */
   hits = 0;
@@ -188,22 +196,50 @@ export class DefinitionCache {
   }
 
   /** The cached default-export input of `file` (repository-relative), or `undefined` on a miss. */
-  get(file: string): { hit: true; input: unknown } | { hit: false; key: string | null } {
+  get(file: string): { hit: true; input: unknown; parsed?: unknown } | { hit: false; key: string | null } {
     const key = this.graph.closureKey(join(this.root, file));
     const cached = this.previous[file];
     if (key && cached && cached.key === key && isRecord(cached)) {
       this.next[file] = cached;
       this.hits++;
-      return { hit: true, input: cached.input };
+      return { hit: true, input: cached.input, ...(cached.parsed !== undefined ? { parsed: cached.parsed } : {}) };
     }
     this.misses++;
     return { hit: false, key };
   }
 
-  set(file: string, key: string | null, input: unknown): void {
+  set(file: string, key: string | null, input: unknown, parsed?: unknown): void {
     if (!key || !isJsonData(input)) return;
-    this.next[file] = { key, input: JSON.parse(JSON.stringify(input)) };
+    this.next[file] = { key, input: JSON.parse(JSON.stringify(input)), ...(parsed !== undefined && isJsonData(parsed) ? { parsed: JSON.parse(JSON.stringify(parsed)) } : {}) };
     this.changed = true;
+  }
+
+  /** Adds the checked form to a definition that was cached without it. */
+  setParsed(file: string, parsed: unknown): void {
+    const record = this.next[file];
+    if (!record || !isJsonData(parsed)) return;
+    this.next[file] = { ...record, parsed: JSON.parse(JSON.stringify(parsed)) };
+    this.changed = true;
+  }
+
+  /**
+   * The parsed, checked form of a data file (a release lock file) whose text hashes to the same
+   * value as last time; parsing YAML is the costly part of loading a large fleet's lock files.
+   */
+  parsedData(file: string, text: string, parse: () => unknown): unknown {
+    const id = `data:${file}`;
+    const key = sha(text);
+    const cached = this.previous[id];
+    if (cached && cached.key === key) {
+      this.next[id] = cached;
+      return structuredClone(cached.input);
+    }
+    const parsed = parse();
+    if (isJsonData(parsed)) {
+      this.next[id] = { key, input: JSON.parse(JSON.stringify(parsed)) };
+      this.changed = true;
+    }
+    return parsed;
   }
 
   save(): void {
@@ -220,6 +256,13 @@ export interface UnitRecord {
   readonly key: string;
   /** Hash of the unit's entries (paths and sha256) in `rendered.json` when they were written. */
   readonly files: string;
+  /**
+   * Hash of the files' size, mtime and inode when last confirmed by content: while it still
+   * matches, the files are not read again (the way git trusts its index).
+   */
+  readonly stat?: string;
+  /** What the tenant and add-on producers need to know about the instance. */
+  readonly facts?: InstanceFacts;
 }
 
 const UNITS = "units.json";
@@ -236,11 +279,22 @@ export function entriesDigest(entries: Iterable<readonly [string, { readonly sha
   return sha(lines.join("\n"));
 }
 
+/** Size, mtime and inode of each file, hashed; `undefined` if one is missing. */
+export function statDigest(dir: string, paths: readonly string[]): string | undefined {
+  const hash = createHash("sha256");
+  for (const path of [...paths].sort()) {
+    const stat = statSync(join(dir, path), { throwIfNoEntry: false });
+    if (!stat) return undefined;
+    hash.update(`${path}\u0000${stat.size}\u0000${stat.mtimeMs}\u0000${stat.ino}\n`);
+  }
+  return hash.digest("hex");
+}
+
 export class UnitCache {
   private readonly previous: Record<string, UnitRecord>;
   readonly next: Record<string, UnitRecord> = {};
 
-  constructor(private readonly root: string, enabled: boolean) {
+  constructor(private readonly root: string, readonly enabled: boolean) {
     const file = enabled
       ? readCache(root, UNITS, (v): v is { units: Record<string, UnitRecord> } => isRecord(v) && isRecord((v as { units?: unknown }).units))
       : undefined;

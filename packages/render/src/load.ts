@@ -24,6 +24,7 @@ import {
   type ReleasesFile,
 } from "@slipway/core";
 import { parseDocument } from "yaml";
+import type { z, ZodType } from "zod";
 import type { DefinitionCache } from "./cache";
 import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type Sourced } from "./fleet";
 
@@ -52,13 +53,18 @@ export interface LoadOptions {
   readonly cache?: DefinitionCache;
 }
 
-/** Imports a definition module and returns its default export's input, if it is the expected kind. */
-async function importDefinitionCached(root: string, file: string, kind: DefinitionKind, cache?: DefinitionCache): Promise<unknown> {
+/**
+ * Imports a definition module and checks its default export against `schema`. An unchanged
+ * module (same closure hash) is neither imported nor checked again: its checked value is cached.
+ */
+async function loadDefinitionCached<S extends ZodType>(root: string, file: string, kind: DefinitionKind, schema: S, cache?: DefinitionCache): Promise<z.output<S>> {
   const cached = cache?.get(file);
-  if (cached?.hit) return cached.input;
-  const input = await importModule(root, file, kind);
-  if (cached) cache!.set(file, cached.key, input);
-  return input;
+  if (cached?.hit && cached.parsed !== undefined) return cached.parsed as z.output<S>;
+  const input = cached?.hit ? cached.input : await importModule(root, file, kind);
+  const parsed = parseDefinition(schema, input, { file });
+  if (cached && !cached.hit) cache!.set(file, cached.key, input, parsed);
+  else if (cached?.hit) cache!.setParsed(file, parsed);
+  return parsed;
 }
 
 async function importModule(root: string, file: string, kind: DefinitionKind): Promise<unknown> {
@@ -83,17 +89,21 @@ async function importModule(root: string, file: string, kind: DefinitionKind): P
   return value.input;
 }
 
-function readReleases(root: string, file: string): ReleasesFile {
+function readReleases(root: string, file: string, cache: DefinitionCache | undefined): ReleasesFile {
   const path = join(root, file);
   if (!existsSync(path)) {
     throw new DefinitionError("release lock file is missing", { file, hint: "create it with `apps: {}` (an environment with no releases yet)" });
   }
-  const doc = parseDocument(readFileSync(path, "utf8"), { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new DefinitionError(`is not valid YAML: ${e.message.split("\n")[0]}`, { file, hint: "fix the YAML syntax at the line shown" });
-  }
-  return parseDefinition(ReleasesFileSchema, doc.toJS() ?? {}, { file });
+  const text = readFileSync(path, "utf8");
+  const parse = (): ReleasesFile => {
+    const doc = parseDocument(text, { uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      throw new DefinitionError(`is not valid YAML: ${e.message.split("\n")[0]}`, { file, hint: "fix the YAML syntax at the line shown" });
+    }
+    return parseDefinition(ReleasesFileSchema, doc.toJS() ?? {}, { file });
+  };
+  return cache ? (cache.parsedData(file, text, parse) as ReleasesFile) : parse();
 }
 
 /** Runs `task`, collecting a SlipwayError instead of throwing it. */
@@ -111,7 +121,7 @@ async function collect<T>(errors: SlipwayError[], task: () => Promise<T> | T): P
 
 export async function loadFleet(root: string, options: LoadOptions = {}): Promise<Fleet> {
   const errors: SlipwayError[] = [];
-  const importDefinition = (root: string, file: string, kind: DefinitionKind) => importDefinitionCached(root, file, kind, options.cache);
+  const loadDefinition = <S extends ZodType>(root: string, file: string, kind: DefinitionKind, schema: S) => loadDefinitionCached(root, file, kind, schema, options.cache);
   const rel = (path: string) => toPosix(relative(root, path));
 
   // Environments, each with its release lock file.
@@ -123,13 +133,13 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
       continue;
     }
     await collect(errors, async () => {
-      const def = parseDefinition(EnvironmentSchema, await importDefinition(root, file, "environment"), { file });
+      const def = await loadDefinition(root, file, "environment", EnvironmentSchema);
       expectName(def.name, dir, file, "environment directory");
       if ((RESERVED_CLUSTER_DIRS as readonly string[]).includes(def.name)) {
         throw new DefinitionError(`\`${def.name}\` is reserved for rendered output and cannot name an environment`, { file, field: "name" });
       }
       const releasesFile = `environments/${dir}/releases.yaml`;
-      environments.set(def.name, { def, file, releases: readReleases(root, releasesFile), releasesFile });
+      environments.set(def.name, { def, file, releases: readReleases(root, releasesFile, options.cache), releasesFile });
     });
   }
 
@@ -138,7 +148,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
     const file = `clusters/${dir}/cluster.ts`;
     if (!existsSync(join(root, file))) continue; // a directory without cluster.ts is not a cluster (e.g. leftovers)
     await collect(errors, async () => {
-      const def = parseDefinition(ClusterSchema, await importDefinition(root, file, "cluster"), { file });
+      const def = await loadDefinition(root, file, "cluster", ClusterSchema);
       expectName(def.name, dir, file, "cluster directory");
       clusters.set(def.name, { def, file });
     });
@@ -152,7 +162,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
       errors.push(new DefinitionError("tenant directory has no tenant.ts", { file: tenantFile, hint: `add ${tenantFile} with \`export default defineTenant({ name: "${tenantDir}", ... })\`` }));
     } else {
       await collect(errors, async () => {
-        const def = parseDefinition(TenantSchema, await importDefinition(root, tenantFile, "tenant"), { file: tenantFile });
+        const def = await loadDefinition(root, tenantFile, "tenant", TenantSchema);
         expectName(def.name, tenantDir, tenantFile, "tenant directory");
         tenants.set(def.name, { def, file: tenantFile });
       });
@@ -164,7 +174,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
         continue;
       }
       await collect(errors, async () => {
-        const { environments: perEnv, ...base } = parseDefinition(AppDefinitionSchema, await importDefinition(root, file, "app"), { file });
+        const { environments: perEnv, ...base } = await loadDefinition(root, file, "app", AppDefinitionSchema);
         expectName(base.name, appDir, file, "app directory");
         if (base.tenant !== tenantDir) {
           throw new DefinitionError(`app is in tenant directory \`${tenantDir}\` but says \`tenant: "${base.tenant}"\``, {
@@ -188,7 +198,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
     for (const entry of readdirSync(addonsDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort()) {
       const file = rel(join(addonsDir, entry));
       await collect(errors, async () => {
-        const def = parseDefinition(AddonChoiceSchema, await importDefinition(root, file, "addon"), { file });
+        const def = await loadDefinition(root, file, "addon", AddonChoiceSchema);
         expectName(def.addon, entry.replace(/\.ts$/, ""), file, "file name");
         addons.set(def.addon, { def, file });
       });

@@ -12,9 +12,10 @@ import {
   synthesizeAddon,
   type AddonRequirement,
 } from "@slipway/addons";
-import { resolveApp, throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
+import { throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
 import type { KubeObject } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
+import { instanceFacts } from "./instance-facts";
 import { planAppInstances } from "./produce-apps";
 import type { RenderFilter, RenderUnit } from "./units";
 
@@ -29,15 +30,14 @@ export function governingEnvironment(fleet: Fleet, hosted: readonly string[]): E
 /** What the apps running on a cluster need from its add-ons. */
 function appRequirements(fleet: Fleet, cluster: string): AddonRequirement[] {
   const out: AddonRequirement[] = [];
-  const clusterDef = fleet.clusters.get(cluster)!.def;
   for (const instance of planAppInstances(fleet, { cluster })) {
     const loaded = fleet.apps.get(instance.app)!;
-    const app = resolveApp(loaded, fleet.environments.get(instance.environment)!.def, clusterDef);
-    if (app.secrets.length > 0) {
-      out.push({ addon: "external-secrets", file: loaded.file, field: "secrets", reason: `app ${app.name} reads secrets in ${instance.environment} through the \`aws-secrets-manager\` ClusterSecretStore` });
+    const facts = instanceFacts(fleet, instance);
+    if (facts.secrets) {
+      out.push({ addon: "external-secrets", file: loaded.file, field: "secrets", reason: `app ${loaded.name} reads secrets in ${instance.environment} through the \`aws-secrets-manager\` ClusterSecretStore` });
     }
-    if (app.ingress) {
-      out.push({ addon: "aws-load-balancer-controller", file: loaded.file, field: "ingress", reason: `app ${app.name} has an ingress of class \`alb\` in ${instance.environment}` });
+    if (facts.ingressHost !== undefined) {
+      out.push({ addon: "aws-load-balancer-controller", file: loaded.file, field: "ingress", reason: `app ${loaded.name} has an ingress of class \`alb\` in ${instance.environment}` });
     }
   }
   return out;

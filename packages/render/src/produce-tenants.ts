@@ -4,10 +4,11 @@
  * namespace has one owner and that app ingress hosts stay inside the tenant's and cluster's domains.
  */
 import { MONITORING_NAMESPACE, addonNamespaces } from "@slipway/addons";
-import { resolveApp, throwIfAny, type SlipwayError } from "@slipway/core";
+import { throwIfAny, type SlipwayError } from "@slipway/core";
 import { checkIngressHost, checkTenantNamespaces, synthesizeTenant } from "@slipway/tenants";
 import type { KubeObject } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
+import { instanceFacts } from "./instance-facts";
 import { planAppInstances } from "./produce-apps";
 import { type RenderFilter, type RenderUnit } from "./units";
 
@@ -15,11 +16,11 @@ export function checkTenants(fleet: Fleet, filter: RenderFilter = {}): void {
   checkTenantNamespaces([...fleet.tenants.values()], [...fleet.environments.keys()], addonNamespaces());
   const errors: SlipwayError[] = [];
   for (const instance of planAppInstances(fleet, filter)) {
+    const { ingressHost } = instanceFacts(fleet, instance);
+    if (ingressHost === undefined) continue;
     const loaded = fleet.apps.get(instance.app)!;
     const cluster = fleet.clusters.get(instance.cluster)!.def;
-    const app = resolveApp(loaded, fleet.environments.get(instance.environment)!.def, cluster);
-    if (!app.ingress) continue;
-    errors.push(...checkIngressHost(app.ingress.host, fleet.tenants.get(app.tenant)!, cluster, { file: loaded.file, app: app.name, environment: instance.environment }));
+    errors.push(...checkIngressHost(ingressHost, fleet.tenants.get(loaded.tenant)!, cluster, { file: loaded.file, app: loaded.name, environment: instance.environment }));
   }
   throwIfAny(errors);
 }

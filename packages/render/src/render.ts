@@ -9,16 +9,16 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
-import { DefinitionCache, entriesDigest, sha256Hex, unitKey, UnitCache } from "./cache";
+import { DefinitionCache, entriesDigest, sha256Hex, statDigest, unitKey, UnitCache } from "./cache";
 import { clusterReadme } from "./cluster-readme";
 import { collectFiles, type RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
+import { instanceFacts, instanceId, rememberFacts } from "./instance-facts";
 import { loadFleet } from "./load";
-import { synthesizeInstances } from "./parallel";
-import { planAppInstances, type AppInstance } from "./produce-apps";
-import { producers } from "./producers";
+import { planAppInstances, type AppInstance } from "./plan";
 import { applyTreeChange, listTreeFiles, readTreeFile, recoverInterruptedRender } from "./tree";
-import { unitInScope, type RenderFilter, type RenderUnit } from "./units";
+import type { Producer } from "./producers";
+import { unitInScope, type RenderFilter } from "./units";
 
 export interface RenderOptions {
   readonly root: string;
@@ -48,7 +48,14 @@ export interface RenderResult {
   readonly differences: string[];
   readonly objects: number;
   /** App instances taken from the cache / synthesized. */
-  readonly cache?: { readonly hits: number; readonly synthesized: number; readonly definitionsImported: number; readonly definitionsCached: number };
+  readonly cache?: {
+    readonly hits: number;
+    readonly synthesized: number;
+    readonly definitionsImported: number;
+    readonly definitionsCached: number;
+    /** The tenant, add-on and Argo CD units were reused from the last render. */
+    readonly platformReused: boolean;
+  };
 }
 
 const README = "README.md";
@@ -77,8 +84,12 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
 /**
  * The app producer is the first of `producers` (producers.ts): render runs it itself, through
  * the cache and the worker pool; the other producers (tenants, add-ons, Argo CD) run as they are.
+ * Both are imported only when something has to be synthesized: the construct libraries are most
+ * of a render's start-up time, and an incremental render often needs none of them.
  */
-const otherProducers = producers.slice(1);
+async function otherProducers(): Promise<Producer[]> {
+  return (await import("./producers")).producers.slice(1);
+}
 
 /** The files an app instance had at the last render, by unit id `<cluster>/<env>/<app>`. */
 function previousUnitEntries(cluster: string, index: RenderedIndex | undefined): Map<string, [string, RenderedFileEntry][]> {
@@ -99,14 +110,18 @@ function fileMatches(root: string, cluster: string, path: string, sha256: string
   }
 }
 
-/** Hash inputs of an app instance: the fleet-wide definitions, its app, its release. */
-function instanceKeys(fleet: Fleet): (instance: AppInstance) => string {
-  const global = sha256Hex(JSON.stringify({
+/** Hash of the fleet-wide definitions every unit depends on (environments, clusters, tenants, add-ons). */
+function fleetWideKey(fleet: Fleet): string {
+  return sha256Hex(JSON.stringify({
     environments: [...fleet.environments].map(([name, e]) => [name, e.def, e.file]),
     clusters: [...fleet.clusters].map(([name, c]) => [name, c.def, c.file]),
     tenants: [...fleet.tenants].map(([name, t]) => [name, t.def, t.file]),
     addons: [...fleet.addons].map(([name, a]) => [name, a.def, a.file]),
   }));
+}
+
+/** Hash inputs of an app instance: the fleet-wide definitions, its app, its release. */
+function instanceKeys(fleet: Fleet, global: string): (instance: AppInstance) => string {
   const apps = new Map<string, string>();
   return (instance) => {
     let app = apps.get(instance.app);
@@ -138,24 +153,38 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
 
   // App instances: reuse what the cache vouches for and the disk confirms; synthesize the rest.
   const units = new UnitCache(root, useCache);
-  const keyOf = instanceKeys(fleet);
+  const global = fleetWideKey(fleet);
+  const keyOf = instanceKeys(fleet, global);
   const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
   for (const cluster of clusterNames) for (const [id, list] of previousUnitEntries(cluster, previousIndexes.get(cluster))) previousEntries.set(id, list);
   const cached: { instance: AppInstance; entries: [string, RenderedFileEntry][] }[] = [];
   const misses: { instance: AppInstance; id: string; key: string }[] = [];
   for (const instance of planAppInstances(fleet, filter)) {
-    const id = `${instance.cluster}/${instance.environment}/${instance.app}`;
+    const id = instanceId(instance);
     const key = keyOf(instance);
     const record = units.lookup(id, key);
     const entries = previousEntries.get(id) ?? [];
-    if (record && record.files === entriesDigest(entries) && entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256))) {
-      cached.push({ instance, entries });
-      units.record(id, record);
-    } else misses.push({ instance, id, key });
+    if (record?.facts && record.files === entriesDigest(entries)) {
+      // Files whose size, mtime and inode are as last confirmed are not read again; others are hashed.
+      const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
+      if (stat !== undefined && (stat === record.stat || entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256)))) {
+        cached.push({ instance, entries });
+        units.record(id, { ...record, stat });
+        rememberFacts(fleet, instance, record.facts);
+        continue;
+      }
+    }
+    misses.push({ instance, id, key });
   }
-  const synthesized = await synthesizeInstances(fleet, misses.map((m) => m.instance), { workers: options.workers });
-  const otherUnits: RenderUnit[] = otherProducers.flatMap((produce) => produce(fleet, filter));
-  const files = [...synthesized, ...collectFiles(otherUnits)];
+  const synthesized = misses.length
+    ? await (await import("./parallel")).synthesizeInstances(fleet, misses.map((m) => m.instance), { workers: options.workers })
+    : [];
+
+  // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed.
+  const platform = platformUnits(root, fleet, filter, global, units, previousIndexes);
+  const files = [...synthesized, ...(platform.cached ? [] : collectFiles((await otherProducers()).flatMap((produce) => produce(fleet, filter))))];
+  const instanceHits = cached.length;
+  for (const [cluster, entries] of platform.cached ?? []) cached.push({ instance: { cluster, environment: "", app: "" }, entries });
   checkCollisions(files, cached);
 
   const byCluster = new Map<string, RenderedFile[]>();
@@ -249,7 +278,16 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
         const id = `${file.cluster}/${file.entry.environment}/${file.entry.app}`;
         (fileEntries.get(id) ?? fileEntries.set(id, []).get(id)!).push([file.path, file.entry]);
       }
-      for (const { id, key } of misses) units.record(id, { key, files: entriesDigest(fileEntries.get(id) ?? []) });
+      for (const { id, key, instance } of misses) {
+        const entries = fileEntries.get(id) ?? [];
+        const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
+        units.record(id, { key, files: entriesDigest(entries), facts: instanceFacts(fleet, instance), ...(stat ? { stat } : {}) });
+      }
+      if (platform.key && !platform.cached) {
+        const entries = [...fleet.clusters.keys()].flatMap((cluster) => platformEntries(readIndex(root, cluster), cluster));
+        const stat = statDigest(join(root, "clusters"), entries.map(([path]) => path));
+        units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...(stat ? { stat } : {}) });
+      }
       if (filter.app || filter.cluster || filter.env) for (const id of units.ids()) units.keep(id);
       units.save();
     }
@@ -262,12 +300,54 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
     differences: differences.sort(),
     objects: files.length + cached.reduce((n, c) => n + c.entries.length, 0),
     cache: {
-      hits: cached.length,
+      hits: instanceHits,
       synthesized: misses.length,
       definitionsImported: definitions?.misses ?? 0,
       definitionsCached: definitions?.hits ?? 0,
+      platformReused: platform.cached !== undefined,
     },
   };
+}
+
+const PLATFORM_UNIT = "(platform)";
+
+/** Index entries of the tenant, add-on and Argo CD units of a cluster, with paths relative to `clusters/`. */
+function platformEntries(index: RenderedIndex | undefined, cluster: string): [string, RenderedFileEntry][] {
+  return Object.entries(index?.files ?? {})
+    .filter(([, entry]) => !entry.app)
+    .map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]);
+}
+
+/**
+ * The tenant, add-on and Argo CD units depend on the fleet-wide definitions, the fleet settings,
+ * which app instances exist (and what they need: secrets, ingress hosts) — not on the apps'
+ * contents. When none of that changed since the last unfiltered render and their files are as
+ * written, their entries are reused and their producers (and checks, which passed then) skipped.
+ */
+function platformUnits(
+  root: string,
+  fleet: Fleet,
+  filter: RenderFilter,
+  global: string,
+  units: UnitCache,
+  previousIndexes: ReadonlyMap<string, RenderedIndex | undefined>,
+): { key?: string; cached?: [string, [string, RenderedFileEntry][]][] } {
+  if (filter.app || filter.cluster || filter.env || !units.enabled) return {};
+  const instances = planAppInstances(fleet).map((i) => [instanceId(i), fleet.apps.get(i.app)!.tenant, instanceFacts(fleet, i)]);
+  const settingsPath = join(root, "slipway.config.ts");
+  const settings = existsSync(settingsPath) ? readFileSync(settingsPath, "utf8") : "";
+  const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances), settings]);
+  const record = units.lookup(PLATFORM_UNIT, key);
+  if (!record) return { key };
+  const byCluster = [...fleet.clusters.keys()].map((cluster): [string, [string, RenderedFileEntry][]] => [cluster, platformEntries(previousIndexes.get(cluster), cluster)]);
+  const all = byCluster.flatMap(([, entries]) => entries);
+  if (record.files !== entriesDigest(all)) return { key };
+  const stat = statDigest(join(root, "clusters"), all.map(([path]) => path));
+  const intact = stat !== undefined && (stat === record.stat || all.every(([path, e]) => fileMatches(root, path.split("/")[0]!, path.slice(path.indexOf("/") + 1), e.sha256)));
+  if (!intact) return { key };
+  units.record(PLATFORM_UNIT, { ...record, stat });
+  // Back to paths relative to each cluster, as the per-cluster loop expects.
+  return { key, cached: byCluster.map(([cluster, entries]) => [cluster, entries.map(([path, e]): [string, RenderedFileEntry] => [path.slice(cluster.length + 1), e])]) };
 }
 
 /** Two objects, one path: an error, never an overwrite (across worker chunks and cached instances too). */

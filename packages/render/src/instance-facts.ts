@@ -1,0 +1,46 @@
+/**
+ * What the tenant and add-on producers need to know about each app instance (does it read
+ * secrets, which ingress host does it claim) without resolving every app again. Facts of an
+ * instance the render cache vouches for come from the cache; the rest are resolved once per render.
+ */
+import { resolveApp, type ResolvedApp } from "@slipway/core";
+import type { Fleet } from "./fleet";
+import type { AppInstance } from "./plan";
+
+export interface InstanceFacts {
+  readonly secrets: boolean;
+  readonly ingressHost?: string;
+}
+
+const byFleet = new WeakMap<Fleet, Map<string, InstanceFacts>>();
+
+export function instanceId(instance: AppInstance): string {
+  return `${instance.cluster}/${instance.environment}/${instance.app}`;
+}
+
+function factsMap(fleet: Fleet): Map<string, InstanceFacts> {
+  let map = byFleet.get(fleet);
+  if (!map) byFleet.set(fleet, (map = new Map()));
+  return map;
+}
+
+export function factsOf(app: ResolvedApp): InstanceFacts {
+  return { secrets: app.secrets.length > 0, ...(app.ingress ? { ingressHost: app.ingress.host } : {}) };
+}
+
+/** Records facts known without resolving (from the render cache). */
+export function rememberFacts(fleet: Fleet, instance: AppInstance, facts: InstanceFacts): void {
+  factsMap(fleet).set(instanceId(instance), facts);
+}
+
+/** The facts of an instance: remembered, or resolved now (which also checks the app in that environment). */
+export function instanceFacts(fleet: Fleet, instance: AppInstance): InstanceFacts {
+  const map = factsMap(fleet);
+  const id = instanceId(instance);
+  let facts = map.get(id);
+  if (!facts) {
+    const app = resolveApp(fleet.apps.get(instance.app)!, fleet.environments.get(instance.environment)!.def, fleet.clusters.get(instance.cluster)!.def);
+    map.set(id, (facts = factsOf(app)));
+  }
+  return facts;
+}
