@@ -33,14 +33,31 @@ export function rememberFacts(fleet: Fleet, instance: AppInstance, facts: Instan
   factsMap(fleet).set(instanceId(instance), facts);
 }
 
+const resolvedByFleet = new WeakMap<Fleet, Map<string, ResolvedApp>>();
+
+/**
+ * An app resolved for an instance. Clusters hosting the same environment with the same
+ * `appDefaults` resolve an app identically, so the result is shared between them: resolving
+ * (layering plus a full schema check) is a large part of synthesizing an instance.
+ */
+export function resolveInstance(fleet: Fleet, instance: AppInstance): ResolvedApp {
+  let memo = resolvedByFleet.get(fleet);
+  if (!memo) resolvedByFleet.set(fleet, (memo = new Map()));
+  const cluster = fleet.clusters.get(instance.cluster)!.def;
+  const key = `${instance.app}\u0000${instance.environment}\u0000${JSON.stringify(cluster.appDefaults)}`;
+  let app = memo.get(key);
+  if (!app) {
+    app = resolveApp(fleet.apps.get(instance.app)!, fleet.environments.get(instance.environment)!.def, cluster);
+    memo.set(key, app);
+  }
+  return app;
+}
+
 /** The facts of an instance: remembered, or resolved now (which also checks the app in that environment). */
 export function instanceFacts(fleet: Fleet, instance: AppInstance): InstanceFacts {
   const map = factsMap(fleet);
   const id = instanceId(instance);
   let facts = map.get(id);
-  if (!facts) {
-    const app = resolveApp(fleet.apps.get(instance.app)!, fleet.environments.get(instance.environment)!.def, fleet.clusters.get(instance.cluster)!.def);
-    map.set(id, (facts = factsOf(app)));
-  }
+  if (!facts) map.set(id, (facts = factsOf(resolveInstance(fleet, instance))));
   return facts;
 }

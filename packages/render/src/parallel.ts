@@ -20,6 +20,8 @@ const CHUNK = 40;
 export interface SynthesizeOptions {
   /** Worker threads; `undefined` picks one per core beyond the first, when the work is large enough. */
   readonly workers?: number;
+  /** Other main-thread work, done while the workers start and take the first chunks. */
+  readonly alongside?: () => void;
 }
 
 export function synthesizeChunk(fleet: Fleet, instances: readonly AppInstance[]): RenderedFile[] {
@@ -38,7 +40,10 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
   const chunks: AppInstance[][] = [];
   for (let i = 0; i < instances.length; i += CHUNK) chunks.push(instances.slice(i, i + CHUNK));
   const count = Math.max(0, Math.min(wanted, chunks.length - 1));
-  if (count === 0) return synthesizeChunk(fleet, instances);
+  if (count === 0) {
+    options.alongside?.();
+    return synthesizeChunk(fleet, instances);
+  }
 
   const results: RenderedFile[][] = new Array(chunks.length);
   let next = 0;
@@ -81,6 +86,7 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
     worker.on("exit", (code) => inFlight > 0 && fail(new Error(`render worker exited with code ${code}`)));
   }
   try {
+    options.alongside?.();
     // The main thread takes chunks too, yielding between them so worker replies are handled.
     while (next < chunks.length) {
       const id = next++;

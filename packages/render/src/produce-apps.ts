@@ -1,7 +1,8 @@
 /** Producer: one unit per app instance (cluster × hosted environment × app with a release there). */
-import { resolveApp, tenantNamespace } from "@slipway/core";
+import { tenantNamespace } from "@slipway/core";
 import { synthesizeApp } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
+import { resolveInstance } from "./instance-facts";
 import type { AppInstance } from "./plan";
 import type { RenderUnit } from "./units";
 
@@ -12,7 +13,7 @@ export function produceAppUnit(fleet: Fleet, instance: AppInstance): RenderUnit 
   const environment = fleet.environments.get(instance.environment)!;
   const loaded = fleet.apps.get(instance.app)!;
   const tenant = fleet.tenants.get(loaded.tenant)!.def;
-  const app = resolveApp(loaded, environment.def, cluster);
+  const app = resolveInstance(fleet, instance);
   const objects = synthesizeApp({
     app,
     environment: environment.def,

@@ -176,13 +176,18 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
     }
     misses.push({ instance, id, key });
   }
-  const synthesized = misses.length
-    ? await (await import("./parallel")).synthesizeInstances(fleet, misses.map((m) => m.instance), { workers: options.workers })
-    : [];
-
-  // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed.
+  // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed; otherwise
+  // produced on the main thread while worker threads synthesize app instances.
   const platform = platformUnits(root, fleet, filter, global, units, previousIndexes);
-  const files = [...synthesized, ...(platform.cached ? [] : collectFiles((await otherProducers()).flatMap((produce) => produce(fleet, filter))))];
+  const platformProducers = platform.cached ? [] : await otherProducers();
+  let platformFiles: RenderedFile[] = [];
+  const producePlatform = () => {
+    platformFiles = collectFiles(platformProducers.flatMap((produce) => produce(fleet, filter)));
+  };
+  const synthesized = misses.length
+    ? await (await import("./parallel")).synthesizeInstances(fleet, misses.map((m) => m.instance), { workers: options.workers, alongside: producePlatform })
+    : (producePlatform(), []);
+  const files = [...synthesized, ...platformFiles];
   const instanceHits = cached.length;
   for (const [cluster, entries] of platform.cached ?? []) cached.push({ instance: { cluster, environment: "", app: "" }, entries });
   checkCollisions(files, cached);
