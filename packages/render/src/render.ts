@@ -135,7 +135,9 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
   const { root, mode } = options;
   const filter = options.filter ?? {};
   const useCache = options.cache ?? process.env.SLIPWAY_CACHE !== "off";
-  if (mode === "write") recoverInterruptedRender(root);
+  // Even a check first undoes a render that was killed while applying: it compares against the
+  // tree as it was before that render, which is the tree the repository has.
+  recoverInterruptedRender(root);
   const definitions = useCache && !options.fleet ? new DefinitionCache(root) : undefined;
   const fleet = options.fleet ?? (await loadFleet(root, { cache: definitions }));
   if (filter.cluster && !fleet.clusters.has(filter.cluster)) {
