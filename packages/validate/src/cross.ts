@@ -192,16 +192,18 @@ interface Policy {
   types: string[];
 }
 
+/** Namespace labels as a namespaceSelector sees them: the automatic name label, then the Namespace's own. */
+type NsLabels = (ns: string) => Record<string, unknown>;
+
 /** Pods of `w` are selected by a NetworkPolicy peer (podSelector and/or namespaceSelector). */
-function peerSelects(peer: Obj, policyNs: string, w: Workload, namespaces: Map<string, Obj>): boolean {
+function peerSelects(peer: Obj, policyNs: string, w: Workload, nsLabels: NsLabels): boolean {
   if (isObj(peer.ipBlock)) return false;
   const nsSel = peer.namespaceSelector;
   const podSel = peer.podSelector;
   if (nsSel === undefined) {
     if (w.ns !== policyNs) return false;
-  } else {
-    const labels = { "kubernetes.io/metadata.name": w.ns, ...(namespaces.get(w.ns) ?? {}) };
-    if (!selectorMatches(nsSel, labels)) return false;
+  } else if (!selectorMatches(nsSel, nsLabels(w.ns))) {
+    return false;
   }
   return podSel === undefined || selectorMatches(podSel, w.t.labels);
 }
@@ -212,11 +214,50 @@ function policyTypes(spec: Obj): string[] {
   return spec.egress !== undefined ? ["Ingress", "Egress"] : ["Ingress"];
 }
 
+/** A workload with the policies that isolate it, per direction (computed once). */
+interface Isolation {
+  ingress: Policy[];
+  egress: Policy[];
+  /** Some policy has a rule with no peers: every peer is allowed in that direction. */
+  all: { ingress: boolean; egress: boolean };
+  /** Namespaces some policy admits entirely (a peer with no namespaceSelector and an empty podSelector). */
+  sameNs: { ingress: Set<string>; egress: Set<string> };
+  /** `allows` results per peer, per direction: each pair is decided once. */
+  memo: { ingress: Map<Workload, boolean>; egress: Map<Workload, boolean> };
+}
+
+/** A selector that selects everything (what `selectorMatches` returns true for on any labels). */
+function selectsAll(selector: unknown): boolean {
+  if (!isObj(selector)) return true;
+  const ml = selector.matchLabels;
+  if (isObj(ml)) for (const k in ml) if (Object.prototype.hasOwnProperty.call(ml, k)) return false;
+  const ex = selector.matchExpressions;
+  return !Array.isArray(ex) || ex.length === 0;
+}
+
+/** What a policy admits wholesale in one direction, whatever the peer's labels. */
+function wildcards(p: Policy, dir: "ingress" | "egress"): { all: boolean; sameNs: boolean } {
+  let all = false;
+  let sameNs = false;
+  for (const rule of asArr(p.spec[dir])) {
+    const peers = asArr(asObj(rule)[dir === "ingress" ? "from" : "to"]);
+    if (peers.length === 0) all = true;
+    for (const pe of peers) {
+      const peer = asObj(pe);
+      if (!isObj(peer.ipBlock) && peer.namespaceSelector === undefined && (peer.podSelector === undefined || selectsAll(peer.podSelector))) sameNs = true;
+    }
+  }
+  return { all, sameNs };
+}
+
 /**
  * App-to-app access is declared on both sides: when a policy lets workload A send to
  * workload B (egress) and B is ingress-isolated, some policy of B must admit A, and the
  * reverse for ingress rules naming A while A is egress-isolated. ipBlock peers and
  * rules with no peers (allow all) are not app-to-app declarations and are skipped.
+ *
+ * Linear in practice: which policies select which workload is computed once per
+ * namespace, and whether a workload admits a peer is decided once per pair.
  */
 function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<string, Workload[]>, namespaces: Map<string, Obj>, nsOf: (o: Obj) => string): void {
   const policiesByNs = new Map<string, Policy[]>();
@@ -230,27 +271,76 @@ function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<st
   }
   if (policiesByNs.size === 0) return;
   const allNs = [...new Set([...workloadsByNs.keys(), ...namespaces.keys()])];
-  const nsLabels = (ns: string): Record<string, unknown> => ({ "kubernetes.io/metadata.name": ns, ...(namespaces.get(ns) ?? {}) });
+  const nsLabelCache = new Map<string, Record<string, unknown>>();
+  const nsLabels: NsLabels = (ns) => {
+    let l = nsLabelCache.get(ns);
+    if (!l) {
+      l = { "kubernetes.io/metadata.name": ns, ...(namespaces.get(ns) ?? {}) };
+      nsLabelCache.set(ns, l);
+    }
+    return l;
+  };
   /** Workloads a peer selects: candidate namespaces first, so the check stays near-linear. */
   const peerTargets = (peer: Obj, policyNs: string): Workload[] => {
     if (isObj(peer.ipBlock)) return [];
     const nss = peer.namespaceSelector === undefined ? [policyNs] : allNs.filter((ns) => selectorMatches(peer.namespaceSelector, nsLabels(ns)));
     return nss.flatMap((ns) => (workloadsByNs.get(ns) ?? []).filter((w) => peer.podSelector === undefined || selectorMatches(peer.podSelector, w.t.labels)));
   };
-  const applies = (p: Policy, w: Workload): boolean => p.ns === w.ns && selectorMatches(p.spec.podSelector, w.t.labels);
+  // Which policies select each workload (same namespace, podSelector), in policy order.
+  const isolation = new Map<Workload, Isolation>();
+  const sourcesOf = new Map<Policy, Workload[]>();
+  for (const [ns, policies] of policiesByNs) {
+    const workloads = workloadsByNs.get(ns) ?? [];
+    for (const p of policies) {
+      const sources: Workload[] = [];
+      const ingress = p.types.includes("Ingress");
+      const egress = p.types.includes("Egress");
+      const wild: { ingress?: { all: boolean; sameNs: boolean }; egress?: { all: boolean; sameNs: boolean } } = {};
+      for (const w of workloads) {
+        if (!selectorMatches(p.spec.podSelector, w.t.labels)) continue;
+        sources.push(w);
+        if (!ingress && !egress) continue;
+        let iso = isolation.get(w);
+        if (!iso) {
+          iso = { ingress: [], egress: [], all: { ingress: false, egress: false }, sameNs: { ingress: new Set(), egress: new Set() }, memo: { ingress: new Map(), egress: new Map() } };
+          isolation.set(w, iso);
+        }
+        if (ingress) {
+          iso.ingress.push(p);
+          wild.ingress ??= wildcards(p, "ingress");
+          if (wild.ingress.all) iso.all.ingress = true;
+          if (wild.ingress.sameNs) iso.sameNs.ingress.add(p.ns);
+        }
+        if (egress) {
+          iso.egress.push(p);
+          wild.egress ??= wildcards(p, "egress");
+          if (wild.egress.all) iso.all.egress = true;
+          if (wild.egress.sameNs) iso.sameNs.egress.add(p.ns);
+        }
+      }
+      sourcesOf.set(p, sources);
+    }
+  }
   const allows = (w: Workload, peer: Workload, dir: "ingress" | "egress"): boolean => {
-    const mine = (policiesByNs.get(w.ns) ?? []).filter((p) => applies(p, w) && p.types.includes(dir === "ingress" ? "Ingress" : "Egress"));
-    if (mine.length === 0) return true; // not isolated in that direction
-    return mine.some((p) =>
+    const iso = isolation.get(w);
+    const mine = iso?.[dir];
+    if (!iso || !mine || mine.length === 0) return true; // not isolated in that direction
+    if (iso.all[dir] || iso.sameNs[dir].has(peer.ns)) return true; // an allow-all or whole-namespace rule
+    const memo = iso.memo[dir];
+    const hit = memo.get(peer);
+    if (hit !== undefined) return hit;
+    const ok = mine.some((p) =>
       asArr(p.spec[dir]).some((rule) => {
         const peers = asArr(asObj(rule)[dir === "ingress" ? "from" : "to"]);
-        return peers.length === 0 || peers.some((pe) => peerSelects(asObj(pe), p.ns, peer, namespaces));
+        return peers.length === 0 || peers.some((pe) => peerSelects(asObj(pe), p.ns, peer, nsLabels));
       }),
     );
+    memo.set(peer, ok);
+    return ok;
   };
   for (const policies of policiesByNs.values()) {
     for (const p of policies) {
-      const sources = (workloadsByNs.get(p.ns) ?? []).filter((w) => applies(p, w));
+      const sources = sourcesOf.get(p) ?? [];
       if (sources.length === 0) continue;
       for (const dir of ["egress", "ingress"] as const) {
         if (!p.types.includes(dir === "ingress" ? "Ingress" : "Egress")) continue;

@@ -60,20 +60,24 @@ export function containersOf(t: PodTemplate): ContainerRef[] {
 
 /** Does a LabelSelector (matchLabels + matchExpressions) select `labels`? An empty selector selects everything. */
 export function selectorMatches(selector: unknown, labels: Readonly<Record<string, unknown>>): boolean {
-  const sel = asObj(selector);
-  for (const [k, v] of Object.entries(asObj(sel.matchLabels))) if (labels[k] !== v) return false;
-  for (const e of asArr(sel.matchExpressions)) {
+  if (!isObj(selector)) return true;
+  const ml = selector.matchLabels;
+  if (isObj(ml)) {
+    for (const k in ml) if (Object.prototype.hasOwnProperty.call(ml, k) && labels[k] !== ml[k]) return false;
+  }
+  const exprs = selector.matchExpressions;
+  if (!Array.isArray(exprs)) return true;
+  for (const e of exprs) {
     const ex = asObj(e);
     const key = str(ex.key) ?? "";
-    const values = asArr(ex.values).map(String);
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     const val = has ? String(labels[key]) : undefined;
     switch (ex.operator) {
       case "In":
-        if (val === undefined || !values.includes(val)) return false;
+        if (val === undefined || !includesString(ex.values, val)) return false;
         break;
       case "NotIn":
-        if (val !== undefined && values.includes(val)) return false;
+        if (val !== undefined && includesString(ex.values, val)) return false;
         break;
       case "Exists":
         if (!has) return false;
@@ -88,9 +92,16 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
   return true;
 }
 
+/** `asArr(values).map(String).includes(val)`, without the copies. */
+function includesString(values: unknown, val: string): boolean {
+  if (!Array.isArray(values)) return false;
+  for (const v of values) if (String(v) === val) return true;
+  return false;
+}
+
 /** A Service-style selector (plain map) selects `labels`. */
 export function mapSelects(selector: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, unknown>>): boolean {
-  for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
+  for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k) && labels[k] !== selector[k]) return false;
   return true;
 }
 

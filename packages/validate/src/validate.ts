@@ -48,6 +48,7 @@ interface Item {
   policy?: GuardrailPolicy;
   findings: RawFinding[];
   seen?: Set<string>;
+  sink?: Sink;
   skipped: boolean;
   locate?: (path: readonly PathSeg[]) => number;
 }
@@ -55,7 +56,7 @@ interface Item {
 const isText = (s: ManifestSource): s is ManifestText => "text" in s;
 
 function kindMatches(list: ReadonlySet<string>, apiVersion: string, kind: string): boolean {
-  return list.has(kind) || list.has(`${apiVersion}/${kind}`);
+  return list.size > 0 && (list.has(kind) || list.has(`${apiVersion}/${kind}`));
 }
 
 export function validateManifests(sources: readonly ManifestSource[], options: ValidateOptions = {}): ValidationReport {
@@ -141,7 +142,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   }
 
   function sinkFor(item: Item): Sink {
-    return {
+    return (item.sink ??= {
       add(rule, path, message, hint) {
         const full = item.base.length > 0 ? [...item.base, ...path] : [...path];
         const k = `${rule}\0${formatPath(full)}`;
@@ -150,7 +151,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
         item.seen.add(k);
         item.findings.push({ rule, path: full, message, ...(hint !== undefined ? { hint } : {}) });
       },
-    };
+    });
   }
 
   function checkItem(item: Item): void {
@@ -333,7 +334,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   let valid = 0;
   for (const i of items) {
     if (i.skipped) continue;
-    if (!errorObjects.has(`${i.file}\0${i.ref.kind ?? ""}\0${i.ref.namespace ?? ""}\0${i.ref.name ?? ""}`)) valid++;
+    if (errorObjects.size === 0 || !errorObjects.has(`${i.file}\0${i.ref.kind ?? ""}\0${i.ref.namespace ?? ""}\0${i.ref.name ?? ""}`)) valid++;
   }
   return {
     findings,

@@ -224,13 +224,25 @@ export class SchemaRegistry {
     this.extra = new Map(loadLocations(locations));
   }
 
+  /** apiVersion → kind → schema: the objects of one run repeat a handful of kinds. */
+  private readonly found = new Map<string, Map<string, KindSchema | undefined>>();
+
   /** Adds the CRDs found among the objects being validated. */
   addCrdObject(doc: unknown, source: string): void {
-    addCrd(doc, source, this.extra);
+    if (addCrd(doc, source, this.extra)) this.found.clear();
   }
 
   lookup(apiVersion: string, kind: string): KindSchema | undefined {
+    let kinds = this.found.get(apiVersion);
+    if (!kinds) {
+      kinds = new Map();
+      this.found.set(apiVersion, kinds);
+    } else if (kinds.has(kind)) {
+      return kinds.get(kind);
+    }
     const key = `${apiVersion}/${kind}`;
-    return this.extra.get(key) ?? this.extra.get(`${apiVersion}/~${kind.toLowerCase()}`) ?? loadBuiltin(apiVersion, kind);
+    const schema = this.extra.get(key) ?? this.extra.get(`${apiVersion}/~${kind.toLowerCase()}`) ?? loadBuiltin(apiVersion, kind);
+    kinds.set(kind, schema);
+    return schema;
   }
 }
