@@ -51,18 +51,31 @@ function readIndex(c: FleetCluster): RenderedIndex {
   return { cluster: c.cluster, environments: {}, ...idx } as RenderedIndex;
 }
 
+/**
+ * How fleet mode validates the objects of one cluster: its Kubernetes version, each file's
+ * environment policy (add-ons and Argo CD: the platform's), the cross-object checks. Files
+ * are named `clusters/<cluster>/<path in rendered.json>`. Exported so that objects render
+ * keeps in memory are validated exactly as the same files on disk are.
+ */
+export function clusterValidateOptions(c: FleetCluster, index: RenderedIndex = readIndex(c)): ValidateOptions & { readonly kubernetesVersion: string; readonly crossObject: true } {
+  const prefix = `clusters/${c.cluster}/`;
+  const policyOfFile = new Map<string, GuardrailPolicy>();
+  for (const [rel, entry] of Object.entries(index.files)) {
+    const env = entry.environment;
+    const envPolicy = env !== undefined ? index.environments[env] : undefined;
+    policyOfFile.set(`${prefix}${rel}`, envPolicy ? toGuardrailPolicy(envPolicy) : env !== undefined ? { ...PLATFORM_POLICY, platform: false } : PLATFORM_POLICY);
+  }
+  return { kubernetesVersion: index.kubernetesVersion, policy: (ref) => policyOfFile.get(ref.file) ?? PLATFORM_POLICY, crossObject: true };
+}
+
 /** Validates one cluster; file paths in findings are relative to `root` (the repository). */
 export function validateCluster(root: string, c: FleetCluster, options: Omit<ValidateOptions, "policy" | "crossObject">): ValidationReport {
   const index = readIndex(c);
   const prefix = `clusters/${c.cluster}/`;
   const sources: ManifestText[] = [];
   const missing: Finding[] = [];
-  const policyOfFile = new Map<string, GuardrailPolicy>();
   for (const [rel, entry] of Object.entries(index.files)) {
     const file = `${prefix}${rel}`;
-    const env = entry.environment;
-    const envPolicy = env !== undefined ? index.environments[env] : undefined;
-    policyOfFile.set(file, envPolicy ? toGuardrailPolicy(envPolicy) : env !== undefined ? { ...PLATFORM_POLICY, platform: false } : PLATFORM_POLICY);
     const abs = join(c.dir, rel);
     if (!existsSync(abs)) {
       missing.push({ rule: "SW-YAML-PARSE", severity: "error", file, line: 1, object: { kind: entry.kind, name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}) }, path: "", message: `listed in ${prefix}${RENDERED_INDEX_FILE} but missing on disk`, hint: "Re-run slipway render." });
@@ -70,10 +83,11 @@ export function validateCluster(root: string, c: FleetCluster, options: Omit<Val
     }
     sources.push({ file, text: readFileSync(abs, "utf8") });
   }
+  const fleet = clusterValidateOptions(c, index);
   const report = validateManifests(sources, {
     ...options,
-    kubernetesVersion: options.kubernetesVersion ?? index.kubernetesVersion,
-    policy: (ref) => policyOfFile.get(ref.file) ?? PLATFORM_POLICY,
+    kubernetesVersion: options.kubernetesVersion ?? fleet.kubernetesVersion,
+    policy: fleet.policy,
     crossObject: true,
   });
   const extra = [...missing, ...argocdFindings(root, c.cluster, index)];

@@ -1,5 +1,5 @@
 export { runValidateCommand, type CommandIo } from "./cli";
-export { findRenderedClusters, mergeReports, validateCluster, type FleetCluster } from "./fleet";
+export { clusterValidateOptions, findRenderedClusters, mergeReports, validateCluster, type FleetCluster } from "./fleet";
 export { API_LIFECYCLE, FIELD_SINCE, SCHEMA_MINOR, type ApiLifecycle } from "./lifecycle";
 export { formatReport, OUTPUT_FORMATS, type OutputFormat } from "./output/format";
 export { DEFAULT_TRUSTED_REGISTRIES, PLATFORM_POLICY, POLICY_PRESETS } from "./policy";

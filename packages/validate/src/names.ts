@@ -8,20 +8,42 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-export function dns1123LabelProblem(v: string): string | undefined {
+/**
+ * Answers for strings seen before: a fleet repeats the same label keys, annotation keys and
+ * names in every object and cluster. Bounded; the answers are pure functions of the string.
+ */
+function memo(fn: (v: string) => string | undefined): (v: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (v) => {
+    const hit = cache.get(v);
+    if (hit !== undefined || cache.has(v)) return hit;
+    const answer = fn(v);
+    if (cache.size >= 20_000) cache.clear();
+    cache.set(v, answer);
+    return answer;
+  };
+}
+
+export const dns1123LabelProblem = memo(dns1123LabelProblemOf);
+
+function dns1123LabelProblemOf(v: string): string | undefined {
   if (v.length > 63) return `"${v}" is longer than 63 characters`;
   if (!DNS1123_LABEL.test(v)) return `"${v}" is not a DNS-1123 label (lower-case alphanumerics and '-', starting and ending alphanumeric)`;
   return undefined;
 }
 
-export function dns1123SubdomainProblem(v: string): string | undefined {
+export const dns1123SubdomainProblem = memo(dns1123SubdomainProblemOf);
+
+function dns1123SubdomainProblemOf(v: string): string | undefined {
   if (v.length > 253) return `"${v}" is longer than 253 characters`;
   if (!DNS1123_SUBDOMAIN.test(v)) return `"${v}" is not a DNS-1123 subdomain (lower-case alphanumerics, '-' and '.', starting and ending alphanumeric)`;
   return undefined;
 }
 
 /** Label and annotation keys: `[prefix/]name`, prefix a DNS-1123 subdomain ≤ 253, name ≤ 63. */
-export function qualifiedNameProblem(key: string): string | undefined {
+export const qualifiedNameProblem = memo(qualifiedNameProblemOf);
+
+function qualifiedNameProblemOf(key: string): string | undefined {
   const slash = key.lastIndexOf("/");
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;

@@ -74,144 +74,186 @@ function version(minor: number): string {
   return `1.${minor}`;
 }
 
+/**
+ * A node compiled to a closure: the node's kind, constraints and property table are looked
+ * at once, not per value. Compiled lazily (a child when a value first reaches it, so
+ * recursive schemas are fine) and cached on the node, so every object of a kind, and
+ * every run, reuses the same checkers.
+ */
+type Check = (value: unknown, path: PathSeg[], ctx: CheckContext) => void;
+
+const NOOP: Check = () => undefined;
+const compiledChecks = new WeakMap<SchemaNode, Check>();
+
+function compiledOf(node: SchemaNode): Check {
+  let c = compiledChecks.get(node);
+  if (c === undefined) {
+    c = compile(node);
+    compiledChecks.set(node, c);
+  }
+  return c;
+}
+
 /** Checks `value` at `path` against `node`; reports through `ctx.sink`. */
 export function checkNode(node: SchemaNode, value: unknown, path: PathSeg[], ctx: CheckContext): void {
+  compiledOf(node)(value, path, ctx);
+}
+
+function mismatch(expected: string, value: unknown, path: PathSeg[], ctx: CheckContext): void {
+  const [m, h] = typeMismatch(expected, value);
+  ctx.sink.add("SW-SCHEMA-TYPE", path, m, h);
+}
+
+function compile(node: SchemaNode): Check {
   const n = node.t === "ref" ? deref(node) : node;
+  if (n !== node) return compiledOf(n);
   switch (n.t) {
     case "any":
-      return;
+    case "ref":
+      return NOOP;
     case "object":
-      checkObject(n, value, path, ctx);
-      return;
+      return compileObject(n);
     case "array": {
-      if (!Array.isArray(value)) {
-        const [m, h] = typeMismatch("array", value);
-        ctx.sink.add("SW-SCHEMA-TYPE", path, m, h);
-        return;
-      }
-      if (n.minItems !== undefined && value.length < n.minItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at least ${n.minItems} item(s)`);
-      if (n.maxItems !== undefined && value.length > n.maxItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at most ${n.maxItems} item(s)`);
-      const items = n.items;
-      if (items.t === "any") return;
-      for (let i = 0; i < value.length; i++) {
-        path.push(i);
-        const item: unknown = value[i];
-        if (item === null) ctx.sink.add("SW-SCHEMA-TYPE", path, "list item is null");
-        else checkNode(items, item, path, ctx);
-        path.pop();
-      }
-      return;
+      const { minItems, maxItems } = n;
+      const itemsNode = n.items;
+      let items: Check | undefined;
+      return (value, path, ctx) => {
+        if (!Array.isArray(value)) return mismatch("array", value, path, ctx);
+        if (minItems !== undefined && value.length < minItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at least ${minItems} item(s)`);
+        if (maxItems !== undefined && value.length > maxItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at most ${maxItems} item(s)`);
+        if (itemsNode.t === "any") return;
+        items ??= compiledOf(itemsNode);
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          const item: unknown = value[i];
+          if (item === null) ctx.sink.add("SW-SCHEMA-TYPE", path, "list item is null");
+          else items(item, path, ctx);
+          path.pop();
+        }
+      };
     }
     case "string": {
-      if (typeof value !== "string") {
-        const [m, h] = typeMismatch("string", value);
-        ctx.sink.add("SW-SCHEMA-TYPE", path, m, h);
-        return;
+      const { enum: allowed, pattern, minLength, maxLength, format } = n;
+      if (!allowed && !pattern && minLength === undefined && maxLength === undefined && format !== "date-time" && format !== "byte") {
+        return (value, path, ctx) => {
+          if (typeof value !== "string") mismatch("string", value, path, ctx);
+        };
       }
-      if (n.enum && !n.enum.has(value)) {
-        ctx.sink.add("SW-SCHEMA-ENUM", path, `"${value}" is not allowed; expected one of: ${[...n.enum].join(", ")}`);
-        return;
-      }
-      if (n.pattern && !n.pattern.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, `"${value}" does not match ${n.pattern.source}`);
-      if (n.minLength !== undefined && value.length < n.minLength) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be at least ${n.minLength} character(s)`);
-      if (n.maxLength !== undefined && value.length > n.maxLength) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be at most ${n.maxLength} characters`);
-      if (n.format === "date-time" && !DATE_TIME.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, `"${value}" is not an RFC 3339 date-time`);
-      else if (n.format === "byte" && !BASE64.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, "value is not base64");
-      return;
+      return (value, path, ctx) => {
+        if (typeof value !== "string") return mismatch("string", value, path, ctx);
+        if (allowed && !allowed.has(value)) {
+          ctx.sink.add("SW-SCHEMA-ENUM", path, `"${value}" is not allowed; expected one of: ${[...allowed].join(", ")}`);
+          return;
+        }
+        if (pattern && !pattern.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, `"${value}" does not match ${pattern.source}`);
+        if (minLength !== undefined && value.length < minLength) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be at least ${minLength} character(s)`);
+        if (maxLength !== undefined && value.length > maxLength) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be at most ${maxLength} characters`);
+        if (format === "date-time" && !DATE_TIME.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, `"${value}" is not an RFC 3339 date-time`);
+        else if (format === "byte" && !BASE64.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, "value is not base64");
+      };
     }
     case "number":
     case "integer": {
-      if (typeof value !== "number" || !Number.isFinite(value)) {
-        const [m, h] = typeMismatch(n.t, value);
-        ctx.sink.add("SW-SCHEMA-TYPE", path, m, h);
-        return;
-      }
-      if (n.t === "integer" && !Number.isInteger(value)) {
-        ctx.sink.add("SW-SCHEMA-TYPE", path, `expected integer, got ${value}`);
-        return;
-      }
-      if (n.enum && !n.enum.has(value)) ctx.sink.add("SW-SCHEMA-ENUM", path, `${value} is not allowed; expected one of: ${[...n.enum].join(", ")}`);
-      if (n.minimum !== undefined && value < n.minimum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be ≥ ${n.minimum}`);
-      if (n.maximum !== undefined && value > n.maximum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be ≤ ${n.maximum}`);
-      if (n.exclusiveMinimum !== undefined && value <= n.exclusiveMinimum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be > ${n.exclusiveMinimum}`);
-      if (n.exclusiveMaximum !== undefined && value >= n.exclusiveMaximum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be < ${n.exclusiveMaximum}`);
-      return;
+      const { t, enum: allowed, minimum, maximum, exclusiveMinimum, exclusiveMaximum } = n;
+      return (value, path, ctx) => {
+        if (typeof value !== "number" || !Number.isFinite(value)) return mismatch(t, value, path, ctx);
+        if (t === "integer" && !Number.isInteger(value)) {
+          ctx.sink.add("SW-SCHEMA-TYPE", path, `expected integer, got ${value}`);
+          return;
+        }
+        if (allowed && !allowed.has(value)) ctx.sink.add("SW-SCHEMA-ENUM", path, `${value} is not allowed; expected one of: ${[...allowed].join(", ")}`);
+        if (minimum !== undefined && value < minimum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be ≥ ${minimum}`);
+        if (maximum !== undefined && value > maximum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be ≤ ${maximum}`);
+        if (exclusiveMinimum !== undefined && value <= exclusiveMinimum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be > ${exclusiveMinimum}`);
+        if (exclusiveMaximum !== undefined && value >= exclusiveMaximum) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be < ${exclusiveMaximum}`);
+      };
     }
     case "boolean":
-      if (typeof value !== "boolean") {
-        const [m, h] = typeMismatch("boolean", value);
-        ctx.sink.add("SW-SCHEMA-TYPE", path, m, h);
-      }
-      return;
-    case "intOrString":
-      checkIntOrString(n.pattern, value, path, ctx);
-      return;
+      return (value, path, ctx) => {
+        if (typeof value !== "boolean") mismatch("boolean", value, path, ctx);
+      };
+    case "intOrString": {
+      const pattern = n.pattern;
+      return (value, path, ctx) => checkIntOrString(pattern, value, path, ctx);
+    }
     case "quantity":
-      checkQuantity(value, path, ctx);
-      return;
-    case "union":
-      checkUnion(n.mode, n.of, value, path, ctx);
-      return;
-    case "ref":
-      return; // deref'd above
+      return checkQuantity;
+    case "union": {
+      const { mode, of } = n;
+      return (value, path, ctx) => checkUnion(mode, of, value, path, ctx);
+    }
   }
 }
 
-function checkObject(n: ObjectNode, value: unknown, path: PathSeg[], ctx: CheckContext): void {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const [m, h] = typeMismatch("object", value);
-    ctx.sink.add("SW-SCHEMA-TYPE", path, m, h);
-    return;
-  }
-  const obj = value as Record<string, unknown>;
-  for (const r of n.required) {
-    const v = obj[r];
-    if (v === undefined || v === null) {
-      path.push(r);
-      ctx.sink.add("SW-SCHEMA-REQUIRED", path, v === null ? `required field "${r}" is null` : `required field "${r}" is missing`);
-      path.pop();
-    }
-  }
-  const { props, additional } = n;
-  let count = 0;
-  for (const key in obj) {
-    count++;
-    const v = obj[key];
-    const prop = props.get(key);
-    if (prop !== undefined) {
-      if (v === null) continue;
-      path.push(key);
-      if (prop.since !== undefined && ctx.minor < prop.since) {
-        ctx.sink.add("SW-SCHEMA-VERSION", path, `field "${key}" needs Kubernetes ≥ ${version(prop.since)}; the target is ${version(ctx.minor)}`);
-      } else {
-        checkNode(prop.node, v, path, ctx);
+interface PropEntry {
+  readonly node: SchemaNode;
+  readonly since: number | undefined;
+  check: Check | undefined;
+}
+
+function compileObject(n: ObjectNode): Check {
+  const entries = new Map<string, PropEntry>();
+  for (const [k, info] of n.props) entries.set(k, { node: info.node, since: info.since, check: undefined });
+  const { props, required, additional, minProperties, maxProperties, embedded, also } = n;
+  let additionalCheck: Check | undefined;
+  let alsoCheck: Check | undefined;
+  return (value, path, ctx) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return mismatch("object", value, path, ctx);
+    const obj = value as Record<string, unknown>;
+    for (const r of required) {
+      const v = obj[r];
+      if (v === undefined || v === null) {
+        path.push(r);
+        ctx.sink.add("SW-SCHEMA-REQUIRED", path, v === null ? `required field "${r}" is null` : `required field "${r}" is missing`);
+        path.pop();
       }
-      path.pop();
-    } else if (additional === false) {
-      if (ctx.strict) {
+    }
+    let count = 0;
+    for (const key in obj) {
+      count++;
+      const v = obj[key];
+      const e = entries.get(key);
+      if (e !== undefined) {
+        if (v === null) continue;
+        if (e.since !== undefined && ctx.minor < e.since) {
+          path.push(key);
+          ctx.sink.add("SW-SCHEMA-VERSION", path, `field "${key}" needs Kubernetes ≥ ${version(e.since)}; the target is ${version(ctx.minor)}`);
+          path.pop();
+          continue;
+        }
+        const c = (e.check ??= compiledOf(e.node));
+        if (c === NOOP) continue;
         path.push(key);
-        const near = closest(key, props.keys());
-        ctx.sink.add("SW-SCHEMA-UNKNOWN", path, `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ""}`, near ? `Rename it to "${near}".` : undefined);
+        c(v, path, ctx);
         path.pop();
-      }
-    } else if (additional !== true && v !== null) {
-      path.push(key);
-      checkNode(additional, v, path, ctx);
-      path.pop();
-    }
-  }
-  if (n.minProperties !== undefined && count < n.minProperties) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at least ${n.minProperties} field(s)`);
-  if (n.maxProperties !== undefined && count > n.maxProperties) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at most ${n.maxProperties} field(s)`);
-  if (n.embedded) {
-    for (const k of ["apiVersion", "kind"]) {
-      if (typeof obj[k] !== "string" || obj[k] === "") {
-        path.push(k);
-        ctx.sink.add("SW-SCHEMA-REQUIRED", path, `embedded resource needs "${k}"`);
+      } else if (additional === false) {
+        if (ctx.strict) {
+          path.push(key);
+          const near = closest(key, props.keys());
+          ctx.sink.add("SW-SCHEMA-UNKNOWN", path, `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ""}`, near ? `Rename it to "${near}".` : undefined);
+          path.pop();
+        }
+      } else if (additional !== true && v !== null) {
+        additionalCheck ??= compiledOf(additional);
+        if (additionalCheck === NOOP) continue;
+        path.push(key);
+        additionalCheck(v, path, ctx);
         path.pop();
       }
     }
-  }
-  if (n.also) checkNode(n.also, value, path, ctx);
+    if (minProperties !== undefined && count < minProperties) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at least ${minProperties} field(s)`);
+    if (maxProperties !== undefined && count > maxProperties) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at most ${maxProperties} field(s)`);
+    if (embedded) {
+      for (const k of ["apiVersion", "kind"]) {
+        if (typeof obj[k] !== "string" || obj[k] === "") {
+          path.push(k);
+          ctx.sink.add("SW-SCHEMA-REQUIRED", path, `embedded resource needs "${k}"`);
+          path.pop();
+        }
+      }
+    }
+    if (also) (alsoCheck ??= compiledOf(also))(value, path, ctx);
+  };
 }
 
 function lastKey(path: readonly PathSeg[], back = 1): string | undefined {
