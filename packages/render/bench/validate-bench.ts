@@ -1,7 +1,8 @@
 /**
  * Validation of a rendered tree, in a child process: parse-only time (read + `yaml` parse of
  * every file), validation on files (`validateCluster`), validation in memory
- * (`validateManifests` on already-parsed objects). Prints JSON.
+ * (`validateManifests` on already-parsed objects, with the options fleet mode uses for the
+ * same cluster, so both find the same errors). Prints JSON.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,13 +19,13 @@ if (!clusters || typeof validate.validateManifests !== "function" || typeof vali
 interface Index { kubernetesVersion: string; files: Record<string, unknown> }
 const perCluster = clusters.map((c) => {
   const index = JSON.parse(readFileSync(c.indexPath, "utf8")) as Index;
-  return { c, index, files: Object.keys(index.files).map((rel) => join(c.dir, rel)) };
+  return { c, index, files: Object.keys(index.files).map((rel) => ({ path: join(c.dir, rel), name: `clusters/${c.cluster}/${rel}` })) };
 });
 
 let started = performance.now();
-const parsed: { file: string; object: unknown; version: string }[] = [];
-for (const { index, files } of perCluster) {
-  for (const file of files) for (const doc of parseAllDocuments(readFileSync(file, "utf8")) as { toJS(): unknown }[]) parsed.push({ file, object: doc.toJS(), version: index.kubernetesVersion });
+const parsed: { cluster: string; file: string; object: unknown }[] = [];
+for (const { c, files } of perCluster) {
+  for (const file of files) for (const doc of parseAllDocuments(readFileSync(file.path, "utf8")) as { toJS(): unknown }[]) parsed.push({ cluster: c.cluster, file: file.name, object: doc.toJS() });
 }
 const parseSeconds = (performance.now() - started) / 1000;
 
@@ -36,11 +37,16 @@ for (const { c } of perCluster) {
 }
 const filesSeconds = (performance.now() - started) / 1000;
 
+// In memory, the same objects are validated as fleet mode validates their files: the same
+// file names, Kubernetes version, per-environment guardrail policy and cross-object checks
+// (only the Argo CD preview, which reads the tree from disk, is left out).
+const fleetOptions = validate.clusterValidateOptions as ((c: unknown) => object) | undefined;
 started = performance.now();
 let memoryErrors = 0;
 for (const { index, c } of perCluster) {
-  const sources = parsed.filter((p) => p.file.startsWith(`${c.dir}/`)).map((p) => ({ file: p.file, object: p.object }));
-  const report = (validate.validateManifests as (s: unknown[], o: object) => { summary: { errors: number } })(sources, { kubernetesVersion: index.kubernetesVersion, crossObject: true });
+  const sources = parsed.filter((p) => p.cluster === c.cluster).map((p) => ({ file: p.file, object: p.object }));
+  const options = fleetOptions ? fleetOptions(c) : { kubernetesVersion: index.kubernetesVersion, crossObject: true };
+  const report = (validate.validateManifests as (s: unknown[], o: object) => { summary: { errors: number } })(sources, options);
   memoryErrors += report.summary.errors;
 }
 const memorySeconds = (performance.now() - started) / 1000;
