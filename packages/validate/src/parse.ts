@@ -4,6 +4,7 @@
  * those tools do not resolve. Duplicate keys are reported, not silently resolved.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type ScalarTag, type Tags } from "yaml";
+import { fastYamlParser } from "./fast-yaml";
 import type { PathSeg } from "./path";
 
 export interface ParsedDoc {
@@ -58,7 +59,32 @@ function locator(doc: Document, lc: LineCounter): (path: readonly PathSeg[]) => 
   };
 }
 
+const fast = fastYamlParser(OPTIONS);
+
+/**
+ * Documents and problems of a YAML text. Rendered files take the fast path (values only;
+ * the full parse that gives field lines runs only if a finding needs one); anything the
+ * fast path does not handle, and every text with a problem, gets the full parser.
+ */
 export function parseYaml(text: string): ParsedFile {
+  const docs = fast(text);
+  if (!docs) return parseYamlFull(text);
+  let full: ParsedFile | undefined;
+  return {
+    docs: docs.map((d, k) => ({
+      value: d.value,
+      line: d.line,
+      locate: (path) => {
+        full ??= parseYamlFull(text);
+        return full.docs[k]?.locate(path) ?? d.line;
+      },
+    })),
+    problems: [],
+  };
+}
+
+/** The `yaml` package's parse, with a syntax tree for line numbers. */
+export function parseYamlFull(text: string): ParsedFile {
   const lc = new LineCounter();
   const docs: ParsedDoc[] = [];
   const problems: ParseProblem[] = [];
