@@ -5,10 +5,13 @@
  * schemas we author in `src/schemas/` for add-ons whose model packages need Node 22.
  * Every lookup is cached, and compiled validators are loaded on first use.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+import { compileFunction } from "node:vm";
 import { parseAllDocuments } from "yaml";
 import { FIELD_SINCE } from "../lifecycle";
 import { findPackageDir, loadDtsKind } from "./dts";
@@ -30,7 +33,6 @@ export interface KindSchema {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 
 /** kubernetes-models style packages, probed in order; uninstalled ones are skipped. */
 const MODEL_PACKAGES = [
@@ -92,7 +94,7 @@ function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
       let fn: CompiledValidator | undefined;
       // Required on first use only: most runs touch a handful of kinds.
       const wrapper: CompiledValidator = (data: unknown) => {
-        fn ??= (require(modPath) as { validate: CompiledValidator }).validate;
+        fn ??= (loadSchemaModule(modPath) as { validate: CompiledValidator }).validate;
         const ok = fn(data);
         wrapper.errors = fn.errors ?? null;
         return ok;
@@ -110,6 +112,46 @@ function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
   if (!found) found = authoredSchemas().get(key);
   builtinCache.set(key, found ?? null);
   return found;
+}
+
+/**
+ * Loads one of the model packages' generated validator modules (plain CommonJS) and its
+ * `_schemas` siblings by compiling them directly, without going through the module loader
+ * and its hooks (the TypeScript loader the CLI registers), which cost more than the code:
+ * a Deployment's validator is some hundred modules. Anything else they require (the
+ * `@kubernetes-models/validate` runtime) comes from Node's `require`.
+ */
+const schemaModules = new Map<string, { exports: Record<string, unknown> }>();
+const packageDirCache = new Map<string, string>();
+function loadSchemaModule(path: string): unknown {
+  const hit = schemaModules.get(path);
+  if (hit) return hit.exports;
+  const mod = { exports: {} as Record<string, unknown> };
+  schemaModules.set(path, mod); // a cycle sees the partial exports, as with Node
+  const dir = dirname(path);
+  const req = (spec: string): unknown => {
+    if (spec.startsWith("./") && spec.endsWith(".js")) return loadSchemaModule(join(dir, spec));
+    const m = /^(@kubernetes-models\/[a-z0-9-]+)\/_schemas\/([A-Za-z0-9]+)$/.exec(spec);
+    let pkgDir: string | undefined;
+    if (m) {
+      const key = `${m[1] as string}\0${dir}`;
+      pkgDir = packageDirCache.get(key);
+      if (pkgDir === undefined) {
+        pkgDir = findPackageDir(m[1] as string, dir);
+        if (pkgDir !== undefined) packageDirCache.set(key, pkgDir);
+      }
+    }
+    if (m && pkgDir) return loadSchemaModule(join(pkgDir, "_schemas", `${m[2] as string}.js`));
+    return createRequire(path)(spec);
+  };
+  try {
+    const fn = compileFunction(readFileSync(path, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: path }) as (...args: unknown[]) => void;
+    fn(mod.exports, req, mod, path, dir);
+  } catch (e) {
+    schemaModules.delete(path);
+    throw e;
+  }
+  return mod.exports;
 }
 
 /**
@@ -143,6 +185,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+const parseDocs = (text: string): unknown[] => parseAllDocuments(text).map((d) => d.toJS() as unknown);
+
 let authored: Map<string, KindSchema> | undefined;
 /** The CRD schemas in `src/schemas/*.yaml`, written for this project. */
 export function authoredSchemas(): Map<string, KindSchema> {
@@ -150,16 +194,68 @@ export function authoredSchemas(): Map<string, KindSchema> {
     authored = new Map();
     const dir = join(here, "..", "schemas");
     for (const f of existsSync(dir) ? readdirSync(dir).sort() : []) {
-      if (f.endsWith(".yaml")) loadSchemaFile(join(dir, f), authored, `slipway:${f}`);
+      if (f.endsWith(".yaml")) loadSchemaFile(join(dir, f), authored, `slipway:${f}`, cachedParseDocs);
     }
   }
   return authored;
 }
 
+/**
+ * `parseDocs` for our own schema files, through a JSON cache: parsing their YAML (anchors,
+ * flow style) costs more at start-up than all the rest of a small run. The cache lives in
+ * the gitignored `.slipway/cache/validate/` of the install root, one file per content hash
+ * of the YAML text and `yaml` version; it is used only when a JSON round trip is exact.
+ */
+function cachedParseDocs(text: string): unknown[] {
+  const dir = cacheDir();
+  if (!dir) return parseDocs(text);
+  const file = join(dir, `schema-${createHash("sha256").update(`${yamlVersion()}\0${text}`).digest("hex").slice(0, 32)}.json`);
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as unknown[];
+  } catch {
+    // not cached yet (or unreadable): parse and try to cache
+  }
+  const docs = parseDocs(text);
+  try {
+    const json = JSON.stringify(docs);
+    if (isDeepStrictEqual(JSON.parse(json), docs)) {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, json);
+      renameSync(tmp, file);
+    }
+  } catch {
+    // a read-only tree: no cache
+  }
+  return docs;
+}
+
+let cacheDirPath: string | null | undefined;
+function cacheDir(): string | undefined {
+  if (cacheDirPath === undefined) {
+    const yamlDir = findPackageDir("yaml", here);
+    cacheDirPath = yamlDir ? join(dirname(dirname(yamlDir)), ".slipway", "cache", "validate") : null;
+  }
+  return cacheDirPath ?? undefined;
+}
+
+let yamlVersionText: string | undefined;
+function yamlVersion(): string {
+  if (yamlVersionText === undefined) {
+    const dir = findPackageDir("yaml", here);
+    try {
+      yamlVersionText = dir ? String((JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version?: unknown }).version) : "?";
+    } catch {
+      yamlVersionText = "?";
+    }
+  }
+  return yamlVersionText;
+}
+
 /** A JSON schema file (kubeconform layout) or a YAML/JSON file of CRDs. */
-export function loadSchemaFile(path: string, into: Map<string, KindSchema>, source = path): void {
+export function loadSchemaFile(path: string, into: Map<string, KindSchema>, source = path, docsOf: (text: string) => unknown[] = parseDocs): void {
   const text = readFileSync(path, "utf8");
-  const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown);
+  const docs = docsOf(text);
   let crds = 0;
   for (const doc of docs) {
     const list = isRecord(doc) && doc.kind === "List" && Array.isArray(doc.items) ? doc.items : [doc];
