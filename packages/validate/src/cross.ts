@@ -321,6 +321,11 @@ function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<st
       sourcesOf.set(p, sources);
     }
   }
+  /** `allows(w, peer, dir)` is true for every peer in namespace `ns`, without looking at the peer. */
+  const admitsNamespace = (w: Workload, ns: string, dir: "ingress" | "egress"): boolean => {
+    const iso = isolation.get(w);
+    return !iso || iso[dir].length === 0 || iso.all[dir] || iso.sameNs[dir].has(ns);
+  };
   const allows = (w: Workload, peer: Workload, dir: "ingress" | "egress"): boolean => {
     const iso = isolation.get(w);
     const mine = iso?.[dir];
@@ -347,6 +352,10 @@ function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<st
         asArr(p.spec[dir]).forEach((rule, ri) => {
           asArr(asObj(rule)[dir === "ingress" ? "from" : "to"]).forEach((pe, pi) => {
             const targets = peerTargets(asObj(pe), p.ns);
+            // Sources are all in p.ns: when every target admits that whole namespace (no
+            // isolation, an allow-all rule, or a whole-namespace peer), no pair can fail.
+            const opposite = dir === "egress" ? "ingress" : "egress";
+            if (targets.every((t) => admitsNamespace(t, p.ns, opposite))) return;
             for (const s of sources) {
               for (const t of targets) {
                 if (t === s) continue;

@@ -44,6 +44,11 @@ function readIndex(c: FleetCluster): RenderedIndex {
   } catch (e) {
     throw new FleetIndexError(`clusters/${c.cluster}/${RENDERED_INDEX_FILE} is not valid JSON: ${(e as Error).message}`);
   }
+  return toIndex(c, raw);
+}
+
+
+function toIndex(c: FleetCluster, raw: unknown): RenderedIndex {
   const idx = raw as Partial<RenderedIndex>;
   if (typeof idx !== "object" || idx === null || typeof idx.kubernetesVersion !== "string" || typeof idx.files !== "object" || idx.files === null) {
     throw new FleetIndexError(`clusters/${c.cluster}/${RENDERED_INDEX_FILE} lacks kubernetesVersion or files; re-run slipway render`);
@@ -55,9 +60,11 @@ function readIndex(c: FleetCluster): RenderedIndex {
  * How fleet mode validates the objects of one cluster: its Kubernetes version, each file's
  * environment policy (add-ons and Argo CD: the platform's), the cross-object checks. Files
  * are named `clusters/<cluster>/<path in rendered.json>`. Exported so that objects render
- * keeps in memory are validated exactly as the same files on disk are.
+ * keeps in memory are validated exactly as the same files on disk are; `parsedIndex` is the
+ * cluster's rendered.json when the caller has it already.
  */
-export function clusterValidateOptions(c: FleetCluster, index: RenderedIndex = readIndex(c)): ValidateOptions & { readonly kubernetesVersion: string; readonly crossObject: true } {
+export function clusterValidateOptions(c: FleetCluster, parsedIndex?: unknown): ValidateOptions & { readonly kubernetesVersion: string; readonly crossObject: true } {
+  const index = parsedIndex === undefined ? readIndex(c) : toIndex(c, parsedIndex);
   const prefix = `clusters/${c.cluster}/`;
   const policyOfFile = new Map<string, GuardrailPolicy>();
   for (const [rel, entry] of Object.entries(index.files)) {

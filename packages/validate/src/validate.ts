@@ -67,6 +67,8 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   const registry = new SchemaRegistry(options.schemaLocations ?? []);
   const findings: Finding[] = [];
   const exemptions: Exemption[] = [];
+  /** rule, file, line, name, kind of each exemption: one entry per object and rule. */
+  const exempted = new Set<string>();
   const items: Item[] = [];
   const files = new Set<string>();
   let skipped = 0;
@@ -302,17 +304,20 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     const ann = asObj(asObj(item.obj.metadata).annotations);
     for (const f of item.findings) {
       const info = RULES_BY_ID.get(f.rule);
-      const line = item.locate ? item.locate(f.path) : item.line;
       const object = { apiVersion: item.ref.apiVersion, kind: item.ref.kind, namespace: item.ref.namespace, name: item.ref.name };
       if (info && (info.category === "guardrail" || info.category === "cross-object") && f.rule !== "SW-GR-EXEMPTION") {
         const reason = ann[`${Annotations.exemptionPrefix}${f.rule}`];
         if (typeof reason === "string" && reason.trim() !== "") {
-          if (!exemptions.some((e) => e.rule === f.rule && e.file === item.file && e.line === item.line && e.object.name === object.name && e.object.kind === object.kind)) {
+          const key = `${f.rule}\0${item.file}\0${item.line}\0${object.name ?? "\u0001"}\0${object.kind ?? "\u0001"}`;
+          if (!exempted.has(key)) {
+            exempted.add(key);
             exemptions.push({ rule: f.rule, reason: reason.trim(), file: item.file, line: item.line, object: stripUndefined(object) });
           }
           continue;
         }
       }
+      // The field's line only for a reported finding: locating may mean a full parse of the file.
+      const line = item.locate ? item.locate(f.path) : item.line;
       findings.push({
         rule: f.rule,
         severity: info ? severityOf(info, item.policy) : "error",
