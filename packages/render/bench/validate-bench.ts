@@ -40,12 +40,12 @@ const filesSeconds = (performance.now() - started) / 1000;
 // In memory, the same objects are validated as fleet mode validates their files: the same
 // file names, Kubernetes version, per-environment guardrail policy and cross-object checks
 // (only the Argo CD preview, which reads the tree from disk, is left out).
-const fleetOptions = validate.clusterValidateOptions as ((c: unknown) => object) | undefined;
+const fleetOptions = validate.clusterValidateOptions as ((c: unknown, index: unknown) => object) | undefined;
 started = performance.now();
 let memoryErrors = 0;
 for (const { index, c } of perCluster) {
   const sources = parsed.filter((p) => p.cluster === c.cluster).map((p) => ({ file: p.file, object: p.object }));
-  const options = fleetOptions ? fleetOptions(c) : { kubernetesVersion: index.kubernetesVersion, crossObject: true };
+  const options = fleetOptions ? fleetOptions(c, index) : { kubernetesVersion: index.kubernetesVersion, crossObject: true };
   const report = (validate.validateManifests as (s: unknown[], o: object) => { summary: { errors: number } })(sources, options);
   memoryErrors += report.summary.errors;
 }
