@@ -64,8 +64,9 @@ export function checkSemantics(o: Obj, namespaced: boolean | undefined, sink: Si
 
 export function checkLabels(labels: unknown, path: PathSeg[], sink: Sink): void {
   if (!isObj(labels)) return;
-  for (const [k, v] of Object.entries(labels)) {
-    const p = qualifiedNameProblem(k) ?? labelValueProblem(v);
+  for (const k in labels) {
+    if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+    const p = qualifiedNameProblem(k) ?? labelValueProblem(labels[k]);
     if (p) sink.add("SW-SEM-LABEL", [...path, k], p);
   }
 }
@@ -73,7 +74,9 @@ export function checkLabels(labels: unknown, path: PathSeg[], sink: Sink): void 
 function checkAnnotations(ann: unknown, path: PathSeg[], sink: Sink): void {
   if (!isObj(ann)) return;
   let size = 0;
-  for (const [k, v] of Object.entries(ann)) {
+  for (const k in ann) {
+    if (!Object.prototype.hasOwnProperty.call(ann, k)) continue;
+    const v = ann[k];
     size += k.length + (typeof v === "string" ? Buffer.byteLength(v) : 0);
     const p = qualifiedNameProblem(k);
     if (p) sink.add("SW-SEM-ANNOTATION", [...path, k], p.replace(/^key/, "annotation key"));
@@ -82,6 +85,7 @@ function checkAnnotations(ann: unknown, path: PathSeg[], sink: Sink): void {
 }
 
 function duplicates(list: unknown[], key: (x: Obj) => string | undefined, base: readonly PathSeg[], field: string, what: string, sink: Sink): void {
+  if (list.length < 2) return; // nothing to repeat
   const seen = new Map<string, number>();
   list.forEach((item, i) => {
     if (!isObj(item)) return;
