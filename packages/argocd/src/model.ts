@@ -8,27 +8,9 @@ import type { FleetSettings } from "./settings";
 /** Stands for this repository in a CRD source (the add-on library's `SELF_REPO`). */
 export const SELF_REPO = "self";
 
-/** An add-on as Argo CD deploys it (the shape `@slipway/addons` describes). */
-export interface AddonDescription {
-  readonly name: string;
-  /** Namespace the add-on's controller runs in (the Application's destination namespace). */
-  readonly namespace: string;
-  /** Wave of the add-on's Application (before tenants and apps); its CRD source syncs one wave earlier. */
-  readonly syncWave: number;
-  /** CRDs as their own source, applied server-side one wave before the add-on. */
-  readonly crds?: {
-    /** Upstream repository, or {@link SELF_REPO} for CRDs vendored in this repository. */
-    readonly repoURL: string;
-    readonly path: string;
-    readonly targetRevision: string;
-    /** Glob of the files to apply from `path`, e.g. `*.yaml`. */
-    readonly include?: string;
-    /** The CRDs sit in subdirectories of `path`. */
-    readonly recurse?: boolean;
-  };
-  /** Apply with server-side apply (large objects, fields shared with controllers). */
-  readonly serverSideApply: boolean;
-}
+/** An add-on as Argo CD deploys it: the add-on library describes it (types only; no runtime dependency). */
+export type { AddonDescription } from "@slipway/addons";
+import type { AddonDescription } from "@slipway/addons";
 
 /** A cluster whose Argo CD objects this cluster's Argo CD applies (hub topology). */
 export interface SpokeCluster {

@@ -4,20 +4,12 @@
  * tenants, app instances, add-ons), never on an app's contents, so they are produced whole
  * whatever the filter's environment or app.
  */
-import * as addonLibrary from "@slipway/addons";
-import { argocdObjects, names, readFleetSettings, type AddonDescription, type ArgocdClusterInput, type FleetSettings } from "@slipway/argocd";
-import { FleetConsistencyError, throwIfAny, type AddonChoice, type SlipwayError } from "@slipway/core";
+import { describeAddon } from "@slipway/addons";
+import { argocdObjects, names, readFleetSettings, type ArgocdClusterInput, type FleetSettings } from "@slipway/argocd";
+import { FleetConsistencyError, throwIfAny, type SlipwayError } from "@slipway/core";
 import type { Fleet } from "./fleet";
 import { planAppInstances } from "./produce-apps";
 import type { KubeObject, RenderFilter, RenderUnit } from "./units";
-
-type DescribeAddon = (name: string, choice: AddonChoice) => AddonDescription;
-
-/** The add-on library's description of an add-on, once it offers one; until then add-ons get no Applications. */
-function addonDescriber(): DescribeAddon | undefined {
-  const describe = (addonLibrary as Record<string, unknown>).describeAddon;
-  return typeof describe === "function" ? (describe as DescribeAddon) : undefined;
-}
 
 function checkTopology(fleet: Fleet): void {
   const errors: SlipwayError[] = [];
@@ -41,15 +33,12 @@ function checkTopology(fleet: Fleet): void {
 
 export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string): ArgocdClusterInput {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
-  const describe = addonDescriber();
-  const addons = describe
-    ? Object.keys(cluster.addons)
-        .sort()
-        .flatMap((name) => {
-          const choice = fleet.addons.get(name);
-          return choice ? [describe(name, choice.def)] : [];
-        })
-    : [];
+  const addons = Object.keys(cluster.addons)
+    .sort()
+    .flatMap((name) => {
+      const choice = fleet.addons.get(name);
+      return choice ? [describeAddon(name, choice.def)] : [];
+    });
   return {
     settings,
     cluster,
