@@ -100,11 +100,13 @@ function issueToError(issue: Issue, schema: z.ZodType, location: ErrorLocation &
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
       const what = issue.origin === "array" ? "items" : issue.origin === "string" ? "characters" : "";
       const relation = issue.code === "too_small" ? (issue.inclusive ? "at least" : "more than") : issue.inclusive ? "at most" : "less than";
+      // A schema's own message explains the bound better than the bound itself.
+      const explained = /^Too (small|big)\b/.test(issue.message) ? undefined : issue.message;
       return new DefinitionError(issue.code === "too_small" ? "value is too small" : "value is too large", {
         ...base,
         expected: `${relation} ${String(bound)}${what ? ` ${what}` : ""}`,
         received: describe(input),
-        hint: `change \`${field}\` to ${relation} ${String(bound)}${what ? ` ${what}` : ""}`,
+        hint: explained ?? `change \`${field}\` to ${relation} ${String(bound)}${what ? ` ${what}` : ""}`,
       });
     }
     case "invalid_format": {
@@ -113,7 +115,7 @@ function issueToError(issue: Issue, schema: z.ZodType, location: ErrorLocation &
         ...base,
         expected: rule.replace(/^must (be|match) /, ""),
         received: describe(input),
-        hint: `change \`${field}\` so it ${rule.replace(/^must /, "is ").replace(/^is match /, "matches ")}`,
+        hint: `change \`${field}\` so it ${rule.replace(/^must be /, "is ").replace(/^must match /, "matches ").replace(/^must /, "")}`,
       });
     }
     case "invalid_key": {
