@@ -12,6 +12,8 @@ export default defineCluster({
     oidcProvider: "oidc.eks.eu-west-1.amazonaws.com/id/D6C5B4A3F2E1D0C9B8A7F6E5D4C3B2A1",
   },
   ingressDomains: ["example.com"],
+  // Managed by prod-use1's Argo CD, so one Argo CD can roll prod out cluster by cluster.
+  argocd: { topology: "hub", hub: "prod-use1", registeredName: "prod-euw1" },
   // Production runs every add-on except Cluster Autoscaler (Karpenter scales the nodes).
   addons: {
     "aws-load-balancer-controller": true,

@@ -18,6 +18,10 @@ export default defineEnvironment({
       // No automated syncs during the Friday-evening change freeze.
       { kind: "deny", schedule: "0 17 * * 5", duration: "64h", timeZone: "Etc/UTC" },
     ],
+    // Each release reaches us-east-1 first; eu-west-1 follows once it is healthy there.
+    rollout: {
+      steps: [{ clusters: ["prod-use1"] }, { clusters: ["prod-euw1"] }],
+    },
   },
   appDefaults: {
     scaling: { min: 2 },

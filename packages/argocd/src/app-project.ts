@@ -5,7 +5,7 @@
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { Annotations, Labels, tenantNamespace, type Tenant } from "@slipway/core";
 import { crdSource } from "./application-set";
-import { destination } from "./destination";
+import { appDestination, destination } from "./destination";
 import type { ArgocdClusterInput } from "./model";
 import { ArgocdAnnotations, RootWave, baseLabels, names } from "./names";
 
@@ -42,7 +42,7 @@ export function tenantProject(input: ArgocdClusterInput, tenant: { def: Tenant; 
     spec: {
       description: `Apps of tenant ${tenant.def.name} on ${cluster.name}${tenant.def.description ? `: ${tenant.def.description}` : ""}`,
       sourceRepos: [input.settings.repository.url],
-      destinations: input.environments.map((env) => destination(cluster, tenantNamespace(tenant.def.name, env.name))),
+      destinations: input.environments.map((env) => appDestination(cluster, env, tenantNamespace(tenant.def.name, env.name))),
       clusterResourceWhitelist: [],
       namespaceResourceBlacklist: PLATFORM_OWNED_NAMESPACED,
       orphanedResources: { warn: true },
@@ -58,8 +58,10 @@ export function tenantProject(input: ArgocdClusterInput, tenant: { def: Tenant; 
           duration: w.duration,
           timeZone: w.timeZone,
           applications: [`${names.app(cluster.name, env.name, "*")}`],
-          // Operators can still sync by hand (break-glass); windows gate automated syncs.
-          manualSync: true,
+          // Operators can still sync by hand (break-glass); windows gate automated syncs. A
+          // rollout's steps are syncs Argo CD counts as manual, so a rolled-out environment's
+          // windows hold manual syncs too, or a freeze would not stop the rollout.
+          manualSync: !env.sync.rollout,
         })),
       ),
     },

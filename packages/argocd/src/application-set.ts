@@ -25,7 +25,7 @@ export function clusterPath(cluster: string, ...segments: string[]): string {
   return ["clusters", cluster, ...segments].join("/");
 }
 
-function setMeta(input: ArgocdClusterInput, name: string, sourceFile: string) {
+export function setMeta(input: ArgocdClusterInput, name: string, sourceFile: string) {
   return {
     name,
     namespace: input.settings.argocd.namespace,
@@ -34,7 +34,7 @@ function setMeta(input: ArgocdClusterInput, name: string, sourceFile: string) {
   };
 }
 
-function appMeta(input: ArgocdClusterInput, name: string, wave: string, labels: Record<string, string>) {
+export function appMeta(input: ArgocdClusterInput, name: string, wave: string, labels: Record<string, string>) {
   return {
     name,
     labels: { ...baseLabels(input.cluster.name), ...labels },
@@ -46,7 +46,7 @@ function appMeta(input: ArgocdClusterInput, name: string, wave: string, labels: 
   };
 }
 
-function common(template: Template): Omit<Spec, "generators"> {
+export function common(template: Template): Omit<Spec, "generators"> {
   return {
     goTemplate: true,
     goTemplateOptions: ["missingkey=error"],
@@ -55,7 +55,7 @@ function common(template: Template): Omit<Spec, "generators"> {
   };
 }
 
-function fleetSource(input: ArgocdClusterInput, path: string) {
+export function fleetSource(input: ArgocdClusterInput, path: string) {
   return { repoURL: input.settings.repository.url, targetRevision: input.settings.repository.revision, path, directory: { recurse: true } };
 }
 
@@ -63,8 +63,12 @@ function gitGenerator(input: ArgocdClusterInput, directories: { path: string; ex
   return { git: { repoURL: input.settings.repository.url, revision: input.settings.repository.revision, directories } };
 }
 
-/** One set per environment × tenant with at least one rendered app; `undefined` otherwise. */
+/**
+ * One set per environment × tenant with at least one rendered app; `undefined` otherwise, and
+ * for an environment with a rollout (its Applications come from the rollout sets on the hub).
+ */
 export function appsSet(input: ArgocdClusterInput, environment: Environment, tenant: { name: string; file: string }): ApplicationSet | undefined {
+  if (environment.sync.rollout) return undefined;
   const cluster = input.cluster.name;
   const dirs = input.apps
     .filter((a) => a.environment === environment.name && a.tenant === tenant.name)

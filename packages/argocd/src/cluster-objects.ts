@@ -5,6 +5,7 @@ import { addonsSet, appsSet, crdsSet, tenantsSet } from "./application-set";
 import { bootstrapApplications } from "./bootstrap";
 import type { ArgocdClusterInput } from "./model";
 import { platformProject, tenantProject } from "./app-project";
+import { rolloutSets } from "./rollout";
 
 export type ArgocdModel = Application | ApplicationSet | AppProject;
 
@@ -29,6 +30,7 @@ export function argocdModels(input: ArgocdClusterInput): ArgocdModel[] {
     addonsSet(input, true),
     tenantsSet(input),
     ...input.environments.flatMap((env) => tenants.map((t) => appsSet(input, env, { name: t.def.name, file: t.file }))),
+    ...rolloutSets(input),
   ];
   const out = models.filter((m): m is ArgocdModel => m !== undefined);
   for (const model of out) {

@@ -12,6 +12,19 @@ export const SELF_REPO = "self";
 export type { AddonDescription } from "@slipway/addons";
 import type { AddonDescription } from "@slipway/addons";
 
+/**
+ * A progressive rollout run by this cluster's Argo CD: the environment's apps sync cluster by
+ * cluster, in the environment's `sync.rollout` steps. Every cluster in it is this cluster or one
+ * of its spokes.
+ */
+export interface RolloutInput {
+  readonly environment: Environment;
+  /** Repository-relative path of the environment's definition (where the steps are written). */
+  readonly environmentFile: string;
+  /** Rendered app directories of the environment on the rollout's clusters. */
+  readonly instances: readonly { readonly cluster: string; readonly app: string; readonly tenant: string; readonly destinationName: string }[];
+}
+
 /** A cluster whose Argo CD objects this cluster's Argo CD applies (hub topology). */
 export interface SpokeCluster {
   readonly name: string;
@@ -32,4 +45,6 @@ export interface ArgocdClusterInput {
   readonly addons: readonly AddonDescription[];
   /** Clusters managed by this cluster's Argo CD (when it is a hub). */
   readonly spokes: readonly SpokeCluster[];
+  /** Rollouts this cluster's Argo CD runs (it hosts, or is the hub of, the environment's clusters). */
+  readonly rollouts?: readonly RolloutInput[];
 }

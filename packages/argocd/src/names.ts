@@ -17,6 +17,8 @@ export const ArgocdAnnotations = {
 
 /** The API server address of the cluster Argo CD runs in. */
 export const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+/** The name Argo CD registers its own cluster under (destinations by name, as in rollouts). */
+export const IN_CLUSTER_NAME = "in-cluster";
 
 /**
  * Order in which Argo CD brings a cluster up: namespaces and CRDs, add-on controllers, add-on
@@ -42,6 +44,8 @@ export const names = {
   tenantsSet: (cluster: string) => `${cluster}-tenants`,
   addonsSet: (cluster: string, serverSideApply: boolean) => `${cluster}-addons${serverSideApply ? "-ssa" : ""}`,
   crdsSet: (cluster: string, recurse: boolean) => `${cluster}-addon-crds${recurse ? "-recursive" : ""}`,
+  /** A rollout set lives on the hub and generates the app's Applications on every cluster of the rollout. */
+  rolloutSet: (hub: string, env: string, app: string) => `${hub}-rollout-${env}-${app}`,
   /** Readable Application names; the template forms use the generator's parameters. */
   app: (cluster: string, env: string, app: string) => `${cluster}-${env}-${app}`,
   tenant: (cluster: string, tenant: string) => `${cluster}-tenant-${tenant}`,

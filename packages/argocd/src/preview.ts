@@ -203,6 +203,16 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
   const isLocal = (url: string) => localRepos.has(url);
 
   const projects = new Map<string, ProjectSpec>();
+  // A hub's Argo CD also holds the AppProjects of its spokes (their `argocd/` directories are
+  // synced by Applications in this one); a rollout set on the hub uses them. Problems in those
+  // directories are reported by the spokes' own previews.
+  const ignore = () => undefined;
+  for (const spokeDir of spokeArgocdDirs(objects, cluster, isLocal)) {
+    if (!isDirectory(join(root, spokeDir))) continue;
+    for (const { object } of loadObjects(root, spokeDir, ignore)) {
+      if (object.kind === "AppProject") projects.set(object.metadata?.name ?? "", (object.spec ?? {}) as ProjectSpec);
+    }
+  }
   const applications: PreviewApplication[] = [];
   for (const { file, object } of objects) {
     const name = object.metadata?.name ?? "";
@@ -232,7 +242,8 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
     }
   }
 
-  const index = readIndex(root, cluster);
+  const indexes = new Map<string, RenderedIndex | undefined>();
+  const indexOf = (of: string) => (indexes.has(of) ? indexes.get(of) : indexes.set(of, readIndex(root, of)).get(of));
   const byName = new Map<string, PreviewApplication[]>();
   for (const app of applications) (byName.get(app.name) ?? byName.set(app.name, []).get(app.name)!).push(app);
   for (const [name, apps] of byName) {
@@ -254,7 +265,7 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
     const project = projects.get(app.project);
     if (!project) {
       if (app.project !== BOOTSTRAP_PROJECT) {
-        problem({ ...at, code: "unknown-project", message: `Application \`${app.name}\` uses project \`${app.project}\`, which is not defined in ${argocdDir}`, hint: `defined projects: ${[...projects.keys()].sort().join(", ") || "none"}` });
+        problem({ ...at, code: "unknown-project", message: `Application \`${app.name}\` uses project \`${app.project}\`, which is not defined in ${argocdDir} (or a spoke's \`argocd/\` directory this Argo CD applies)`, hint: `defined projects: ${[...projects.keys()].sort().join(", ") || "none"}` });
       }
       continue;
     }
@@ -269,11 +280,31 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
         hint: `project \`${app.project}\` allows: ${(project.destinations ?? []).map((d) => describeDestination(d)).join(", ") || "nothing"}`,
       });
     }
-    if (app.source.local && index) checkRenderedObjects(cluster, index, app, project, problem);
+    const target = app.source.local ? renderedCluster(app.source.path) : undefined;
+    const index = target === undefined ? undefined : indexOf(target);
+    if (target !== undefined && index) checkRenderedObjects(target, index, app, project, problem);
   }
 
   applications.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { applications, problems };
+}
+
+/** `clusters/<c>/...` → `c`. */
+function renderedCluster(path: string): string | undefined {
+  const match = /^clusters\/([^/]+)\//.exec(path);
+  return match?.[1];
+}
+
+/** Other clusters' `argocd/` directories that Applications written in this one sync (a hub's spokes). */
+function spokeArgocdDirs(objects: readonly { object: Obj }[], cluster: string, isLocal: (repoURL: string) => boolean): string[] {
+  const dirs = new Set<string>();
+  for (const { object } of objects) {
+    if (object.kind !== "Application") continue;
+    const source = (object.spec as { source?: { repoURL?: string; path?: string } } | undefined)?.source;
+    const target = source?.path ? /^clusters\/([^/]+)\/argocd$/.exec(source.path)?.[1] : undefined;
+    if (target && target !== cluster && source?.repoURL && isLocal(source.repoURL)) dirs.add(`clusters/${target}/argocd`);
+  }
+  return [...dirs].sort();
 }
 
 function describeDestination(d: { server?: string; name?: string; namespace?: string }): string {

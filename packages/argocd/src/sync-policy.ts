@@ -29,6 +29,14 @@ export function appSyncPolicy(environment: Environment): SyncPolicy {
   };
 }
 
+/**
+ * Apps of a rolled-out environment: no automated sync (RollingSync drives the syncs, step by
+ * step, and Argo CD turns automation off on the Applications it steers anyway).
+ */
+export function rolloutSyncPolicy(): SyncPolicy {
+  return { syncOptions: [...COMMON_OPTIONS, "ApplyOutOfSyncOnly=true"], retry: RETRY };
+}
+
 /** Tenants: namespaces, RBAC, quotas. Self-healed but never pruned automatically (pruning a Namespace deletes everything in it). */
 export function tenantSyncPolicy(): SyncPolicy {
   return { automated: { prune: false, selfHeal: true, allowEmpty: false }, syncOptions: [...COMMON_OPTIONS], retry: RETRY };

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { ClusterSchema, EnvironmentSchema, TenantSchema, tenantNamespace, type ClusterInput, type EnvironmentInput, type RenderedIndex, type TenantInput } from "@slipway/core";
 import { stringify } from "yaml";
 import { argocdObjects } from "./cluster-objects";
-import type { AddonDescription, ArgocdClusterInput, SpokeCluster } from "./model";
+import type { AddonDescription, ArgocdClusterInput, RolloutInput, SpokeCluster } from "./model";
 import { FleetSettingsSchema, SETTINGS_FILE } from "./settings";
 
 export const REPO = "https://github.com/acme/fleet.git";
@@ -38,6 +38,7 @@ export interface InputOptions {
   readonly apps?: ArgocdClusterInput["apps"];
   readonly addons?: AddonDescription[];
   readonly spokes?: SpokeCluster[];
+  readonly rollouts?: RolloutInput[];
 }
 
 export function input(options: InputOptions = {}): ArgocdClusterInput {
@@ -54,6 +55,7 @@ export function input(options: InputOptions = {}): ArgocdClusterInput {
     ],
     addons: options.addons ?? [],
     spokes: options.spokes ?? [],
+    rollouts: options.rollouts ?? [],
   };
 }
 

@@ -44,6 +44,17 @@ describe("platform definitions", () => {
     expect(message).toMatch(/argocd\.registeredName: required field is missing/);
   });
 
+  it("GIVEN a rollout of one step or a malformed maxUpdate WHEN parsed THEN the field and the expected form are named", () => {
+    const env = (rollout: unknown) => ({ name: "prod", policy: { trustedRegistries: ["r.example.com/"] }, sync: { rollout } });
+    expect(errorOf(EnvironmentSchema, env({ steps: [{ clusters: ["prod-use1"] }] }), "environments/prod/environment.ts")).toMatch(
+      /environments\/prod\/environment\.ts: sync\.rollout\.steps: value is too small[\s\S]*fix: a rollout needs at least two steps/,
+    );
+    expect(errorOf(EnvironmentSchema, env({ steps: [{ clusters: ["a"] }, { clusters: ["b"], maxUpdate: "half" }] }), "environments/prod/environment.ts")).toMatch(
+      /sync\.rollout\.steps\[1\]\.maxUpdate: value must be a percentage such as `25%`[\s\S]*fix: change `sync\.rollout\.steps\[1\]\.maxUpdate` so it is a percentage such as `25%`/,
+    );
+    expect(EnvironmentSchema.parse(env({ steps: [{ clusters: ["a"] }, { clusters: ["b", "c"], maxUpdate: "50%" }] })).sync.rollout?.steps[1]).toEqual({ clusters: ["b", "c"], maxUpdate: "50%" });
+  });
+
   it("GIVEN an environment without trusted registries WHEN parsed THEN policy.trustedRegistries is required", () => {
     const message = errorOf(EnvironmentSchema, { name: "prod", policy: {} }, "environments/prod/environment.ts");
     expect(message).toMatch(/environments\/prod\/environment\.ts: policy\.trustedRegistries: required field is missing/);

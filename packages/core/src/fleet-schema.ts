@@ -28,6 +28,28 @@ const SyncWindowSchema = z.strictObject({
   timeZone: z.string().default("Etc/UTC"),
 });
 
+/**
+ * Progressive rollout of an environment's apps across its clusters (Argo CD RollingSync): each
+ * app's Applications sync step by step, a step starting once the previous step's Applications
+ * are healthy. Every cluster hosting the environment is named in exactly one step.
+ */
+const RolloutSchema = z.strictObject({
+  steps: z
+    .array(
+      z.strictObject({
+        clusters: z.array(dnsLabel).min(1),
+        /**
+         * How many of the step's Applications sync at once: a count, or a percentage such as
+         * `"25%"`. `0` makes the step a manual gate (someone syncs it in Argo CD). Default: all.
+         */
+        maxUpdate: z
+          .union([z.number().int().min(0), z.string().regex(/^(100|[1-9]?[0-9])%$/, "must be a percentage such as `25%`")])
+          .optional(),
+      }),
+    )
+    .min(2, "a rollout needs at least two steps (with one, every cluster syncs at once: drop `rollout`)"),
+});
+
 export const EnvironmentSchema = z.strictObject({
   name: dnsLabel,
   /** The environment releases are promoted from; absent for the first in the chain. */
@@ -48,6 +70,7 @@ export const EnvironmentSchema = z.strictObject({
     .strictObject({
       mode: z.enum(["automated", "manual"]).default("automated"),
       windows: z.array(SyncWindowSchema).default([]),
+      rollout: RolloutSchema.optional(),
     })
     .prefault({}),
   /** Values every app in this environment starts from (an app's own values win). */

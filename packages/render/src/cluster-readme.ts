@@ -1,7 +1,21 @@
 /** The generated README of each cluster directory: what it holds and how to reproduce it. */
-import type { RenderedIndex } from "@slipway/core";
+import type { Cluster, Environment, RenderedIndex } from "@slipway/core";
 
-export function clusterReadme(index: RenderedIndex, clusterFile: string): string {
+/** How Argo CD comes to manage the cluster, and how its environments' releases roll out. */
+function argocdLines(cluster: Cluster, environments: readonly Environment[]): string[] {
+  const managed =
+    cluster.argocd.topology === "hub"
+      ? `- Argo CD: managed by the hub \`${cluster.argocd.hub}\`, where this cluster is registered as \`${cluster.argocd.registeredName}\`; \`clusters/${cluster.argocd.hub}/argocd/application-${cluster.name}-bootstrap.yaml\` syncs \`argocd/\``
+      : `- Argo CD: runs in this cluster; apply \`argocd/bootstrap.yaml\` once (\`kubectl apply -f clusters/${cluster.name}/argocd/bootstrap.yaml\`), Argo CD manages the rest`;
+  const rollouts = environments.flatMap((env) =>
+    env.sync.rollout
+      ? [`- Releases to \`${env.name}\` roll out cluster by cluster: ${env.sync.rollout.steps.map((s) => s.clusters.join(" + ")).join(" → ")}`]
+      : [],
+  );
+  return [managed, ...rollouts];
+}
+
+export function clusterReadme(index: RenderedIndex, clusterFile: string, cluster: Cluster, environments: readonly Environment[]): string {
   const byTop = new Map<string, Set<string>>();
   for (const [path, entry] of Object.entries(index.files)) {
     const [top, second] = path.split("/");
@@ -9,9 +23,11 @@ export function clusterReadme(index: RenderedIndex, clusterFile: string): string
     const label = entry.app ?? entry.addon ?? entry.tenant ?? second;
     (byTop.get(top) ?? byTop.set(top, new Set()).get(top)!).add(label);
   }
-  const section = (title: string, top: string) => {
+  /** Entries under `top`: directories, or files for a flat directory such as `argocd/`. */
+  const section = (title: string, top: string, entries: "directories" | "files" = "directories") => {
     const names = [...(byTop.get(top) ?? [])].sort();
-    return names.length ? [`## ${title}`, "", ...names.map((n) => `- \`${top}/${n}/\``), ""] : [];
+    const suffix = entries === "directories" ? "/" : "";
+    return names.length ? [`## ${title}`, "", ...names.map((n) => `- \`${top}/${n}${suffix}\``), ""] : [];
   };
   const envs = Object.keys(index.environments);
   return [
@@ -28,10 +44,11 @@ export function clusterReadme(index: RenderedIndex, clusterFile: string): string
     `- Cluster facts: \`${clusterFile}\` (Kubernetes ${index.kubernetesVersion})`,
     `- Environments hosted: ${envs.map((e) => `\`${e}\``).join(", ")}`,
     `- Files owned by render: listed in \`rendered.json\` (${Object.keys(index.files).length} objects)`,
+    ...argocdLines(cluster, environments),
     "",
     ...envs.flatMap((env) => section(`Apps in ${env}`, env)),
     ...section("Tenants", "tenants"),
     ...section("Add-ons", "addons"),
-    ...section("Argo CD", "argocd"),
+    ...section("Argo CD", "argocd", "files"),
   ].join("\n");
 }

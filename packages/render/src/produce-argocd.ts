@@ -5,9 +5,10 @@
  * whatever the filter's environment or app.
  */
 import { describeAddon } from "@slipway/addons";
-import { argocdObjects, names, readFleetSettings, type ArgocdClusterInput, type FleetSettings } from "@slipway/argocd";
+import { argocdObjects, names, readFleetSettings, type ArgocdClusterInput, type FleetSettings, type RolloutInput } from "@slipway/argocd";
 import { FleetConsistencyError, throwIfAny, type SlipwayError } from "@slipway/core";
 import type { Fleet } from "./fleet";
+import { planRollouts } from "./plan-rollouts";
 import { planAppInstances } from "./produce-apps";
 import type { KubeObject, RenderFilter, RenderUnit } from "./units";
 
@@ -31,7 +32,7 @@ function checkTopology(fleet: Fleet): void {
   throwIfAny(errors);
 }
 
-export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string): ArgocdClusterInput {
+export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string, rollouts: ReadonlyMap<string, RolloutInput[]> = planRollouts(fleet)): ArgocdClusterInput {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
   const addons = Object.keys(cluster.addons)
     .sort()
@@ -50,6 +51,7 @@ export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, cluste
     spokes: [...fleet.clusters.values()]
       .filter((c) => c.def.argocd.topology === "hub" && c.def.argocd.hub === clusterName)
       .map((c) => ({ name: c.def.name, sourceFile: c.file })),
+    rollouts: rollouts.get(clusterName) ?? [],
   };
 }
 
@@ -57,6 +59,7 @@ export function produceArgocdUnits(fleet: Fleet, filter: RenderFilter = {}): Ren
   const settings = readFleetSettings(fleet.root);
   if (!settings) return [];
   checkTopology(fleet);
+  const rollouts = planRollouts(fleet);
   const units: RenderUnit[] = [];
   for (const [name, { file }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (filter.cluster && filter.cluster !== name) continue;
@@ -66,7 +69,7 @@ export function produceArgocdUnits(fleet: Fleet, filter: RenderFilter = {}): Ren
       sourceFile: file,
       owner: {},
       layout: "flat",
-      objects: argocdObjects(clusterArgocdInput(fleet, settings, name)) as unknown as KubeObject[],
+      objects: argocdObjects(clusterArgocdInput(fleet, settings, name, rollouts)) as unknown as KubeObject[],
       // The one file a person applies by hand: `kubectl apply -f clusters/<cluster>/argocd/bootstrap.yaml`.
       fileNames: { [`Application/${names.bootstrap(name)}`]: "bootstrap.yaml" },
     });

@@ -272,7 +272,7 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
       files: sortedRecord(entries),
     };
     desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson(index), true);
-    desire(`${cluster}/${README}`, clusterReadme(index, facts.file), previous !== undefined);
+    desire(`${cluster}/${README}`, clusterReadme(index, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
   }
 
   if (mode === "write") {
