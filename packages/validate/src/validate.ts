@@ -88,7 +88,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     if (!isText(s) && isObj(s.object) && s.object.kind === "CustomResourceDefinition") registry.addCrdObject(s.object, s.file);
   });
 
-  const ctx: CheckContext = { strict, minor, sink: { add: () => undefined } };
+  const ctx: CheckContext = { strict, minor, sink: { add: () => undefined }, modelRejects: false };
 
   sources.forEach((source, sourceIndex) => {
     files.add(source.file);
@@ -196,8 +196,10 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     if (schema) {
       item.namespaced = schema.namespaced;
       ctx.sink = sink;
+      ctx.modelRejects = false;
       checkNode(schema.node, o, [], ctx);
-      if (schema.compiled && !schema.compiled(o)) addCompiledErrors(item, sink, schema.compiled.errors ?? []);
+      // The model validator's checks are folded into the walk; it runs only to report what it found.
+      if (ctx.modelRejects && schema.compiled && !schema.compiled(o)) addCompiledErrors(item, sink, schema.compiled.errors ?? []);
     }
     checkSemantics(o, item.namespaced, sink);
     checkExemptionAnnotations(item, sink);

@@ -8,6 +8,7 @@ import { portNameProblem } from "../names";
 import type { PathSeg } from "../path";
 import { quantityProblem } from "../quantity";
 import { deref, type ObjectNode, type SchemaNode } from "./ir";
+import { LIST_ITEMS, MAP_VALUES, modelChecksOf, passModelOrigin, PROBE_KEY, type ModelSlot } from "./model-checks";
 
 export interface SchemaSink {
   add(rule: string, path: readonly PathSeg[], message: string, hint?: string): void;
@@ -18,6 +19,11 @@ export interface CheckContext {
   /** Minor version of the target cluster (1.x). */
   readonly minor: number;
   sink: SchemaSink;
+  /**
+   * Set when a value passes our checks but not the model package's validator (see
+   * model-checks.ts): the caller then runs that validator on the object for its errors.
+   */
+  modelRejects: boolean;
 }
 
 const PORT_KEYS = new Set(["port", "targetPort", "containerPort"]);
@@ -116,13 +122,17 @@ function compile(node: SchemaNode): Check {
     case "array": {
       const { minItems, maxItems } = n;
       const itemsNode = n.items;
+      const itemsModel = modelChecksOf(n)?.slots.get(LIST_ITEMS);
       let items: Check | undefined;
       return (value, path, ctx) => {
         if (!Array.isArray(value)) return mismatch("array", value, path, ctx);
         if (minItems !== undefined && value.length < minItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at least ${minItems} item(s)`);
         if (maxItems !== undefined && value.length > maxItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at most ${maxItems} item(s)`);
-        if (itemsNode.t === "any") return;
-        items ??= compiledOf(itemsNode);
+        if (itemsNode.t === "any" && itemsModel?.rejects === undefined) return;
+        if (items === undefined) {
+          passModelOrigin(n, itemsNode, 0);
+          items = withModelSlot(compiledOf(itemsNode), itemsModel);
+        }
         for (let i = 0; i < value.length; i++) {
           path.push(i);
           const item: unknown = value[i];
@@ -185,20 +195,41 @@ function compile(node: SchemaNode): Check {
   }
 }
 
+/** `check`, followed by the model validator's extra condition at that position when it has one. */
+function withModelSlot(check: Check, slot: ModelSlot | undefined): Check {
+  const rejects = slot?.rejects;
+  if (rejects === undefined) return check;
+  return (value, path, ctx) => {
+    check(value, path, ctx);
+    if (!ctx.modelRejects && rejects(value)) ctx.modelRejects = true;
+  };
+}
+
 interface PropEntry {
   readonly node: SchemaNode;
   readonly since: number | undefined;
+  readonly model: ModelSlot | undefined;
+  /** Null is "not set" for us; for the model validator it may be an error. */
+  readonly nullRejected: boolean;
   check: Check | undefined;
 }
 
 function compileObject(n: ObjectNode): Check {
+  const model = modelChecksOf(n);
   const entries = new Map<string, PropEntry>();
-  for (const [k, info] of n.props) entries.set(k, { node: info.node, since: info.since, check: undefined });
+  for (const [k, info] of n.props) {
+    const slot = model?.slots.get(k);
+    entries.set(k, { node: info.node, since: info.since, model: slot, nullRejected: slot?.nullRejected ?? false, check: undefined });
+  }
   const { props, required, additional, minProperties, maxProperties, embedded, also } = n;
+  const valuesModel = model?.slots.get(MAP_VALUES);
+  const nullValueRejected = valuesModel?.nullRejected ?? false;
+  const modelAlways = model?.always ?? false;
   let additionalCheck: Check | undefined;
   let alsoCheck: Check | undefined;
   return (value, path, ctx) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return mismatch("object", value, path, ctx);
+    if (modelAlways) ctx.modelRejects = true;
     const obj = value as Record<string, unknown>;
     for (const r of required) {
       const v = obj[r];
@@ -214,14 +245,21 @@ function compileObject(n: ObjectNode): Check {
       const v = obj[key];
       const e = entries.get(key);
       if (e !== undefined) {
-        if (v === null) continue;
+        if (v === null) {
+          if (e.nullRejected) ctx.modelRejects = true;
+          continue;
+        }
         if (e.since !== undefined && ctx.minor < e.since) {
           path.push(key);
           ctx.sink.add("SW-SCHEMA-VERSION", path, `field "${key}" needs Kubernetes ≥ ${version(e.since)}; the target is ${version(ctx.minor)}`);
           path.pop();
           continue;
         }
-        const c = (e.check ??= compiledOf(e.node));
+        if (e.check === undefined) {
+          passModelOrigin(n, e.node, key);
+          e.check = withModelSlot(compiledOf(e.node), e.model);
+        }
+        const c = e.check;
         if (c === NOOP) continue;
         path.push(key);
         c(v, path, ctx);
@@ -233,8 +271,13 @@ function compileObject(n: ObjectNode): Check {
           ctx.sink.add("SW-SCHEMA-UNKNOWN", path, `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ""}`, near ? `Rename it to "${near}".` : undefined);
           path.pop();
         }
-      } else if (additional !== true && v !== null) {
-        additionalCheck ??= compiledOf(additional);
+      } else if (additional !== true && v === null) {
+        if (nullValueRejected) ctx.modelRejects = true;
+      } else if (additional !== true) {
+        if (additionalCheck === undefined) {
+          passModelOrigin(n, additional, PROBE_KEY);
+          additionalCheck = withModelSlot(compiledOf(additional), valuesModel);
+        }
         if (additionalCheck === NOOP) continue;
         path.push(key);
         additionalCheck(v, path, ctx);

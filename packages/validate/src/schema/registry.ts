@@ -15,8 +15,9 @@ import { compileFunction } from "node:vm";
 import { parseAllDocuments } from "yaml";
 import { FIELD_SINCE } from "../lifecycle";
 import { findPackageDir, loadDtsKind } from "./dts";
-import { type SchemaNode } from "./ir";
+import { deref, type SchemaNode } from "./ir";
 import { jsonSchemaToNode } from "./json-schema";
+import { passModelOrigin, registerModelValidator, type FormatTable } from "./model-checks";
 
 export interface CompiledValidator {
   (data: unknown): boolean;
@@ -25,7 +26,11 @@ export interface CompiledValidator {
 
 export interface KindSchema {
   readonly node: SchemaNode;
-  /** The package's own compiled validator (integer vs number, int32 ranges, formats). */
+  /**
+   * The package's own compiled validator (integer vs number, int32 ranges, formats). Its
+   * checks are folded into `node` (model-checks.ts): it runs only on an object for which
+   * the schema checker sets `modelRejects`, to report its errors.
+   */
   readonly compiled?: CompiledValidator;
   readonly namespaced?: boolean;
   /** Where the schema came from, for messages and `--summary`. */
@@ -60,10 +65,13 @@ let objectMetaNode: SchemaNode | undefined;
 /** ObjectMeta, used for `metadata` of custom resources. */
 export function objectMeta(): SchemaNode {
   if (!objectMetaNode) {
-    const core = modelPackages().find((p) => p.name === "kubernetes-models");
-    const cm = core ? loadDtsKind(core.dir, "v1", "ConfigMap", FIELD_SINCE) : undefined;
-    const node = cm?.node.t === "ref" ? cm.node.resolve() : cm?.node;
-    objectMetaNode = node?.t === "object" ? (node.props.get("metadata")?.node ?? { t: "any" }) : { t: "any" };
+    // Through the ConfigMap kind, so that the model validator's checks are folded into it
+    // before any custom resource's checker is compiled with it.
+    const cm = modelPackages().some((p) => p.name === "kubernetes-models") ? loadBuiltin("v1", "ConfigMap") : undefined;
+    const node = cm ? deref(cm.node) : undefined;
+    const meta = node?.t === "object" ? node.props.get("metadata")?.node : undefined;
+    if (node && meta) passModelOrigin(node, meta, "metadata");
+    objectMetaNode = meta ?? { t: "any" };
   }
   return objectMetaNode;
 }
@@ -91,15 +99,14 @@ function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
     let compiled: CompiledValidator | undefined;
     if (k.compiledModule) {
       const modPath = k.compiledModule;
-      let fn: CompiledValidator | undefined;
-      // Required on first use only: most runs touch a handful of kinds.
+      const fn = (loadSchemaModule(modPath) as { validate: CompiledValidator }).validate;
       const wrapper: CompiledValidator = (data: unknown) => {
-        fn ??= (loadSchemaModule(modPath) as { validate: CompiledValidator }).validate;
         const ok = fn(data);
         wrapper.errors = fn.errors ?? null;
         return ok;
       };
       compiled = wrapper;
+      registerModelValidator(k.node, wrapper, modelFormats(modPath));
     }
     found = {
       node: k.node,
@@ -152,6 +159,12 @@ function loadSchemaModule(path: string): unknown {
     throw e;
   }
   return mod.exports;
+}
+
+/** The `formats` the compiled validator at `modulePath` uses (from `@kubernetes-models/validate`). */
+function modelFormats(modulePath: string): FormatTable {
+  const runtime = createRequire(modulePath)("@kubernetes-models/validate") as { formats?: FormatTable };
+  return runtime.formats ?? {};
 }
 
 /**
