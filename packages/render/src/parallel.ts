@@ -15,13 +15,24 @@ import { produceAppUnit, type AppInstance } from "./produce-apps";
 
 /** Below this many instances a worker costs more to start (tsx, cdk8s) than it saves. */
 const MIN_INSTANCES_FOR_WORKERS = 120;
+/** Instances per chunk: large enough to amortize a message, small enough to balance the threads. */
 const CHUNK = 40;
 
 export interface SynthesizeOptions {
   /** Worker threads; `undefined` picks one per core beyond the first, when the work is large enough. */
   readonly workers?: number;
+  /** Instances per chunk (default 40). */
+  readonly chunkSize?: number;
   /** Other main-thread work, done while the workers start and take the first chunks. */
   readonly alongside?: () => void;
+  /** Receives each chunk's files as soon as they are synthesized (in completion order). */
+  readonly onChunk?: (files: readonly RenderedFile[]) => void;
+  /**
+   * Main-thread work to interleave with synthesis, a small batch per call (such as writing the
+   * files received so far); returns false when there is nothing to do for now. Preferred over
+   * synthesizing on the main thread, since it does not need the workers' CPU.
+   */
+  readonly background?: () => boolean;
 }
 
 export function synthesizeChunk(fleet: Fleet, instances: readonly AppInstance[]): RenderedFile[] {
@@ -38,11 +49,14 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
   const envWorkers = process.env.SLIPWAY_WORKERS === undefined ? undefined : Number(process.env.SLIPWAY_WORKERS);
   const wanted = options.workers ?? envWorkers ?? (instances.length >= MIN_INSTANCES_FOR_WORKERS ? availableParallelism() - 1 : 0);
   const chunks: AppInstance[][] = [];
-  for (let i = 0; i < instances.length; i += CHUNK) chunks.push(instances.slice(i, i + CHUNK));
+  const size = options.chunkSize ?? CHUNK;
+  for (let i = 0; i < instances.length; i += size) chunks.push(instances.slice(i, i + size));
   const count = Math.max(0, Math.min(wanted, chunks.length - 1));
   if (count === 0) {
     options.alongside?.();
-    return synthesizeChunk(fleet, instances);
+    const files = synthesizeChunk(fleet, instances);
+    options.onChunk?.(files);
+    return files;
   }
 
   const results: RenderedFile[][] = new Array(chunks.length);
@@ -54,9 +68,12 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
     finish = resolve;
     fail = reject;
   });
+  let wake: (() => void) | undefined;
   const complete = (id: number, files: RenderedFile[]) => {
     results[id] = files;
+    options.onChunk?.(files);
     if (++completed === chunks.length) finish();
+    wake?.();
   };
   const workers: Worker[] = [];
   for (let w = 0; w < count; w++) {
@@ -82,16 +99,36 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
         fail(error);
       }
     });
-    worker.on("error", fail);
-    worker.on("exit", (code) => inFlight > 0 && fail(new Error(`render worker exited with code ${code}`)));
+    worker.on("error", (error) => {
+      fail(error);
+      wake?.();
+    });
+    worker.on("exit", (code) => {
+      if (inFlight > 0) fail(new Error(`render worker exited with code ${code}`));
+      wake?.();
+    });
   }
+  let failed = false;
+  all.catch(() => (failed = true));
   try {
     options.alongside?.();
-    // The main thread takes chunks too, yielding between them so worker replies are handled.
-    while (next < chunks.length) {
-      const id = next++;
-      complete(id, synthesizeChunk(fleet, chunks[id]!));
+    // The main thread does background work when there is some, else takes chunks too, yielding
+    // between steps so worker replies are handled.
+    while (next < chunks.length && !failed) {
+      if (!options.background?.()) {
+        const id = next++;
+        complete(id, synthesizeChunk(fleet, chunks[id]!));
+      }
       await new Promise((resolve) => setImmediate(resolve));
+    }
+    // While the workers finish their last chunks, keep doing background work.
+    while (completed < chunks.length && !failed) {
+      if (options.background?.()) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
     await all;
   } finally {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AggregateSlipwayError, SlipwayError } from "@slipway/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,6 +112,19 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
     expect(result.written.length).toBeGreaterThan(0);
     expect(readFileSync(notes, "utf8")).toBe("maintenance window: Tuesdays\n");
     expect(readFileSync(join(root, "clusters/prod-use1/cluster.ts"), "utf8")).toBe(readFileSync(join(REPO_ROOT, "clusters/prod-use1/cluster.ts"), "utf8"));
+  });
+
+  it("GIVEN worker threads taking small chunks WHEN a fleet is rendered from nothing THEN the tree is byte-identical to the committed one", async () => {
+    const root = fleet("workers");
+    for (const cluster of readdirSync(join(root, "clusters"))) {
+      for (const entry of readdirSync(join(root, "clusters", cluster))) {
+        if (entry !== "cluster.ts") rmSync(join(root, "clusters", cluster, entry), { recursive: true });
+      }
+    }
+    // Files are compared and staged as chunks arrive from the worker; new directories move into place whole.
+    await renderFleet({ root, mode: "write", workers: 1, chunkSize: 2, cache: false });
+    expect(fingerprint(join(root, "clusters"))).toEqual(fingerprint(join(REPO_ROOT, "clusters")));
+    expect(existsSync(join(root, WORK_DIR, "txn"))).toBe(false);
   });
 
   it("GIVEN another timezone and locale WHEN rendered by the CLI THEN the bytes are identical", () => {

@@ -16,7 +16,8 @@ import type { Fleet } from "./fleet";
 import { instanceFacts, instanceId, rememberFacts } from "./instance-facts";
 import { loadFleet } from "./load";
 import { planAppInstances, type AppInstance } from "./plan";
-import { applyTreeChange, listTreeFiles, readTreeFile, recoverInterruptedRender } from "./tree";
+import { EarlyComparison, STAGE_BATCH } from "./compare-tree";
+import { Staging, applyTreeChange, listTreeFiles, readTreeFile, recoverInterruptedRender } from "./tree";
 import type { Producer } from "./producers";
 import { unitInScope, type RenderFilter } from "./units";
 
@@ -37,6 +38,8 @@ export interface RenderOptions {
    * @default one per core beyond the first, when enough app instances need synthesis
    */
   readonly workers?: number;
+  /** App instances per unit of work handed to a thread (small values let tests drive workers with a small fleet). */
+  readonly chunkSize?: number;
 }
 
 export interface RenderResult {
@@ -186,134 +189,152 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
   const producePlatform = () => {
     platformFiles = collectFiles(platformProducers.flatMap((produce) => produce(fleet, filter)));
   };
-  const synthesized = misses.length
-    ? await (await import("./parallel")).synthesizeInstances(fleet, misses.map((m) => m.instance), { workers: options.workers, alongside: producePlatform })
-    : (producePlatform(), []);
-  const files = [...synthesized, ...platformFiles];
-  const instanceHits = cached.length;
-  for (const [cluster, entries] of platform.cached ?? []) cached.push({ instance: { cluster, environment: "", app: "" }, entries });
-  checkCollisions(files, cached);
+  // In write mode, files that differ from the tree are staged as their chunks arrive, while
+  // other chunks are still being synthesized; what the tree holds is compared once.
+  const staging = mode === "write" ? new Staging(root) : undefined;
+  const early = new EarlyComparison(root, staging);
+  try {
+    return await finishRender();
+  } catch (error) {
+    staging?.discard();
+    throw error;
+  }
 
-  const byCluster = new Map<string, RenderedFile[]>();
-  for (const file of files) (byCluster.get(file.cluster) ?? byCluster.set(file.cluster, []).get(file.cluster)!).push(file);
-  const cachedByCluster = new Map<string, [string, RenderedFileEntry][]>();
-  for (const { instance, entries } of cached) (cachedByCluster.get(instance.cluster) ?? cachedByCluster.set(instance.cluster, []).get(instance.cluster)!).push(...entries);
+  async function finishRender(): Promise<RenderResult> {
+    const synthesized = misses.length
+      ? await (await import("./parallel")).synthesizeInstances(fleet, misses.map((m) => m.instance), {
+          workers: options.workers,
+          ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+          alongside: producePlatform,
+          ...(staging ? { onChunk: (chunk: readonly RenderedFile[]) => early.enqueue(chunk), background: () => early.compareSome(STAGE_BATCH) } : {}),
+        })
+      : (producePlatform(), []);
+    const files = [...synthesized, ...platformFiles];
+    const instanceHits = cached.length;
+    for (const [cluster, entries] of platform.cached ?? []) cached.push({ instance: { cluster, environment: "", app: "" }, entries });
+    checkCollisions(files, cached);
 
-  const write = new Map<string, string>();
-  const remove = new Set<string>();
-  const differences: string[] = [];
-  let unchanged = 0;
+    const byCluster = new Map<string, RenderedFile[]>();
+    for (const file of files) (byCluster.get(file.cluster) ?? byCluster.set(file.cluster, []).get(file.cluster)!).push(file);
+    const cachedByCluster = new Map<string, [string, RenderedFileEntry][]>();
+    for (const { instance, entries } of cached) (cachedByCluster.get(instance.cluster) ?? cachedByCluster.set(instance.cluster, []).get(instance.cluster)!).push(...entries);
 
-  const desire = (path: string, content: string, owned: boolean) => {
-    const current = readTreeFile(root, path);
-    if (current === content) {
-      unchanged++;
-      return;
-    }
-    if (current !== undefined && !owned) {
-      throw new SlipwayError("render would overwrite a file it does not own", {
-        file: `clusters/${path}`,
-        hint: "move or delete that file (render only replaces files listed in rendered.json)",
-      });
-    }
-    write.set(path, content);
-    differences.push(`clusters/${path}: ${current === undefined ? "missing (render would create it)" : "differs from what render produces (edited by hand, or stale)"}`);
-  };
+    const write = new Map<string, string>();
+    const remove = new Set<string>();
+    const differences: string[] = [];
+    let unchanged = 0;
 
-  for (const cluster of clusterNames) {
-    if (filter.cluster && filter.cluster !== cluster) continue;
-    const previous = previousIndexes.get(cluster);
-    const facts = fleet.clusters.get(cluster);
-    const owned = new Set(Object.keys(previous?.files ?? {}));
-    const entries: Record<string, RenderedFileEntry> = {};
-    // Entries outside the filter's scope are kept as they were.
-    for (const [path, entry] of Object.entries(previous?.files ?? {})) {
-      if (facts && !unitInScope(entry, cluster, filter)) entries[path] = entry;
-    }
-    for (const file of byCluster.get(cluster) ?? []) {
-      entries[file.path] = file.entry;
-      desire(`${cluster}/${file.path}`, file.content, owned.has(file.path));
-    }
-    // Cached instances: their files were just confirmed on disk, byte for byte (by sha256).
-    for (const [path, entry] of cachedByCluster.get(cluster) ?? []) {
-      entries[path] = entry;
-      unchanged++;
-    }
-    for (const path of owned) {
-      if (!(path in entries)) {
-        remove.add(`${cluster}/${path}`);
-        if (readTreeFile(root, `${cluster}/${path}`) !== undefined) differences.push(`clusters/${cluster}/${path}: no longer rendered (render would delete it)`);
+    const desire = (path: string, content: string, owned: boolean) => {
+      const tree = early.result(path, content);
+      if (tree === "same") {
+        unchanged++;
+        return;
       }
-    }
-    if (mode === "check") {
-      for (const path of unownedRenderedFiles(root, cluster, entries, byCluster.get(cluster) ?? [])) {
-        differences.push(`clusters/${path}: not rendered by slipway (hand-added?); move it out of the rendered directories or delete it`);
+      if (tree === "differs" && !owned) {
+        throw new SlipwayError("render would overwrite a file it does not own", {
+          file: `clusters/${path}`,
+          hint: "move or delete that file (render only replaces files listed in rendered.json)",
+        });
       }
-    }
-    if (!facts) {
-      // The cluster was removed from the fleet: its rendered files go, its index and README too.
-      for (const name of [RENDERED_INDEX_FILE, README]) {
-        if (readTreeFile(root, `${cluster}/${name}`) !== undefined) {
-          remove.add(`${cluster}/${name}`);
-          differences.push(`clusters/${cluster}/${name}: cluster no longer defined (render would delete it)`);
+      write.set(path, content);
+      differences.push(`clusters/${path}: ${tree === "missing" ? "missing (render would create it)" : "differs from what render produces (edited by hand, or stale)"}`);
+    };
+
+    for (const cluster of clusterNames) {
+      if (filter.cluster && filter.cluster !== cluster) continue;
+      const previous = previousIndexes.get(cluster);
+      const facts = fleet.clusters.get(cluster);
+      const owned = new Set(Object.keys(previous?.files ?? {}));
+      const entries: Record<string, RenderedFileEntry> = {};
+      // Entries outside the filter's scope are kept as they were.
+      for (const [path, entry] of Object.entries(previous?.files ?? {})) {
+        if (facts && !unitInScope(entry, cluster, filter)) entries[path] = entry;
+      }
+      for (const file of byCluster.get(cluster) ?? []) {
+        entries[file.path] = file.entry;
+        desire(`${cluster}/${file.path}`, file.content, owned.has(file.path));
+      }
+      // Cached instances: their files were just confirmed on disk, byte for byte (by sha256).
+      for (const [path, entry] of cachedByCluster.get(cluster) ?? []) {
+        entries[path] = entry;
+        unchanged++;
+      }
+      for (const path of owned) {
+        if (!(path in entries)) {
+          remove.add(`${cluster}/${path}`);
+          if (readTreeFile(root, `${cluster}/${path}`) !== undefined) differences.push(`clusters/${cluster}/${path}: no longer rendered (render would delete it)`);
         }
       }
-      continue;
+      if (mode === "check") {
+        for (const path of unownedRenderedFiles(root, cluster, entries, byCluster.get(cluster) ?? [])) {
+          differences.push(`clusters/${path}: not rendered by slipway (hand-added?); move it out of the rendered directories or delete it`);
+        }
+      }
+      if (!facts) {
+        // The cluster was removed from the fleet: its rendered files go, its index and README too.
+        for (const name of [RENDERED_INDEX_FILE, README]) {
+          if (readTreeFile(root, `${cluster}/${name}`) !== undefined) {
+            remove.add(`${cluster}/${name}`);
+            differences.push(`clusters/${cluster}/${name}: cluster no longer defined (render would delete it)`);
+          }
+        }
+        continue;
+      }
+      const index: RenderedIndex = {
+        cluster,
+        kubernetesVersion: facts.def.kubernetesVersion,
+        environments: Object.fromEntries(
+          facts.def.environments.map((name) => {
+            const { policy } = fleet.environments.get(name)!.def;
+            return [name, { guardrails: policy.guardrails, minReplicas: policy.minReplicas, requirePdb: policy.requirePdb, requireDigest: policy.requireDigest, trustedRegistries: [...policy.trustedRegistries] }];
+          }),
+        ),
+        files: sortedRecord(entries),
+      };
+      desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson(index), true);
+      desire(`${cluster}/${README}`, clusterReadme(index, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
     }
-    const index: RenderedIndex = {
-      cluster,
-      kubernetesVersion: facts.def.kubernetesVersion,
-      environments: Object.fromEntries(
-        facts.def.environments.map((name) => {
-          const { policy } = fleet.environments.get(name)!.def;
-          return [name, { guardrails: policy.guardrails, minReplicas: policy.minReplicas, requirePdb: policy.requirePdb, requireDigest: policy.requireDigest, trustedRegistries: [...policy.trustedRegistries] }];
-        }),
-      ),
-      files: sortedRecord(entries),
-    };
-    desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson(index), true);
-    desire(`${cluster}/${README}`, clusterReadme(index, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
-  }
 
-  if (mode === "write") {
-    applyTreeChange(root, { write, remove });
-    if (useCache) {
-      definitions?.save();
-      // Record what each synthesized instance now has on disk; keep records a filter left out.
-      const fileEntries = new Map<string, [string, RenderedFileEntry][]>();
-      for (const file of synthesized) {
-        const id = `${file.cluster}/${file.entry.environment}/${file.entry.app}`;
-        (fileEntries.get(id) ?? fileEntries.set(id, []).get(id)!).push([file.path, file.entry]);
+    if (mode === "write") {
+      applyTreeChange(root, { write, remove }, {}, staging);
+      if (useCache) {
+        definitions?.save();
+        // Record what each synthesized instance now has on disk; keep records a filter left out.
+        const fileEntries = new Map<string, [string, RenderedFileEntry][]>();
+        for (const file of synthesized) {
+          const id = `${file.cluster}/${file.entry.environment}/${file.entry.app}`;
+          (fileEntries.get(id) ?? fileEntries.set(id, []).get(id)!).push([file.path, file.entry]);
+        }
+        for (const { id, key, instance } of misses) {
+          const entries = fileEntries.get(id) ?? [];
+          const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
+          units.record(id, { key, files: entriesDigest(entries), facts: instanceFacts(fleet, instance), ...(stat ? { stat } : {}) });
+        }
+        if (platform.key && !platform.cached) {
+          const entries = [...fleet.clusters.keys()].flatMap((cluster) => platformEntries(readIndex(root, cluster), cluster));
+          const stat = statDigest(join(root, "clusters"), entries.map(([path]) => path));
+          units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...(stat ? { stat } : {}) });
+        }
+        if (filter.app || filter.cluster || filter.env) for (const id of units.ids()) units.keep(id);
+        units.save();
       }
-      for (const { id, key, instance } of misses) {
-        const entries = fileEntries.get(id) ?? [];
-        const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
-        units.record(id, { key, files: entriesDigest(entries), facts: instanceFacts(fleet, instance), ...(stat ? { stat } : {}) });
-      }
-      if (platform.key && !platform.cached) {
-        const entries = [...fleet.clusters.keys()].flatMap((cluster) => platformEntries(readIndex(root, cluster), cluster));
-        const stat = statDigest(join(root, "clusters"), entries.map(([path]) => path));
-        units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...(stat ? { stat } : {}) });
-      }
-      if (filter.app || filter.cluster || filter.env) for (const id of units.ids()) units.keep(id);
-      units.save();
     }
+    const toRoot = (path: string) => `clusters/${path}`;
+    return {
+      written: [...write.keys()].sort().map(toRoot),
+      deleted: [...remove].sort().map(toRoot),
+      unchanged,
+      differences: differences.sort(),
+      objects: files.length + cached.reduce((n, c) => n + c.entries.length, 0),
+      cache: {
+        hits: instanceHits,
+        synthesized: misses.length,
+        definitionsImported: definitions?.misses ?? 0,
+        definitionsCached: definitions?.hits ?? 0,
+        platformReused: platform.cached !== undefined,
+      },
+    };
   }
-  const toRoot = (path: string) => `clusters/${path}`;
-  return {
-    written: [...write.keys()].sort().map(toRoot),
-    deleted: [...remove].sort().map(toRoot),
-    unchanged,
-    differences: differences.sort(),
-    objects: files.length + cached.reduce((n, c) => n + c.entries.length, 0),
-    cache: {
-      hits: instanceHits,
-      synthesized: misses.length,
-      definitionsImported: definitions?.misses ?? 0,
-      definitionsCached: definitions?.hits ?? 0,
-      platformReused: platform.cached !== undefined,
-    },
-  };
 }
 
 const PLATFORM_UNIT = "(platform)";

@@ -12,6 +12,9 @@ afterAll(() => roots.forEach(removeFleet));
 function change(): TreeChange {
   return {
     write: new Map([
+      // A directory the tree does not have: moved into place whole.
+      ["dev-use1/qa/new-app/configmap-a.yaml", "a: true\n"],
+      ["dev-use1/qa/new-app/configmap-b.yaml", "b: true\n"],
       ["dev-use1/dev/ledger/service-ledger.yaml", "replaced: true\n"],
       ["dev-use1/dev/brand-new/configmap-x.yaml", "new: true\n"],
       ["prod-use1/README.md", "# replaced\n"],
@@ -28,6 +31,15 @@ describe("applyTreeChange", () => {
     expect(() => applyTreeChange(root, change(), { afterOperation: (n) => { if (n === 3) throw new Error("disk full"); } })).toThrow("disk full");
     expect(fingerprint(join(root, "clusters"))).toEqual(before);
     expect(existsSync(join(root, WORK_DIR, "txn"))).toBe(false);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7])("GIVEN a failure after operation %i WHEN it throws THEN the previous tree is back, new directories included", (failAt) => {
+    const root = copyExampleFleet(`journal-fail-${failAt}`);
+    roots.push(root);
+    const before = fingerprint(join(root, "clusters"));
+    expect(() => applyTreeChange(root, change(), { afterOperation: (n) => { if (n === failAt) throw new Error("disk full"); } })).toThrow("disk full");
+    expect(fingerprint(join(root, "clusters"))).toEqual(before);
+    expect(existsSync(join(root, "clusters/dev-use1/qa"))).toBe(false);
   });
 
   it("GIVEN a process killed in the middle of applying WHEN the next render recovers THEN the previous tree is back", () => {
@@ -54,6 +66,7 @@ applyTreeChange(${JSON.stringify(root)}, { write: new Map(change.write), remove:
     applyTreeChange(root, change());
     const after = fingerprint(join(root, "clusters"));
     expect(after["dev-use1/dev/brand-new/configmap-x.yaml"]).toBeDefined();
+    expect([after["dev-use1/qa/new-app/configmap-a.yaml"], after["dev-use1/qa/new-app/configmap-b.yaml"]].every(Boolean)).toBe(true);
     expect(after["dev-use1/dev/ledger/serviceaccount-ledger.yaml"]).toBeUndefined();
     expect(after["prod-use1/prod/ledger/service-ledger.yaml"]).toBeUndefined();
     expect(after["dev-use1/dev/ledger/service-ledger.yaml"]).not.toBe(before["dev-use1/dev/ledger/service-ledger.yaml"]);

@@ -12,6 +12,10 @@
  * `clusters/`; one killed between 2 and 4 is rolled back by `recoverInterruptedRender`, which
  * every write-mode render runs first: the backups go back, files the render added go away.
  * So after a failed or killed render the tree is the previous one, byte for byte.
+ *
+ * Staging touches only the scratch directory, so it may start before the change is known
+ * (a {@link Staging} filled while instances are still being synthesized): creating thousands of
+ * files is the slowest part of a full render, and it then overlaps with synthesis.
  */
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -110,26 +114,96 @@ function directoryMaker(): (dir: string) => void {
   };
 }
 
+/**
+ * For a file path relative to `dir`, the first of its ancestor directories missing under `dir`
+ * (`undefined` when its directory exists). Answers are remembered as of the first question, so
+ * every file below a directory moved into place still names that directory.
+ */
+function topmostMissingDirectory(dir: string): (path: string) => string | undefined {
+  const present = new Map<string, boolean>();
+  return (path) => {
+    const segments = path.split("/");
+    for (let i = 1; i < segments.length; i++) {
+      const prefix = segments.slice(0, i).join("/");
+      let exists = present.get(prefix);
+      if (exists === undefined) present.set(prefix, (exists = isDirectory(join(dir, prefix))));
+      if (!exists) return prefix;
+    }
+    return undefined;
+  };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Fault injection for tests: called after each file operation of the apply step. */
 export interface ApplyHooks {
   readonly afterOperation?: (done: number) => void;
 }
 
-export function applyTreeChange(root: string, change: TreeChange, hooks: ApplyHooks = {}): void {
-  if (change.write.size === 0 && change.remove.size === 0) return;
+/**
+ * Step 1 of a change, possibly begun before the change is complete: files written under the
+ * scratch directory, never under `clusters/`. Discard it when the render fails.
+ */
+export class Staging {
+  private readonly dir: string;
+  private readonly mkdir = directoryMaker();
+  private readonly files = new Map<string, string>();
+
+  constructor(root: string) {
+    this.dir = join(root, WORK_DIR, TXN, "staged");
+    rmSync(join(root, WORK_DIR, TXN), { recursive: true, force: true });
+  }
+
+  /** Writes `content` as the next version of `clusters/<path>`. */
+  stage(path: string, content: string): void {
+    if (this.files.get(path) === content) return;
+    const target = join(this.dir, path);
+    this.mkdir(dirname(target));
+    writeFileSync(target, content);
+    this.files.set(path, content);
+  }
+
+  /** Whether `path` is staged with exactly `content`. */
+  holds(path: string, content: string): boolean {
+    return this.files.get(path) === content;
+  }
+
+  /** Staged files the final change does not write (a render that changed its mind): removed before the journal. */
+  dropAllBut(write: ReadonlyMap<string, string>): void {
+    for (const path of this.files.keys()) {
+      if (!write.has(path)) {
+        rmSync(join(this.dir, path), { force: true });
+        this.files.delete(path);
+      }
+    }
+  }
+
+  discard(): void {
+    rmSync(dirname(this.dir), { recursive: true, force: true });
+    this.files.clear();
+  }
+}
+
+export function applyTreeChange(root: string, change: TreeChange, hooks: ApplyHooks = {}, staging: Staging = new Staging(root)): void {
+  if (change.write.size === 0 && change.remove.size === 0) {
+    staging.discard();
+    return;
+  }
   const clusters = join(root, "clusters");
   const txn = join(root, WORK_DIR, TXN);
-  rmSync(txn, { recursive: true, force: true });
   const staged = join(txn, "staged");
   const backup = join(txn, "backup");
   const mkdir = directoryMaker();
 
-  // 1. Stage. Nothing under clusters/ changes yet.
-  for (const [path, content] of change.write) {
-    const target = join(staged, path);
-    mkdir(dirname(target));
-    writeFileSync(target, content);
-  }
+  // 1. Stage (what was not staged already). Nothing under clusters/ changes yet.
+  staging.dropAllBut(change.write);
+  for (const [path, content] of change.write) staging.stage(path, content);
   for (const path of [...change.write.keys(), ...change.remove]) {
     const current = join(clusters, path);
     if (!exists(current)) continue;
@@ -150,11 +224,17 @@ export function applyTreeChange(root: string, change: TreeChange, hooks: ApplyHo
       pruneEmptyAncestors(dirname(target), clusters);
       hooks.afterOperation?.(++done);
     }
-    const mkTarget = directoryMaker();
+    // A directory the tree does not have yet is moved whole, with every staged file in it: on a
+    // full render that is one rename per new app directory instead of a mkdir and a rename per file.
+    const missingTop = topmostMissingDirectory(clusters);
+    const moved = new Set<string>();
     for (const path of change.write.keys()) {
-      const target = join(clusters, path);
-      mkTarget(dirname(target));
-      renameSync(join(staged, path), target);
+      const top = missingTop(path);
+      if (top === undefined) renameSync(join(staged, path), join(clusters, path));
+      else if (!moved.has(top)) {
+        renameSync(join(staged, top), join(clusters, top));
+        moved.add(top);
+      }
       hooks.afterOperation?.(++done);
     }
   } catch (error) {

@@ -1,0 +1,51 @@
+/**
+ * What the tree on disk holds for each rendered file — the same bytes, other bytes, or nothing —
+ * decided once per file. Files that arrive while synthesis is still running (a chunk finished by
+ * a worker) are compared, and staged when they differ, in small batches between chunks; files
+ * compared later are read on demand.
+ */
+import type { RenderedFile } from "./files";
+import { readTreeFile, type Staging } from "./tree";
+
+export type TreeState = "same" | "differs" | "missing";
+
+/** Files compared (and staged) per batch: small enough to keep worker replies flowing. */
+export const STAGE_BATCH = 64;
+
+export class EarlyComparison {
+  private readonly queue: RenderedFile[] = [];
+  private readonly known = new Map<string, { content: string; state: TreeState }>();
+
+  constructor(
+    private readonly root: string,
+    private readonly staging: Staging | undefined,
+  ) {}
+
+  enqueue(files: readonly RenderedFile[]): void {
+    for (const file of files) this.queue.push(file);
+  }
+
+  /** Compares (and stages) up to `limit` queued files; false when the queue was empty. */
+  compareSome(limit: number): boolean {
+    if (this.queue.length === 0) return false;
+    for (let n = 0; n < limit && this.queue.length > 0; n++) {
+      const file = this.queue.pop()!;
+      const path = `${file.cluster}/${file.path}`;
+      const state = this.compare(path, file.content);
+      this.known.set(path, { content: file.content, state });
+      if (state !== "same") this.staging?.stage(path, file.content);
+    }
+    return true;
+  }
+
+  /** The tree's state for `clusters/<path>` against `content`. */
+  result(path: string, content: string): TreeState {
+    const known = this.known.get(path);
+    return known && known.content === content ? known.state : this.compare(path, content);
+  }
+
+  private compare(path: string, content: string): TreeState {
+    const current = readTreeFile(this.root, path);
+    return current === undefined ? "missing" : current === content ? "same" : "differs";
+  }
+}
