@@ -2,7 +2,8 @@
  * `npm run bench`: rendering and validation at fleet scale, against two baselines.
  *
  * For N = 500, 2,000 and 5,000 app-instances (synthetic fleet, see synthetic-fleet.ts, generated
- * under the git-ignored `.slipway/bench-fleet/` so it resolves the workspace packages):
+ * in a temporary directory that links this repository's node_modules, so the fleet's definitions
+ * resolve the workspace packages; BENCH_DIR picks another place, BENCH_KEEP=1 keeps it):
  * - full render: `slipway render` as a child process (process start included) on a fleet with no
  *   rendered tree and no cache;
  * - incremental render: the same, after editing one app, with the tree and cache of the last render;
@@ -16,15 +17,23 @@
  * BENCH_SIZES=500,2000 runs a subset. The last line is the summary for N = 2,000.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateFleet, touchApp } from "./synthetic-fleet";
+import { fleetSettingsFiles, generateFleet, touchApp } from "./synthetic-fleet";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const CLI = join(REPO, "packages/cli/bin/slipway.js");
-const BENCH = join(REPO, ".slipway/bench-fleet");
+/** Where the fleets live: an ES-module package whose node_modules is this repository's. */
+function benchDirectory(): string {
+  const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), "slipway-bench-"));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
+  if (!existsSync(join(dir, "node_modules"))) symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+const BENCH = benchDirectory();
 const SIZES = (process.env.BENCH_SIZES ?? "500,2000,5000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const NAIVE_RUNS_LARGE = Number(process.env.BENCH_NAIVE_RUNS_LARGE ?? 1);
@@ -176,7 +185,7 @@ function benchExample(): { render: number; validate: number } {
   const root = join(BENCH, "example");
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
-  for (const name of ["apps", "environments", "addons", "clusters", "slipway.yaml"]) {
+  for (const name of ["apps", "environments", "addons", "clusters", ...fleetSettingsFiles(REPO)]) {
     if (existsSync(join(REPO, name))) cpSync(join(REPO, name), join(root, name), { recursive: true });
   }
   resetRendered(root);
@@ -187,7 +196,7 @@ function benchExample(): { render: number; validate: number } {
   return { render, validate };
 }
 
-log(`slipway render benchmark — ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown"}), ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${RUNS} runs per measure`);
+log(`slipway render benchmark in ${BENCH} — ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown"}), ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${RUNS} runs per measure`);
 const results = SIZES.map((n, i) => benchSize(n, i === SIZES.length - 1 && SIZES.length > 1));
 let example: { render: number; validate: number } | undefined;
 try {
@@ -218,6 +227,8 @@ const targets = [
 ] as const;
 log("\ntargets:");
 for (const [name, ok, value] of targets) log(`  ${ok === undefined ? "n/a " : ok ? "MET " : "MISS"}  ${name}: ${value}`);
+
+if (!process.env.BENCH_KEEP && !process.env.BENCH_DIR) rmSync(BENCH, { recursive: true, force: true });
 
 const scale = large && at(2000) ? large.full / at(2000)!.full : NaN;
 log(

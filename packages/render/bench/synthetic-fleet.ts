@@ -5,7 +5,7 @@
  * services with ingress, HPA, PDB, network policies, ExternalSecrets, config and alerts;
  * workers; cron jobs. Each tenant has a `shared.ts` its apps import, so the import graph is real.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 const REGISTRY = "111122223333.dkr.ecr.us-east-1.amazonaws.com";
@@ -201,6 +201,11 @@ function templateVersion(template: string, env: string): string {
   return (existsSync(path) && /kubernetesVersion: "([^"]+)"/.exec(readFileSync(path, "utf8"))?.[1]) || "1.33";
 }
 
+/** The fleet-wide settings files (`slipway.config.ts`, …) at the root of a fleet. */
+export function fleetSettingsFiles(dir: string): string[] {
+  return readdirSync(dir).filter((name) => /^slipway\.config\.[cm]?[jt]s$/.test(name)).sort();
+}
+
 /**
  * Writes a fleet with `instances` app-instances (a multiple of 10) into `root`, replacing what
  * was there. Add-on choices (`addons/`) and each cluster's add-ons come from the example fleet
@@ -212,7 +217,7 @@ export function generateFleet(root: string, instances: number, template: string)
   mkdirSync(root, { recursive: true });
   if (existsSync(join(template, "addons"))) cpSync(join(template, "addons"), join(root, "addons"), { recursive: true });
   // Fleet-wide settings (Argo CD repository, …), where the example fleet has them.
-  for (const name of ["slipway.yaml", "slipway.yml"]) if (existsSync(join(template, name))) cpSync(join(template, name), join(root, name));
+  for (const name of fleetSettingsFiles(template)) cpSync(join(template, name), join(root, name));
   for (const [env, source] of Object.entries(ENVIRONMENTS)) write(root, `environments/${env}/environment.ts`, source);
   for (const c of BENCH_CLUSTERS) {
     write(root, `clusters/${c.name}/cluster.ts`, `import { defineCluster } from "@slipway/core";
