@@ -16,9 +16,10 @@ export const argocdHelp = `Usage: slipway argocd preview [--cluster C] [--json]
 
 Evaluates the ApplicationSets rendered under clusters/<cluster>/argocd/ against the rendered
 tree on disk and lists every Application Argo CD would create: name, project, source path and
-destination. Exits 1 if an Application would point at a missing or empty directory, if two
-would share a name, if a generator path matches nothing, or if an Application (or an object
-it deploys) falls outside its AppProject.
+destination (and, for a progressive rollout, the RollingSync step that syncs it). Exits 1 if an
+Application would point at a missing or empty directory, if two would share a name, if a
+generator path matches nothing, if an Application (or an object it deploys) falls outside its
+AppProject, or if an Application of a progressive rollout matches none of its RollingSync steps.
 
 Options:
   --cluster C     only this cluster (default: every rendered cluster)
@@ -85,10 +86,13 @@ export async function runArgocdCommand(argv: string[], io: ArgocdCommandIO): Pro
   for (const p of previews) {
     lines.push(bold(`${p.cluster}: ${p.applications.length} Application${p.applications.length === 1 ? "" : "s"}`));
     if (p.applications.length) {
-      const rows = [["NAME", "PROJECT", "WAVE", "SOURCE", "DESTINATION"], ...p.applications.map((a) => [
+      // The rollout step column appears only where a RollingSync set generates Applications.
+      const steps = p.applications.some((a) => a.rolloutStep !== undefined);
+      const rows = [["NAME", "PROJECT", "WAVE", ...(steps ? ["STEP"] : []), "SOURCE", "DESTINATION"], ...p.applications.map((a) => [
         a.name,
         a.project,
         a.syncWave ?? "",
+        ...(steps ? [a.rolloutStep === undefined ? "" : String(a.rolloutStep)] : []),
         a.source.local ? a.source.path : `${a.source.repoURL}//${a.source.path}@${a.source.targetRevision ?? "HEAD"}`,
         destinationText(a),
       ])];

@@ -25,7 +25,8 @@ export type ProblemCode =
   | "unknown-project"
   | "namespace-outside-project"
   | "kind-not-permitted"
-  | "source-not-permitted";
+  | "source-not-permitted"
+  | "rollout-step";
 
 export interface Problem {
   readonly code: ProblemCode;
@@ -48,6 +49,8 @@ export interface PreviewApplication {
   readonly destination: { readonly server?: string; readonly name?: string; readonly namespace?: string };
   readonly labels: Readonly<Record<string, string>>;
   readonly syncWave?: string;
+  /** For an ApplicationSet with a RollingSync strategy: the step (from 1) that syncs this Application. */
+  readonly rolloutStep?: number;
 }
 
 export interface ClusterPreview {
@@ -232,7 +235,19 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
         for (const params of result.params) {
           try {
             const rendered = renderTemplate(spec.template ?? {}, params);
-            applications.push(toPreview({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...rendered }, file, isLocal, name));
+            const app = toPreview({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...rendered }, file, isLocal, name);
+            const steps = rollingSyncSteps(object);
+            if (steps) {
+              const step = steps.findIndex((s) => stepSelects(s, app.labels));
+              if (step < 0) {
+                problem({
+                  code: "rollout-step", file, application: app.name,
+                  message: `Application \`${app.name}\` matches no RollingSync step of ApplicationSet \`${name}\`; Argo CD would never sync it`,
+                  hint: "name its cluster in a step of the environment's `sync.rollout`, then render again",
+                });
+              }
+              applications.push(step < 0 ? app : { ...app, rolloutStep: step + 1 });
+            } else applications.push(app);
           } catch (error) {
             if (!(error instanceof TemplateError)) throw error;
             problem({ code: "template", file, message: `ApplicationSet \`${name}\`: ${error.message}` });
@@ -287,6 +302,26 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
 
   applications.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { applications, problems };
+}
+
+interface RolloutStep {
+  matchExpressions?: { key?: string; operator?: string; values?: string[] }[];
+}
+
+/** The steps of an ApplicationSet's RollingSync strategy; `undefined` for any other strategy. */
+function rollingSyncSteps(set: Obj): RolloutStep[] | undefined {
+  const strategy = (set.spec as { strategy?: { type?: string; rollingSync?: { steps?: RolloutStep[] } } } | undefined)?.strategy;
+  return strategy?.type === "RollingSync" ? (strategy.rollingSync?.steps ?? []) : undefined;
+}
+
+/** Argo CD's step selection: every expression must hold; `NotIn` wins over `In`. */
+function stepSelects(step: RolloutStep, labels: Readonly<Record<string, string>>): boolean {
+  const expressions = step.matchExpressions ?? [];
+  return expressions.every((e) => {
+    const value = e.key === undefined ? undefined : labels[e.key];
+    const listed = value !== undefined && (e.values ?? []).includes(value);
+    return e.operator === "NotIn" ? !listed : e.operator === "In" ? listed : false;
+  });
 }
 
 /** `clusters/<c>/...` → `c`. */

@@ -1,8 +1,9 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import type { EnvironmentInput } from "@slipway/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { argocdObjects, type ArgocdObject } from "./cluster-objects";
 import type { ArgocdClusterInput, RolloutInput } from "./model";
 import { previewCluster } from "./preview";
@@ -120,6 +121,21 @@ describe("previewing a hub with a rollout", () => {
       ["prod-euw1-prod-ledger", "prod-euw1-payments", "prod-euw1-eks"],
       ["prod-use1-prod-ledger", "prod-use1-payments", "in-cluster"],
     ]);
+  });
+
+  it("shows the RollingSync step that syncs each Application", () => {
+    const steps = Object.fromEntries(previewCluster(tree.root, "prod-use1").applications.filter((a) => a.rolloutStep !== undefined).map((a) => [a.name, a.rolloutStep]));
+    expect(steps).toEqual({ "prod-use1-prod-ledger": 1, "prod-use1-prod-web": 1, "prod-euw1-prod-ledger": 2, "prod-euw1-prod-web": 2, "prod-apse1-prod-ledger": 2 });
+  });
+
+  it("GIVEN a rollout set edited so a cluster is in no step WHEN previewed THEN its Application is reported as never synced", () => {
+    const file = join(tree.root, "clusters/prod-use1/argocd/applicationset-prod-use1-rollout-prod-ledger.yaml");
+    const set = parse(readFileSync(file, "utf8"));
+    set.spec.strategy.rollingSync.steps[1].matchExpressions[0].values = ["prod-euw1"];
+    writeFileSync(file, stringify(set));
+    const { problems } = previewCluster(tree.root, "prod-use1");
+    expect(problems).toEqual([expect.objectContaining({ code: "rollout-step", application: "prod-apse1-prod-ledger" })]);
+    expect(problems[0]!.message).toContain("matches no RollingSync step");
   });
 
   it("GIVEN a spoke's app directory deleted WHEN previewed THEN the hub's rollout set points at a missing directory", () => {
