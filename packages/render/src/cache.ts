@@ -208,6 +208,13 @@ export class DefinitionCache {
     return { hit: false, key };
   }
 
+  /** Whether {@link get} would answer for `file` from the cache (not counted as a hit or a miss). */
+  holds(file: string): boolean {
+    const key = this.graph.closureKey(join(this.root, file));
+    const cached = this.previous[file];
+    return Boolean(key && cached && cached.key === key && isRecord(cached));
+  }
+
   set(file: string, key: string | null, input: unknown, parsed?: unknown): void {
     if (!key || !isJsonData(input)) return;
     this.next[file] = { key, input: JSON.parse(JSON.stringify(input)), ...(parsed !== undefined && isJsonData(parsed) ? { parsed: JSON.parse(JSON.stringify(parsed)) } : {}) };

@@ -4,6 +4,8 @@
  * a worker) are compared, and staged when they differ, in small batches between chunks; files
  * compared later are read on demand.
  */
+import { statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { RenderedFile } from "./files";
 import { readTreeFile, type Staging } from "./tree";
 
@@ -15,6 +17,8 @@ export const STAGE_BATCH = 64;
 export class EarlyComparison {
   private readonly queue: RenderedFile[] = [];
   private readonly known = new Map<string, { content: string; state: TreeState }>();
+  /** Directories of `clusters/` by whether they exist (nothing under `clusters/` changes while comparing). */
+  private readonly directories = new Map<string, boolean>();
 
   constructor(
     private readonly root: string,
@@ -45,6 +49,11 @@ export class EarlyComparison {
   }
 
   private compare(path: string, content: string): TreeState {
+    // A new app directory holds only new files: one stat instead of a failed read per file.
+    const dir = dirname(path);
+    let present = this.directories.get(dir);
+    if (present === undefined) this.directories.set(dir, (present = statSync(join(this.root, "clusters", dir), { throwIfNoEntry: false })?.isDirectory() ?? false));
+    if (!present) return "missing";
     const current = readTreeFile(this.root, path);
     return current === undefined ? "missing" : current === content ? "same" : "differs";
   }
