@@ -66,11 +66,21 @@ function toIndex(c: FleetCluster, raw: unknown): RenderedIndex {
 export function clusterValidateOptions(c: FleetCluster, parsedIndex?: unknown): ValidateOptions & { readonly kubernetesVersion: string; readonly crossObject: true } {
   const index = parsedIndex === undefined ? readIndex(c) : toIndex(c, parsedIndex);
   const prefix = `clusters/${c.cluster}/`;
+  // One policy object per environment, shared by its files (a cluster has thousands).
+  const policyOfEnv = new Map<string, GuardrailPolicy>();
   const policyOfFile = new Map<string, GuardrailPolicy>();
-  for (const [rel, entry] of Object.entries(index.files)) {
-    const env = entry.environment;
-    const envPolicy = env !== undefined ? index.environments[env] : undefined;
-    policyOfFile.set(`${prefix}${rel}`, envPolicy ? toGuardrailPolicy(envPolicy) : env !== undefined ? { ...PLATFORM_POLICY, platform: false } : PLATFORM_POLICY);
+  for (const rel in index.files) {
+    const env = (index.files[rel] as RenderedIndex["files"][string]).environment;
+    let policy = PLATFORM_POLICY;
+    if (env !== undefined) {
+      policy = policyOfEnv.get(env) ?? PLATFORM_POLICY;
+      if (policy === PLATFORM_POLICY) {
+        const envPolicy = index.environments[env];
+        policy = envPolicy ? toGuardrailPolicy(envPolicy) : { ...PLATFORM_POLICY, platform: false };
+        policyOfEnv.set(env, policy);
+      }
+    }
+    policyOfFile.set(`${prefix}${rel}`, policy);
   }
   return { kubernetesVersion: index.kubernetesVersion, policy: (ref) => policyOfFile.get(ref.file) ?? PLATFORM_POLICY, crossObject: true };
 }

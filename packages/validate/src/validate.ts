@@ -36,21 +36,42 @@ interface RawFinding {
   hint?: string;
 }
 
-interface Item {
-  readonly file: string;
-  readonly sourceIndex: number;
-  readonly docIndex: number;
-  readonly line: number;
-  readonly obj: Obj;
-  readonly base: PathSeg[];
-  readonly ref: ObjectRef;
-  namespaced?: boolean;
-  policy?: GuardrailPolicy;
-  findings: RawFinding[];
-  seen?: Set<string>;
-  sink?: Sink;
-  skipped: boolean;
-  locate?: (path: readonly PathSeg[]) => number;
+/**
+ * One object under validation. It is its own sink (findings are kept with their object
+ * until the end, where exemptions and lines are applied), and the guardrail-set and
+ * cross-object checks take it as it is: no per-object wrappers.
+ */
+class Item implements Sink, GuardrailItem, CrossItem {
+  namespaced: boolean | undefined = undefined;
+  policy: GuardrailPolicy | undefined = undefined;
+  findings: RawFinding[] = [];
+  /** rule and path of each finding, once the object has one. */
+  seen: Set<string> | undefined = undefined;
+  skipped = false;
+  locate: ((path: readonly PathSeg[]) => number) | undefined = undefined;
+
+  constructor(
+    readonly file: string,
+    readonly sourceIndex: number,
+    readonly docIndex: number,
+    readonly line: number,
+    readonly obj: Obj,
+    readonly base: readonly PathSeg[],
+    readonly ref: ObjectRef,
+  ) {}
+
+  get sink(): Sink {
+    return this;
+  }
+
+  add(rule: string, path: readonly PathSeg[], message: string, hint?: string): void {
+    const full = this.base.length > 0 ? [...this.base, ...path] : [...path];
+    const k = `${rule}\0${formatPath(full)}`;
+    this.seen ??= new Set();
+    if (this.seen.has(k)) return;
+    this.seen.add(k);
+    this.findings.push({ rule, path: full, message, ...(hint !== undefined ? { hint } : {}) });
+  }
 }
 
 const isText = (s: ManifestSource): s is ManifestText => "text" in s;
@@ -90,45 +111,50 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
 
   const ctx: CheckContext = { strict, minor, sink: { add: () => undefined }, modelRejects: false };
 
-  sources.forEach((source, sourceIndex) => {
+  for (let sourceIndex = 0; sourceIndex < sources.length; sourceIndex++) {
+    const source = sources[sourceIndex] as ManifestSource;
     files.add(source.file);
-    let docs: { value: unknown; line: number; locate?: (p: readonly PathSeg[]) => number }[];
-    if (isText(source)) {
-      const pf = parsed[sourceIndex] ?? parseYaml(source.text);
-      parsed[sourceIndex] = undefined;
-      for (const pr of pf.problems) {
-        if (pr.rule === "SW-YAML-DUPKEY" && !strict) continue;
-        fileFinding(source.file, pr.line, pr.rule, pr.message);
-      }
-      docs = pf.docs;
-    } else {
-      docs = [{ value: source.object, line: source.line ?? 1 }];
+    if (!isText(source)) {
+      checkDocument(source.file, sourceIndex, 0, source.line ?? 1, source.object, undefined);
+      continue;
     }
-    docs.forEach((doc, docIndex) => {
-      const fileItems: Item[] = [];
-      const value = doc.value;
-      if (!isObj(value)) {
-        fileFinding(source.file, doc.line, value === null || value === undefined ? "SW-YAML-PARSE" : "SW-SCHEMA-TYPEMETA", `document is ${Array.isArray(value) ? "a list" : typeof value}, not a Kubernetes object`);
-        return;
-      }
-      const kind = str(value.kind);
-      if (kind !== undefined && /List$/.test(kind) && Array.isArray(value.items) && !value.spec) {
-        value.items.forEach((it, i) => {
-          if (isObj(it)) fileItems.push(makeItem(source.file, sourceIndex, docIndex, doc.line, it, ["items", i]));
-        });
-      } else {
-        fileItems.push(makeItem(source.file, sourceIndex, docIndex, doc.line, value, []));
-      }
-      for (const item of fileItems) {
-        if (doc.locate) item.locate = doc.locate;
-        checkItem(item);
-        resolveItemFindings(item);
-        // Drop the YAML syntax tree: set-level findings (rare) re-parse their file for lines.
-        delete item.locate;
-        items.push(item);
-      }
-    });
-  });
+    const pf = parsed[sourceIndex] ?? parseYaml(source.text);
+    parsed[sourceIndex] = undefined;
+    for (const pr of pf.problems) {
+      if (pr.rule === "SW-YAML-DUPKEY" && !strict) continue;
+      fileFinding(source.file, pr.line, pr.rule, pr.message);
+    }
+    for (let docIndex = 0; docIndex < pf.docs.length; docIndex++) {
+      const doc = pf.docs[docIndex] as ParsedFile["docs"][number];
+      checkDocument(source.file, sourceIndex, docIndex, doc.line, doc.value, doc.locate);
+    }
+  }
+
+  function checkDocument(file: string, sourceIndex: number, docIndex: number, line: number, value: unknown, locate: Item["locate"]): void {
+    if (!isObj(value)) {
+      fileFinding(file, line, value === null || value === undefined ? "SW-YAML-PARSE" : "SW-SCHEMA-TYPEMETA", `document is ${Array.isArray(value) ? "a list" : typeof value}, not a Kubernetes object`);
+      return;
+    }
+    const kind = str(value.kind);
+    if (kind !== undefined && /List$/.test(kind) && Array.isArray(value.items) && !value.spec) {
+      const listed: Item[] = [];
+      value.items.forEach((it, i) => {
+        if (isObj(it)) listed.push(makeItem(file, sourceIndex, docIndex, line, it, ["items", i]));
+      });
+      for (const item of listed) checkAndKeep(item, locate);
+    } else {
+      checkAndKeep(makeItem(file, sourceIndex, docIndex, line, value, []), locate);
+    }
+  }
+
+  function checkAndKeep(item: Item, locate: Item["locate"]): void {
+    item.locate = locate;
+    checkItem(item);
+    resolveItemFindings(item);
+    // Drop the YAML syntax tree: set-level findings (rare) re-parse their file for lines.
+    item.locate = undefined;
+    items.push(item);
+  }
 
   function makeItem(file: string, sourceIndex: number, docIndex: number, line: number, obj: Obj, base: PathSeg[]): Item {
     const meta = asObj(obj.metadata);
@@ -138,25 +164,12 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     if (typeof obj.kind === "string") ref.kind = obj.kind;
     if (typeof meta.namespace === "string") ref.namespace = meta.namespace;
     if (typeof meta.name === "string") ref.name = meta.name;
-    return { file, sourceIndex, docIndex, line, obj, base, ref, findings: [], skipped: false };
-  }
-
-  function sinkFor(item: Item): Sink {
-    return (item.sink ??= {
-      add(rule, path, message, hint) {
-        const full = item.base.length > 0 ? [...item.base, ...path] : [...path];
-        const k = `${rule}\0${formatPath(full)}`;
-        item.seen ??= new Set();
-        if (item.seen.has(k)) return;
-        item.seen.add(k);
-        item.findings.push({ rule, path: full, message, ...(hint !== undefined ? { hint } : {}) });
-      },
-    });
+    return new Item(file, sourceIndex, docIndex, line, obj, base, ref);
   }
 
   function checkItem(item: Item): void {
     const o = item.obj;
-    const sink = sinkFor(item);
+    const sink: Sink = item;
     const apiVersion = o.apiVersion;
     const kind = o.kind;
     if (typeof apiVersion !== "string" || apiVersion === "" || typeof kind !== "string" || kind === "") {
@@ -276,13 +289,9 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
 
   // Set-level checks.
   const live = items.filter((i) => !i.skipped && typeof i.obj.kind === "string");
-  const gItems: GuardrailItem[] = live.map((i) => ({ obj: i.obj, policy: i.policy, sink: sinkFor(i) }));
-  checkGuardrailSet(gItems);
-  checkDuplicates(live, sinkFor);
-  if (options.crossObject) {
-    const cItems: CrossItem[] = live.map((i) => ({ obj: i.obj, namespaced: i.namespaced, sink: sinkFor(i) }));
-    checkCrossObject(cItems);
-  }
+  checkGuardrailSet(live);
+  checkDuplicates(live);
+  if (options.crossObject) checkCrossObject(live);
 
   // Lines for set-level findings: re-parse the file only when it has such a finding.
   const reparsed = new Map<number, ParsedFile>();
@@ -384,7 +393,7 @@ function valueAt(obj: unknown, path: readonly PathSeg[]): unknown {
   return cur;
 }
 
-function checkDuplicates(items: readonly Item[], sinkFor: (i: Item) => Sink): void {
+function checkDuplicates(items: readonly Item[]): void {
   const seen = new Map<string, Item>();
   for (const it of items) {
     const meta = asObj(it.obj.metadata);
@@ -400,6 +409,6 @@ function checkDuplicates(items: readonly Item[], sinkFor: (i: Item) => Sink): vo
     const a = appOf(first);
     const b = appOf(it);
     const owners = a && b && a !== b ? ` (owned by "${a}" and by "${b}")` : "";
-    sinkFor(it).add("SW-X-DUPLICATE", ["metadata", "name"], `${String(it.obj.kind)} ${str(meta.namespace) ? `${String(meta.namespace)}/` : ""}${name} is also defined in ${first.file}:${first.line}${owners}`);
+    it.add("SW-X-DUPLICATE", ["metadata", "name"], `${String(it.obj.kind)} ${str(meta.namespace) ? `${String(meta.namespace)}/` : ""}${name} is also defined in ${first.file}:${first.line}${owners}`);
   }
 }
