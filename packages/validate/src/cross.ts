@@ -4,7 +4,7 @@
  * exist and belong to the right tenant, and network access is allowed on both sides.
  */
 import { Labels } from "./conventions";
-import { asArr, asObj, containersOf, isObj, mapSelects, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
+import { asArr, asObj, containersOf, isObj, mapSelects, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
 import type { Sink } from "./semantic";
 
@@ -12,6 +12,38 @@ export interface CrossItem {
   readonly obj: Obj;
   readonly namespaced: boolean | undefined;
   readonly sink: Sink;
+  /** `podTemplateOf(obj)`. */
+  readonly template: PodTemplate | undefined;
+}
+
+/**
+ * Objects by kind, namespace and name, as nested maps: lookups hash the three short
+ * strings the object already holds instead of building a composite key per object.
+ */
+class ObjectIndex<T> {
+  private readonly byKind = new Map<string, Map<string, Map<string, T>>>();
+
+  set(kind: string, ns: string, name: string, value: T): void {
+    let byNs = this.byKind.get(kind);
+    if (byNs === undefined) {
+      byNs = new Map();
+      this.byKind.set(kind, byNs);
+    }
+    let byName = byNs.get(ns);
+    if (byName === undefined) {
+      byName = new Map();
+      byNs.set(ns, byName);
+    }
+    byName.set(name, value);
+  }
+
+  get(kind: string, ns: string, name: string): T | undefined {
+    return this.byKind.get(kind)?.get(ns)?.get(name);
+  }
+
+  has(kind: string, ns: string, name: string): boolean {
+    return this.byKind.get(kind)?.get(ns)?.has(name) ?? false;
+  }
 }
 
 /** Namespaces that exist in every cluster or are created outside the rendered tree. */
@@ -24,34 +56,42 @@ interface Workload {
 }
 
 export function checkCrossObject(items: readonly CrossItem[]): void {
-  const byKey = new Map<string, CrossItem>();
+  const byKey = new ObjectIndex<CrossItem>();
   const namespaces = new Map<string, Obj>();
   const workloads: Workload[] = [];
   const nsOf = (o: Obj): string => str(asObj(o.metadata).namespace) ?? "default";
-  const key = (kind: string, ns: string, name: string): string => `${kind}\0${ns}\0${name}`;
   for (const it of items) {
     const kind = str(it.obj.kind) ?? "";
     const name = str(asObj(it.obj.metadata).name) ?? "";
     if (kind === "Namespace") namespaces.set(name, asObj(asObj(it.obj.metadata).labels));
-    byKey.set(key(kind, it.namespaced === false ? "" : nsOf(it.obj), name), it);
-    const t = podTemplateOf(it.obj);
+    byKey.set(kind, it.namespaced === false ? "" : nsOf(it.obj), name, it);
+    const t = it.template;
     if (t && kind !== "Pod" && kind !== "PodTemplate") workloads.push({ item: it, t, ns: nsOf(it.obj) });
     else if (t && kind === "Pod") workloads.push({ item: it, t, ns: nsOf(it.obj) });
   }
-  const secretNames = new Set<string>();
+  /** Namespace → names of the Secrets that exist or will. */
+  const secretNames = new Map<string, Set<string>>();
+  const addSecret = (ns: string, name: string): void => {
+    let names = secretNames.get(ns);
+    if (names === undefined) {
+      names = new Set();
+      secretNames.set(ns, names);
+    }
+    names.add(name);
+  };
   for (const it of items) {
-    if (it.obj.kind === "Secret") secretNames.add(`${nsOf(it.obj)}\0${str(asObj(it.obj.metadata).name) ?? ""}`);
+    if (it.obj.kind === "Secret") addSecret(nsOf(it.obj), str(asObj(it.obj.metadata).name) ?? "");
     if (it.obj.kind === "ExternalSecret") {
       const target = str(asObj(asObj(it.obj.spec).target).name) ?? str(asObj(it.obj.metadata).name);
-      if (target) secretNames.add(`${nsOf(it.obj)}\0${target}`);
+      if (target) addSecret(nsOf(it.obj), target);
     }
     // cert-manager writes the issued key pair into spec.secretName, in the Certificate's namespace.
     if (it.obj.kind === "Certificate" && String(it.obj.apiVersion ?? "").startsWith("cert-manager.io/")) {
       const target = str(asObj(it.obj.spec).secretName);
-      if (target) secretNames.add(`${nsOf(it.obj)}\0${target}`);
+      if (target) addSecret(nsOf(it.obj), target);
     }
   }
-  const has = (kind: string, ns: string, name: string): boolean => byKey.has(key(kind, ns, name));
+  const has = (kind: string, ns: string, name: string): boolean => byKey.has(kind, ns, name);
   const workloadsByNs = new Map<string, Workload[]>();
   for (const w of workloads) {
     const list = workloadsByNs.get(w.ns) ?? [];
@@ -92,14 +132,13 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
       const tn = str(ref.name);
       if (tk && tn && !has(tk, ns, tn)) it.sink.add("SW-X-SCALE-TARGET", ["spec", "scaleTargetRef", "name"], `${tk} ${ns}/${tn} does not exist`);
     }
-    if (kind === "Ingress") checkIngress(o, ns, byKey, key, it.sink);
+    if (kind === "Ingress") checkIngress(o, ns, byKey, it.sink);
 
-    const t = podTemplateOf(o);
+    const t = it.template;
     if (t && kind !== "PodTemplate") {
-      const refs = podReferences(t);
-      for (const r of refs) {
-        const exists = r.kind === "Secret" ? secretNames.has(`${ns}\0${r.name}`) : has(r.kind, ns, r.name);
-        if (!exists) it.sink.add("SW-X-REFERENCE", r.path, `${r.kind} ${ns}/${r.name} does not exist${r.kind === "Secret" ? " (no Secret, ExternalSecret or cert-manager Certificate creates it)" : ""}`);
+      const missing = (refKind: string, name: string): boolean => (refKind === "Secret" ? secretNames.get(ns)?.has(name) !== true : !has(refKind, ns, name));
+      for (const r of missingPodReferences(t, missing)) {
+        it.sink.add("SW-X-REFERENCE", r.path, `${r.kind} ${ns}/${r.name} does not exist${r.kind === "Secret" ? " (no Secret, ExternalSecret or cert-manager Certificate creates it)" : ""}`);
       }
     }
   }
@@ -112,52 +151,53 @@ interface Ref {
   path: PathSeg[];
 }
 
-function podReferences(t: PodTemplate): Ref[] {
+/** References of a pod template to objects that `missing` says do not exist (paths only for those). */
+function missingPodReferences(t: PodTemplate, missing: (kind: string, name: string) => boolean): Ref[] {
   const out: Ref[] = [];
   const spec = t.spec;
   const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount);
-  if (sa && sa !== "default") out.push({ kind: "ServiceAccount", name: sa, path: [...t.specPath, spec.serviceAccountName ? "serviceAccountName" : "serviceAccount"] });
+  if (sa && sa !== "default" && missing("ServiceAccount", sa)) out.push({ kind: "ServiceAccount", name: sa, path: [...t.specPath, spec.serviceAccountName ? "serviceAccountName" : "serviceAccount"] });
   asArr(spec.imagePullSecrets).forEach((s, i) => {
     const n = str(asObj(s).name);
-    if (n) out.push({ kind: "Secret", name: n, path: [...t.specPath, "imagePullSecrets", i, "name"] });
+    if (n && missing("Secret", n)) out.push({ kind: "Secret", name: n, path: [...t.specPath, "imagePullSecrets", i, "name"] });
   });
   asArr(spec.volumes).forEach((v, i) => {
     const vol = asObj(v);
-    const base = [...t.specPath, "volumes", i];
+    const base = (): PathSeg[] => [...t.specPath, "volumes", i];
     const cm = asObj(vol.configMap);
-    if (str(cm.name) && cm.optional !== true) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...base, "configMap", "name"] });
+    if (str(cm.name) && cm.optional !== true && missing("ConfigMap", cm.name as string)) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...base(), "configMap", "name"] });
     const sec = asObj(vol.secret);
-    if (str(sec.secretName) && sec.optional !== true) out.push({ kind: "Secret", name: sec.secretName as string, path: [...base, "secret", "secretName"] });
+    if (str(sec.secretName) && sec.optional !== true && missing("Secret", sec.secretName as string)) out.push({ kind: "Secret", name: sec.secretName as string, path: [...base(), "secret", "secretName"] });
     const pvc = str(asObj(vol.persistentVolumeClaim).claimName);
-    if (pvc) out.push({ kind: "PersistentVolumeClaim", name: pvc, path: [...base, "persistentVolumeClaim", "claimName"] });
+    if (pvc && missing("PersistentVolumeClaim", pvc)) out.push({ kind: "PersistentVolumeClaim", name: pvc, path: [...base(), "persistentVolumeClaim", "claimName"] });
     asArr(asObj(vol.projected).sources).forEach((s, j) => {
       const src = asObj(s);
       const pcm = asObj(src.configMap);
-      if (str(pcm.name) && pcm.optional !== true) out.push({ kind: "ConfigMap", name: pcm.name as string, path: [...base, "projected", "sources", j, "configMap", "name"] });
+      if (str(pcm.name) && pcm.optional !== true && missing("ConfigMap", pcm.name as string)) out.push({ kind: "ConfigMap", name: pcm.name as string, path: [...base(), "projected", "sources", j, "configMap", "name"] });
       const ps = asObj(src.secret);
-      if (str(ps.name) && ps.optional !== true) out.push({ kind: "Secret", name: ps.name as string, path: [...base, "projected", "sources", j, "secret", "name"] });
+      if (str(ps.name) && ps.optional !== true && missing("Secret", ps.name as string)) out.push({ kind: "Secret", name: ps.name as string, path: [...base(), "projected", "sources", j, "secret", "name"] });
     });
   });
   for (const { c, path } of containersOf(t)) {
     asArr(c.env).forEach((e, i) => {
       const from = asObj(asObj(e).valueFrom);
       const cm = asObj(from.configMapKeyRef);
-      if (str(cm.name) && cm.optional !== true) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...path, "env", i, "valueFrom", "configMapKeyRef", "name"] });
+      if (str(cm.name) && cm.optional !== true && missing("ConfigMap", cm.name as string)) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...path, "env", i, "valueFrom", "configMapKeyRef", "name"] });
       const s = asObj(from.secretKeyRef);
-      if (str(s.name) && s.optional !== true) out.push({ kind: "Secret", name: s.name as string, path: [...path, "env", i, "valueFrom", "secretKeyRef", "name"] });
+      if (str(s.name) && s.optional !== true && missing("Secret", s.name as string)) out.push({ kind: "Secret", name: s.name as string, path: [...path, "env", i, "valueFrom", "secretKeyRef", "name"] });
     });
     asArr(c.envFrom).forEach((e, i) => {
       const ef = asObj(e);
       const cm = asObj(ef.configMapRef);
-      if (str(cm.name) && cm.optional !== true) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...path, "envFrom", i, "configMapRef", "name"] });
+      if (str(cm.name) && cm.optional !== true && missing("ConfigMap", cm.name as string)) out.push({ kind: "ConfigMap", name: cm.name as string, path: [...path, "envFrom", i, "configMapRef", "name"] });
       const s = asObj(ef.secretRef);
-      if (str(s.name) && s.optional !== true) out.push({ kind: "Secret", name: s.name as string, path: [...path, "envFrom", i, "secretRef", "name"] });
+      if (str(s.name) && s.optional !== true && missing("Secret", s.name as string)) out.push({ kind: "Secret", name: s.name as string, path: [...path, "envFrom", i, "secretRef", "name"] });
     });
   }
   return out;
 }
 
-function checkIngress(o: Obj, ns: string, byKey: Map<string, CrossItem>, key: (k: string, ns: string, n: string) => string, sink: Sink): void {
+function checkIngress(o: Obj, ns: string, byKey: ObjectIndex<CrossItem>, sink: Sink): void {
   const spec = asObj(o.spec);
   const backends: { b: Obj; path: PathSeg[] }[] = [];
   if (isObj(spec.defaultBackend)) backends.push({ b: spec.defaultBackend, path: ["spec", "defaultBackend"] });
@@ -170,7 +210,7 @@ function checkIngress(o: Obj, ns: string, byKey: Map<string, CrossItem>, key: (k
     const svc = asObj(b.service);
     const name = str(svc.name);
     if (!name) continue;
-    const target = byKey.get(key("Service", ns, name));
+    const target = byKey.get("Service", ns, name);
     if (!target) {
       sink.add("SW-X-INGRESS-BACKEND", [...path, "service", "name"], `Service ${ns}/${name} does not exist`);
       continue;

@@ -66,9 +66,10 @@ function toIndex(c: FleetCluster, raw: unknown): RenderedIndex {
 export function clusterValidateOptions(c: FleetCluster, parsedIndex?: unknown): ValidateOptions & { readonly kubernetesVersion: string; readonly crossObject: true } {
   const index = parsedIndex === undefined ? readIndex(c) : toIndex(c, parsedIndex);
   const prefix = `clusters/${c.cluster}/`;
-  // One policy object per environment, shared by its files (a cluster has thousands).
+  // One policy object per environment, shared by its files (a cluster has thousands), looked
+  // up by the path in rendered.json: no per-file key is built.
   const policyOfEnv = new Map<string, GuardrailPolicy>();
-  const policyOfFile = new Map<string, GuardrailPolicy>();
+  const policyOfPath: Record<string, GuardrailPolicy> = Object.create(null) as Record<string, GuardrailPolicy>;
   for (const rel in index.files) {
     const env = (index.files[rel] as RenderedIndex["files"][string]).environment;
     let policy = PLATFORM_POLICY;
@@ -80,9 +81,10 @@ export function clusterValidateOptions(c: FleetCluster, parsedIndex?: unknown): 
         policyOfEnv.set(env, policy);
       }
     }
-    policyOfFile.set(`${prefix}${rel}`, policy);
+    policyOfPath[rel] = policy;
   }
-  return { kubernetesVersion: index.kubernetesVersion, policy: (ref) => policyOfFile.get(ref.file) ?? PLATFORM_POLICY, crossObject: true };
+  const policyOf = (file: string): GuardrailPolicy => (file.startsWith(prefix) ? policyOfPath[file.slice(prefix.length)] : undefined) ?? PLATFORM_POLICY;
+  return { kubernetesVersion: index.kubernetesVersion, policy: (ref) => policyOf(ref.file), crossObject: true };
 }
 
 /** Validates one cluster; file paths in findings are relative to `root` (the repository). */

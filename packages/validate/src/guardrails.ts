@@ -5,7 +5,7 @@
  * (validate.ts applies both).
  */
 import { Annotations, Labels } from "./conventions";
-import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj } from "./objects";
+import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
 import type { Sink } from "./semantic";
 import type { GuardrailPolicy } from "./types";
@@ -37,7 +37,8 @@ export function trustedImage(image: string, registries: readonly string[]): bool
 }
 
 /** Per-object guardrails. */
-export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy: GuardrailPolicy, sink: Sink): void {
+/** `t`: the object's pod template (`podTemplateOf(o)`), computed once per object by the caller. */
+export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy: GuardrailPolicy, sink: Sink, t: PodTemplate | undefined = podTemplateOf(o)): void {
   const kind = str(o.kind) ?? "";
   const meta = asObj(o.metadata);
   const labels = asObj(meta.labels);
@@ -73,7 +74,6 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
     if (spec.minAvailable === "100%") sink.add("SW-GR-PDB-BLOCKING", ["spec", "minAvailable"], "minAvailable 100% blocks every voluntary eviction (node drains, upgrades)");
   }
 
-  const t = podTemplateOf(o);
   if (!t || kind === "PodTemplate") return;
   const spec = t.spec;
   for (const f of ["hostNetwork", "hostPID", "hostIPC"] as const) {
@@ -157,6 +157,8 @@ export interface GuardrailItem {
   readonly obj: Obj;
   readonly policy: GuardrailPolicy | undefined;
   readonly sink: Sink;
+  /** `podTemplateOf(obj)`. */
+  readonly template: PodTemplate | undefined;
 }
 
 /** Guardrails that need other objects: replicas (HPA-aware), PDBs, topology spread, shared IAM roles. */
@@ -179,7 +181,7 @@ export function checkGuardrailSet(items: readonly GuardrailItem[]): void {
     const policy = it.policy;
     const kind = str(it.obj.kind) ?? "";
     if (!policy || !REPLICATED.has(kind)) continue;
-    const t = podTemplateOf(it.obj);
+    const t = it.template;
     if (!t) continue;
     const meta = asObj(it.obj.metadata);
     const ns = str(meta.namespace) ?? "";

@@ -18,6 +18,8 @@ export interface PodTemplate {
   /** Path of the pod template's metadata (absent for a bare Pod: the object's own metadata). */
   readonly metaPath: readonly PathSeg[];
   readonly labels: Readonly<Record<string, unknown>>;
+  /** `containersOf` of this template, once asked (a template is made per object and run). */
+  containerRefs?: ContainerRef[];
 }
 
 const TEMPLATE_KINDS = new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController", "PodTemplate"]);
@@ -48,7 +50,9 @@ export interface ContainerRef {
 }
 
 export function containersOf(t: PodTemplate): ContainerRef[] {
+  if (t.containerRefs !== undefined) return t.containerRefs;
   const out: ContainerRef[] = [];
+  t.containerRefs = out;
   for (const field of ["containers", "initContainers", "ephemeralContainers"] as const) {
     asArr(t.spec[field]).forEach((c, i) => {
       if (!isObj(c)) return;

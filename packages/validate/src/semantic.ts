@@ -4,7 +4,7 @@
  * template, requests ≤ limits, namespace on cluster-scoped kinds.
  */
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelValueProblem, portNameProblem, qualifiedNameProblem } from "./names";
-import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj } from "./objects";
+import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
 import { parseQuantity } from "./quantity";
 
@@ -18,7 +18,8 @@ const PATH_SEGMENT_NAMES = new Set(["Role", "ClusterRole", "RoleBinding", "Clust
 const LABEL_NAMED = new Set(["Namespace"]);
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
-export function checkSemantics(o: Obj, namespaced: boolean | undefined, sink: Sink): void {
+/** `t`: the object's pod template (`podTemplateOf(o)`), computed once per object by the caller. */
+export function checkSemantics(o: Obj, namespaced: boolean | undefined, sink: Sink, t: PodTemplate | undefined = podTemplateOf(o)): void {
   const kind = str(o.kind) ?? "";
   const meta = asObj(o.metadata);
   const name = meta.name;
@@ -41,7 +42,6 @@ export function checkSemantics(o: Obj, namespaced: boolean | undefined, sink: Si
   checkLabels(meta.labels, ["metadata", "labels"], sink);
   checkAnnotations(meta.annotations, ["metadata", "annotations"], sink);
 
-  const t = podTemplateOf(o);
   if (t) {
     if (t.metaPath[0] !== "metadata") {
       const tm = asObj(asObj(o.spec).template).metadata;

@@ -8,7 +8,7 @@ import { Annotations } from "./conventions";
 import { checkCrossObject, type CrossItem } from "./cross";
 import { checkGuardrails, checkGuardrailSet, type GuardrailItem } from "./guardrails";
 import { lifecycleOf, NEWEST_MINOR, OLDEST_MINOR, SCHEMA_MINOR } from "./lifecycle";
-import { asObj, groupOf, isObj, str, type Obj } from "./objects";
+import { asObj, groupOf, isObj, podTemplateOf, str, type Obj, type PodTemplate } from "./objects";
 import { parseYaml, type ParsedFile } from "./parse";
 import { formatPath, pointerToPath, type PathSeg } from "./path";
 import { RULES_BY_ID, severityOf } from "./rules";
@@ -49,6 +49,8 @@ class Item implements Sink, GuardrailItem, CrossItem {
   seen: Set<string> | undefined = undefined;
   skipped = false;
   locate: ((path: readonly PathSeg[]) => number) | undefined = undefined;
+  /** The pod template inside the object, found once for every check that needs it. */
+  readonly template: PodTemplate | undefined;
 
   constructor(
     readonly file: string,
@@ -58,7 +60,9 @@ class Item implements Sink, GuardrailItem, CrossItem {
     readonly obj: Obj,
     readonly base: readonly PathSeg[],
     readonly ref: ObjectRef,
-  ) {}
+  ) {
+    this.template = podTemplateOf(obj);
+  }
 
   get sink(): Sink {
     return this;
@@ -214,12 +218,12 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
       // The model validator's checks are folded into the walk; it runs only to report what it found.
       if (ctx.modelRejects && schema.compiled && !schema.compiled(o)) addCompiledErrors(item, sink, schema.compiled.errors ?? []);
     }
-    checkSemantics(o, item.namespaced, sink);
+    checkSemantics(o, item.namespaced, sink, item.template);
     checkExemptionAnnotations(item, sink);
     const policy = typeof options.policy === "function" ? options.policy(item.ref) : options.policy;
     if (policy) {
       item.policy = policy;
-      checkGuardrails(o, item.namespaced, policy, sink);
+      checkGuardrails(o, item.namespaced, policy, sink, item.template);
     }
   }
 
@@ -345,11 +349,17 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
 
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
   const errorObjects = new Set<string>();
-  for (const f of findings) if (f.severity === "error") errorObjects.add(`${f.file}\0${f.object.kind ?? ""}\0${f.object.namespace ?? ""}\0${f.object.name ?? ""}`);
+  /** Names of the objects with errors: most objects are ruled out by name, without building their key. */
+  const errorNames = new Set<string>();
+  for (const f of findings) {
+    if (f.severity !== "error") continue;
+    errorObjects.add(`${f.file}\0${f.object.kind ?? ""}\0${f.object.namespace ?? ""}\0${f.object.name ?? ""}`);
+    errorNames.add(f.object.name ?? "");
+  }
   let valid = 0;
   for (const i of items) {
     if (i.skipped) continue;
-    if (errorObjects.size === 0 || !errorObjects.has(`${i.file}\0${i.ref.kind ?? ""}\0${i.ref.namespace ?? ""}\0${i.ref.name ?? ""}`)) valid++;
+    if (!errorNames.has(i.ref.name ?? "") || !errorObjects.has(`${i.file}\0${i.ref.kind ?? ""}\0${i.ref.namespace ?? ""}\0${i.ref.name ?? ""}`)) valid++;
   }
   return {
     findings,
@@ -394,15 +404,23 @@ function valueAt(obj: unknown, path: readonly PathSeg[]): unknown {
 }
 
 function checkDuplicates(items: readonly Item[]): void {
-  const seen = new Map<string, Item>();
+  // By name first: names are short, and few objects share one, so no composite key is built.
+  const byName = new Map<string, { item: Item; group: string; kind: string; namespace: string }[]>();
   for (const it of items) {
     const meta = asObj(it.obj.metadata);
     const name = str(meta.name);
     if (!name) continue;
-    const k = `${groupOf(String(it.obj.apiVersion))}\0${String(it.obj.kind)}\0${it.namespaced === false ? "" : (str(meta.namespace) ?? "")}\0${name}`;
-    const first = seen.get(k);
+    const group = groupOf(String(it.obj.apiVersion));
+    const kind = String(it.obj.kind);
+    const namespace = it.namespaced === false ? "" : (str(meta.namespace) ?? "");
+    let named = byName.get(name);
+    if (named === undefined) {
+      named = [];
+      byName.set(name, named);
+    }
+    const first = named.find((n) => n.kind === kind && n.namespace === namespace && n.group === group)?.item;
     if (!first) {
-      seen.set(k, it);
+      named.push({ item: it, group, kind, namespace });
       continue;
     }
     const appOf = (i: Item): string | undefined => str(asObj(asObj(i.obj.metadata).labels)["slipway.dev/app"]) ?? str(asObj(asObj(i.obj.metadata).labels)["slipway.dev/addon"]);

@@ -124,7 +124,7 @@ function compile(node: SchemaNode): Check {
       const itemsNode = n.items;
       const itemsModel = modelChecksOf(n)?.slots.get(LIST_ITEMS);
       let items: Check | undefined;
-      let itemsKind = PlainKind.None;
+      let itemsType: PlainType;
       return (value, path, ctx) => {
         if (!Array.isArray(value)) return mismatch("array", value, path, ctx);
         if (minItems !== undefined && value.length < minItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at least ${minItems} item(s)`);
@@ -133,11 +133,11 @@ function compile(node: SchemaNode): Check {
         if (items === undefined) {
           passModelOrigin(n, itemsNode, 0);
           items = withModelSlot(compiledOf(itemsNode), itemsModel);
-          itemsKind = plainKindOf(itemsNode, itemsModel);
+          itemsType = plainTypeOf(itemsNode, itemsModel);
         }
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
-          if (isPlain(itemsKind, item)) continue;
+          if (isPlain(itemsType, item)) continue;
           path.push(i);
           if (item === null) ctx.sink.add("SW-SCHEMA-TYPE", path, "list item is null");
           else items(item, path, ctx);
@@ -200,42 +200,28 @@ function compile(node: SchemaNode): Check {
 
 /**
  * Leaves whose only check is their JSON type (most strings and booleans, plain numbers):
- * a value of that type is accepted without a call or a path step.
+ * a value of that `typeof` is accepted without a call or a path step.
  */
-const enum PlainKind {
-  None,
-  String,
-  Boolean,
-  Number,
-}
+type PlainType = "string" | "boolean" | "number" | undefined;
 
-function plainKindOf(node: SchemaNode, model: ModelSlot | undefined): PlainKind {
-  if (model?.rejects !== undefined) return PlainKind.None;
+function plainTypeOf(node: SchemaNode, model: ModelSlot | undefined): PlainType {
+  if (model?.rejects !== undefined) return undefined;
   const n = deref(node);
   switch (n.t) {
     case "string":
-      return !n.enum && !n.pattern && n.minLength === undefined && n.maxLength === undefined && n.format !== "date-time" && n.format !== "byte" ? PlainKind.String : PlainKind.None;
+      return !n.enum && !n.pattern && n.minLength === undefined && n.maxLength === undefined && n.format !== "date-time" && n.format !== "byte" ? "string" : undefined;
     case "boolean":
-      return PlainKind.Boolean;
+      return "boolean";
     case "number":
-      return !n.enum && n.minimum === undefined && n.maximum === undefined && n.exclusiveMinimum === undefined && n.exclusiveMaximum === undefined ? PlainKind.Number : PlainKind.None;
+      return !n.enum && n.minimum === undefined && n.maximum === undefined && n.exclusiveMinimum === undefined && n.exclusiveMaximum === undefined ? "number" : undefined;
     default:
-      return PlainKind.None;
+      return undefined;
   }
 }
 
-/** The value is of its plain leaf's type, so it has nothing to report. */
-function isPlain(kind: PlainKind, v: unknown): boolean {
-  switch (kind) {
-    case PlainKind.String:
-      return typeof v === "string";
-    case PlainKind.Boolean:
-      return typeof v === "boolean";
-    case PlainKind.Number:
-      return typeof v === "number" && Number.isFinite(v);
-    default:
-      return false;
-  }
+/** The value is of its plain leaf's type (a number also finite), so it has nothing to report. */
+function isPlain(type: PlainType, v: unknown): boolean {
+  return type !== undefined && typeof v === type && (type !== "number" || Number.isFinite(v));
 }
 
 /** `check`, followed by the model validator's extra condition at that position when it has one. */
@@ -255,7 +241,7 @@ interface PropEntry {
   /** Null is "not set" for us; for the model validator it may be an error. */
   readonly nullRejected: boolean;
   check: Check | undefined;
-  plain: PlainKind;
+  plain: PlainType;
 }
 
 function compileObject(n: ObjectNode): Check {
@@ -263,14 +249,14 @@ function compileObject(n: ObjectNode): Check {
   const entries = new Map<string, PropEntry>();
   for (const [k, info] of n.props) {
     const slot = model?.slots.get(k);
-    entries.set(k, { node: info.node, since: info.since, model: slot, nullRejected: slot?.nullRejected ?? false, check: undefined, plain: PlainKind.None });
+    entries.set(k, { node: info.node, since: info.since, model: slot, nullRejected: slot?.nullRejected ?? false, check: undefined, plain: undefined });
   }
   const { props, required, additional, minProperties, maxProperties, embedded, also } = n;
   const valuesModel = model?.slots.get(MAP_VALUES);
   const nullValueRejected = valuesModel?.nullRejected ?? false;
   const modelAlways = model?.always ?? false;
   let additionalCheck: Check | undefined;
-  let additionalKind = PlainKind.None;
+  let additionalType: PlainType;
   let alsoCheck: Check | undefined;
   return (value, path, ctx) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return mismatch("object", value, path, ctx);
@@ -303,7 +289,7 @@ function compileObject(n: ObjectNode): Check {
         if (e.check === undefined) {
           passModelOrigin(n, e.node, key);
           e.check = withModelSlot(compiledOf(e.node), e.model);
-          e.plain = plainKindOf(e.node, e.model);
+          e.plain = plainTypeOf(e.node, e.model);
         }
         const c = e.check;
         if (c === NOOP || isPlain(e.plain, v)) continue;
@@ -323,9 +309,9 @@ function compileObject(n: ObjectNode): Check {
         if (additionalCheck === undefined) {
           passModelOrigin(n, additional, PROBE_KEY);
           additionalCheck = withModelSlot(compiledOf(additional), valuesModel);
-          additionalKind = plainKindOf(additional, valuesModel);
+          additionalType = plainTypeOf(additional, valuesModel);
         }
-        if (additionalCheck === NOOP || isPlain(additionalKind, v)) continue;
+        if (additionalCheck === NOOP || isPlain(additionalType, v)) continue;
         path.push(key);
         additionalCheck(v, path, ctx);
         path.pop();
