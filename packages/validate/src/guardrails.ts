@@ -23,7 +23,8 @@ export function imageParts(image: string): { registry: string; tag?: string; dig
   const lastSlash = ref.lastIndexOf("/");
   const colon = ref.lastIndexOf(":");
   const tag = colon > lastSlash ? ref.slice(colon + 1) : undefined;
-  const first = ref.split("/")[0] ?? "";
+  const firstSlash = ref.indexOf("/");
+  const first = firstSlash < 0 ? ref : ref.slice(0, firstSlash);
   const registry = ref.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
   return { registry, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
@@ -89,31 +90,34 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
   for (const { c, path, init, sidecar } of containersOf(t)) {
     if (path[path.length - 2] === "ephemeralContainers") continue;
     const sc = asObj(c.securityContext);
-    const scPath = [...path, "securityContext"];
-    if (sc.privileged === true) sink.add("SW-GR-PRIVILEGED", [...scPath, "privileged"], "privileged container: full access to the node");
-    if (sc.allowPrivilegeEscalation !== false) sink.add("SW-GR-PRIV-ESCALATION", [...scPath, "allowPrivilegeEscalation"], "allowPrivilegeEscalation is not false");
+    // Paths are built only for a finding.
+    const scPath = (...rest: PathSeg[]): PathSeg[] => [...path, "securityContext", ...rest];
+    if (sc.privileged === true) sink.add("SW-GR-PRIVILEGED", scPath("privileged"), "privileged container: full access to the node");
+    if (sc.allowPrivilegeEscalation !== false) sink.add("SW-GR-PRIV-ESCALATION", scPath("allowPrivilegeEscalation"), "allowPrivilegeEscalation is not false");
     const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
     const user = sc.runAsUser ?? podSc.runAsUser;
-    if (nonRoot !== true || user === 0) sink.add("SW-GR-RUN-AS-NON-ROOT", [...scPath, user === 0 ? "runAsUser" : "runAsNonRoot"], user === 0 ? "runAsUser: 0 runs as root" : "runAsNonRoot is not true (pod or container)");
-    if (sc.readOnlyRootFilesystem !== true) sink.add("SW-GR-READONLY-ROOTFS", [...scPath, "readOnlyRootFilesystem"], "readOnlyRootFilesystem is not true");
+    if (nonRoot !== true || user === 0) sink.add("SW-GR-RUN-AS-NON-ROOT", scPath(user === 0 ? "runAsUser" : "runAsNonRoot"), user === 0 ? "runAsUser: 0 runs as root" : "runAsNonRoot is not true (pod or container)");
+    if (sc.readOnlyRootFilesystem !== true) sink.add("SW-GR-READONLY-ROOTFS", scPath("readOnlyRootFilesystem"), "readOnlyRootFilesystem is not true");
     const caps = asObj(sc.capabilities);
-    if (!asArr(caps.drop).includes("ALL")) sink.add("SW-GR-CAPABILITIES", [...scPath, "capabilities", "drop"], "capabilities.drop does not include ALL");
+    if (!asArr(caps.drop).includes("ALL")) sink.add("SW-GR-CAPABILITIES", scPath("capabilities", "drop"), "capabilities.drop does not include ALL");
     asArr(caps.add).forEach((cap, i) => {
-      if (typeof cap === "string" && !ALLOWED_ADD_CAPS.has(cap)) sink.add("SW-GR-CAPABILITIES", [...scPath, "capabilities", "add", i], `adds capability ${cap}`);
+      if (typeof cap === "string" && !ALLOWED_ADD_CAPS.has(cap)) sink.add("SW-GR-CAPABILITIES", scPath("capabilities", "add", i), `adds capability ${cap}`);
     });
     const seccomp = str(asObj(sc.seccompProfile).type) ?? podSeccomp;
     if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") {
-      const where: PathSeg[] = sc.seccompProfile !== undefined ? [...scPath, "seccompProfile", "type"] : podSeccomp !== undefined ? [...t.specPath, "securityContext", "seccompProfile", "type"] : [...t.specPath, "securityContext", "seccompProfile"];
+      const where: PathSeg[] = sc.seccompProfile !== undefined ? scPath("seccompProfile", "type") : podSeccomp !== undefined ? [...t.specPath, "securityContext", "seccompProfile", "type"] : [...t.specPath, "securityContext", "seccompProfile"];
       sink.add("SW-GR-SECCOMP", where, seccomp === undefined ? "no seccomp profile (pod or container)" : `seccomp profile ${seccomp}`);
     }
     const res = asObj(c.resources);
     const req = asObj(res.requests);
     const lim = asObj(res.limits);
-    const missing = [req.cpu === undefined && "requests.cpu", req.memory === undefined && "requests.memory", lim.memory === undefined && "limits.memory"].filter(Boolean);
-    if (missing.length > 0) sink.add("SW-GR-RESOURCES", [...path, "resources"], `missing ${missing.join(", ")}`);
-    if (longRunning && (!init || sidecar)) {
+    if (req.cpu === undefined || req.memory === undefined || lim.memory === undefined) {
+      const missing = [req.cpu === undefined && "requests.cpu", req.memory === undefined && "requests.memory", lim.memory === undefined && "limits.memory"].filter(Boolean);
+      sink.add("SW-GR-RESOURCES", [...path, "resources"], `missing ${missing.join(", ")}`);
+    }
+    if (longRunning && (!init || sidecar) && (c.readinessProbe === undefined || c.livenessProbe === undefined)) {
       const probes = [c.readinessProbe === undefined && "readinessProbe", c.livenessProbe === undefined && "livenessProbe"].filter(Boolean);
-      if (probes.length > 0) sink.add("SW-GR-PROBES", [...path, c.readinessProbe === undefined ? "readinessProbe" : "livenessProbe"], `missing ${probes.join(" and ")}`);
+      sink.add("SW-GR-PROBES", [...path, c.readinessProbe === undefined ? "readinessProbe" : "livenessProbe"], `missing ${probes.join(" and ")}`);
     }
     const image = str(c.image);
     if (image !== undefined) {

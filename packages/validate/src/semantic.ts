@@ -84,7 +84,8 @@ function checkAnnotations(ann: unknown, path: PathSeg[], sink: Sink): void {
   if (size > MAX_ANNOTATIONS_BYTES) sink.add("SW-SEM-ANNOTATION", path, `annotations total ${size} bytes; the limit is 256 KiB`);
 }
 
-function duplicates(list: unknown[], key: (x: Obj) => string | undefined, base: readonly PathSeg[], field: string, what: string, sink: Sink): void {
+/** Repeated keys in `prefix.listField[]` (the path is built only for a finding). */
+function duplicates(list: unknown[], key: (x: Obj) => string | undefined, prefix: readonly PathSeg[], listField: string, field: string, what: string, sink: Sink): void {
   if (list.length < 2) return; // nothing to repeat
   const seen = new Map<string, number>();
   list.forEach((item, i) => {
@@ -92,7 +93,7 @@ function duplicates(list: unknown[], key: (x: Obj) => string | undefined, base: 
     const k = key(item);
     if (k === undefined) return;
     const first = seen.get(k);
-    if (first !== undefined) sink.add("SW-SEM-DUPNAME", [...base, i, field], `duplicate ${what} "${k}" (first at index ${first})`);
+    if (first !== undefined) sink.add("SW-SEM-DUPNAME", [...prefix, listField, i, field], `duplicate ${what} "${k}" (first at index ${first})`);
     else seen.set(k, i);
   });
 }
@@ -117,22 +118,25 @@ function checkPodSpec(spec: Obj, specPath: readonly PathSeg[], containers: Retur
       if (portNames.has(pn)) sink.add("SW-SEM-DUPNAME", [...path, "ports", i, "name"], `duplicate port name "${pn}" in the pod`);
       else portNames.set(pn, path);
     });
-    duplicates(ports, (p) => (p.containerPort !== undefined ? `${String(p.containerPort)}/${str(p.protocol) ?? "TCP"}` : undefined), [...path, "ports"], "containerPort", "containerPort/protocol", sink);
-    duplicates(asArr(c.env), (e) => str(e.name), [...path, "env"], "name", "env var", sink);
-    duplicates(asArr(c.volumeMounts), (m) => str(m.mountPath), [...path, "volumeMounts"], "mountPath", "mountPath", sink);
-    checkRequestsWithinLimits(asObj(c.resources), [...path, "resources"], sink);
+    duplicates(ports, (p) => (p.containerPort !== undefined ? `${String(p.containerPort)}/${str(p.protocol) ?? "TCP"}` : undefined), path, "ports", "containerPort", "containerPort/protocol", sink);
+    duplicates(asArr(c.env), (e) => str(e.name), path, "env", "name", "env var", sink);
+    duplicates(asArr(c.volumeMounts), (m) => str(m.mountPath), path, "volumeMounts", "mountPath", "mountPath", sink);
+    checkRequestsWithinLimits(asObj(c.resources), path, sink);
   }
-  duplicates(asArr(spec.volumes), (v) => str(v.name), [...specPath, "volumes"], "name", "volume name", sink);
+  duplicates(asArr(spec.volumes), (v) => str(v.name), specPath, "volumes", "name", "volume name", sink);
 }
 
-function checkRequestsWithinLimits(res: Obj, path: readonly PathSeg[], sink: Sink): void {
+/** `containerPath`: the container's path (findings are under its `resources`). */
+function checkRequestsWithinLimits(res: Obj, containerPath: readonly PathSeg[], sink: Sink): void {
   const req = asObj(res.requests);
   const lim = asObj(res.limits);
-  for (const [k, v] of Object.entries(req)) {
+  for (const k in req) {
+    if (!Object.prototype.hasOwnProperty.call(req, k)) continue;
+    const v = req[k];
     if (lim[k] === undefined) continue;
     const r = parseQuantity(v as string | number);
     const l = parseQuantity(lim[k] as string | number);
-    if (r && l && r.value > l.value * (1 + 1e-12)) sink.add("SW-SEM-RESOURCES", [...path, "requests", k], `request ${k}: ${String(v)} exceeds limit ${String(lim[k])}`);
+    if (r && l && r.value > l.value * (1 + 1e-12)) sink.add("SW-SEM-RESOURCES", [...containerPath, "resources", "requests", k], `request ${k}: ${String(v)} exceeds limit ${String(lim[k])}`);
   }
 }
 
@@ -148,6 +152,6 @@ function checkServicePorts(spec: Obj, sink: Sink): void {
       sink.add("SW-SCHEMA-REQUIRED", ["spec", "ports", i, "name"], "ports of a multi-port Service must be named");
     }
   });
-  duplicates(ports, (p) => str(p.name), ["spec", "ports"], "name", "port name", sink);
-  duplicates(ports, (p) => (p.port !== undefined ? `${String(p.port)}/${str(p.protocol) ?? "TCP"}` : undefined), ["spec", "ports"], "port", "port/protocol", sink);
+  duplicates(ports, (p) => str(p.name), ["spec"], "ports", "name", "port name", sink);
+  duplicates(ports, (p) => (p.port !== undefined ? `${String(p.port)}/${str(p.protocol) ?? "TCP"}` : undefined), ["spec"], "ports", "port", "port/protocol", sink);
 }
