@@ -84,7 +84,7 @@ export const RULES: readonly RuleInfo[] = [
   r("SW-X-REFERENCE", "cross-object", "error", "Referenced ServiceAccount, ConfigMap, Secret or PVC does not exist", "the reference", "Create the object (for Secrets: an ExternalSecret with that target name, or a cert-manager Certificate with that spec.secretName) or fix the name."),
   r("SW-X-NAMESPACE", "cross-object", "error", "Namespace used does not exist, or belongs to another tenant", "metadata.namespace", "Use a namespace of the object's tenant (<tenant>-<env>) that the tenant library creates."),
   r("SW-X-DUPLICATE", "cross-object", "error", "The same object is defined twice (possibly by two apps)", "metadata.name", "Rename one of them; an object has exactly one owner."),
-  r("SW-ARGO-APPLICATION", "argocd", "error", "An ApplicationSet would create a broken Application: missing or empty directory, duplicate name, destination or object outside its AppProject (fleet mode)", "(ApplicationSet)", "Run `slipway argocd preview --cluster <cluster>` and fix the generator, the directory or the project."),
+  r("SW-ARGO-APPLICATION", "argocd", "error", "An ApplicationSet would create a broken Application: missing or empty directory, duplicate name, destination or object outside its AppProject, in no rollout step (fleet mode)", "(ApplicationSet)", "Run `slipway argocd preview --cluster <cluster>` and fix the generator, the directory or the project."),
   r("SW-X-NETPOL-ACCESS", "cross-object", "error", "App-to-app access declared on one side only", "spec.egress / spec.ingress", "Allow the traffic in both the caller's egress and the callee's ingress NetworkPolicy."),
 ];
 
