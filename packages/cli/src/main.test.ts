@@ -1,18 +1,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, copyExampleFleet, fingerprint, removeFleet } from "../../render/src/test-fleet";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, exampleFleetCopies, fingerprint } from "../../render/src/test-fleet";
 import { main } from "./main";
 import { recordingIO } from "./test-io";
 
-const fleets: string[] = [];
-function fleet(label: string): string {
-  const dir = copyExampleFleet(`cli-${label}`);
-  fleets.push(dir);
-  return dir;
-}
-afterAll(() => fleets.forEach(removeFleet));
+const fleet = exampleFleetCopies("cli-");
 
 const BIN = join(REPO_ROOT, "packages/cli/bin/slipway.js");
 function slipway(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {

@@ -4,23 +4,15 @@
  * (a process never re-imports a module it already imported).
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CACHE_DIR } from "./cache";
 import { renderFleet } from "./render";
-import { copyExampleFleet, editFile, fingerprint, REPO_ROOT, removeFleet } from "./test-fleet";
+import { editFile, exampleFleetCopies, fingerprint, REPO_ROOT } from "./test-fleet";
 
 const CLI = join(REPO_ROOT, "packages/cli/bin/slipway.js");
-const roots: string[] = [];
-
-function fleet(label: string): string {
-  const root = copyExampleFleet(`cache-${label}`);
-  // The copy helper predates fleet-wide settings; Argo CD output needs them.
-  for (const name of ["slipway.yaml", "slipway.yml"]) if (existsSync(join(REPO_ROOT, name))) cpSync(join(REPO_ROOT, name), join(root, name));
-  roots.push(root);
-  return root;
-}
+const fleet = exampleFleetCopies("cache-");
 
 interface CliResult {
   readonly written: string[];
@@ -41,7 +33,6 @@ function coldTree(edit: (root: string) => void): Record<string, string> {
   return fingerprint(join(root, "clusters"));
 }
 
-afterAll(() => roots.forEach(removeFleet));
 
 describe("render cache", () => {
   it("GIVEN a rendered fleet WHEN rendered again THEN nothing is imported or synthesized and the tree equals a cold render", () => {

@@ -2,18 +2,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AggregateSlipwayError, SlipwayError } from "@slipway/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { renderFleet } from "./render";
 import { WORK_DIR } from "./tree";
-import { REPO_ROOT, copyExampleFleet, editFile, fingerprint, removeFleet } from "./test-fleet";
+import { REPO_ROOT, editFile, exampleFleetCopies, fingerprint } from "./test-fleet";
 
-const fleets: string[] = [];
-function fleet(label: string): string {
-  const dir = copyExampleFleet(label);
-  fleets.push(dir);
-  return dir;
-}
-afterAll(() => fleets.forEach(removeFleet));
+const fleet = exampleFleetCopies();
 
 async function errorOf(task: Promise<unknown>): Promise<string> {
   try {

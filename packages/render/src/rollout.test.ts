@@ -2,17 +2,11 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { previewCluster } from "@slipway/argocd";
 import { SlipwayError } from "@slipway/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { renderFleet } from "./render";
-import { copyExampleFleet, editFile, fingerprint, removeFleet } from "./test-fleet";
+import { editFile, exampleFleetCopies, fingerprint } from "./test-fleet";
 
-const fleets: string[] = [];
-function fleet(label: string): string {
-  const dir = copyExampleFleet(label);
-  fleets.push(dir);
-  return dir;
-}
-afterAll(() => fleets.forEach(removeFleet));
+const fleet = exampleFleetCopies();
 
 const PROD_ENV = "environments/prod/environment.ts";
 const STEPS = `steps: [{ clusters: ["prod-use1"] }, { clusters: ["prod-euw1"] }],`;

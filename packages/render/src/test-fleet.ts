@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const FLEET_DIRS = ["apps", "environments", "addons", "clusters"];
@@ -26,6 +27,17 @@ export function copyExampleFleet(label: string): string {
 
 export function removeFleet(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A maker of example-fleet copies (labels prefixed with `prefix`), removed after the calling test file's tests. */
+export function exampleFleetCopies(prefix = ""): (label: string) => string {
+  const made: string[] = [];
+  afterAll(() => made.forEach(removeFleet));
+  return (label) => {
+    const dir = copyExampleFleet(`${prefix}${label}`);
+    made.push(dir);
+    return dir;
+  };
 }
 
 /** path → sha256 of every file under `dir`: a fingerprint to prove a tree did not change. */

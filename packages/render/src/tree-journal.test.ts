@@ -2,12 +2,11 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { copyExampleFleet, fingerprint, REPO_ROOT, removeFleet } from "./test-fleet";
+import { describe, expect, it } from "vitest";
+import { exampleFleetCopies, fingerprint, REPO_ROOT } from "./test-fleet";
 import { applyTreeChange, recoverInterruptedRender, WORK_DIR, type TreeChange } from "./tree";
 
-const roots: string[] = [];
-afterAll(() => roots.forEach(removeFleet));
+const fleet = exampleFleetCopies();
 
 function change(): TreeChange {
   return {
@@ -25,8 +24,7 @@ function change(): TreeChange {
 
 describe("applyTreeChange", () => {
   it("GIVEN a failure in the middle of applying WHEN it throws THEN the previous tree is back at once", () => {
-    const root = copyExampleFleet("journal-fail");
-    roots.push(root);
+    const root = fleet("journal-fail");
     const before = fingerprint(join(root, "clusters"));
     expect(() => applyTreeChange(root, change(), { afterOperation: (n) => { if (n === 3) throw new Error("disk full"); } })).toThrow("disk full");
     expect(fingerprint(join(root, "clusters"))).toEqual(before);
@@ -34,8 +32,7 @@ describe("applyTreeChange", () => {
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7])("GIVEN a failure after operation %i WHEN it throws THEN the previous tree is back, new directories included", (failAt) => {
-    const root = copyExampleFleet(`journal-fail-${failAt}`);
-    roots.push(root);
+    const root = fleet(`journal-fail-${failAt}`);
     const before = fingerprint(join(root, "clusters"));
     expect(() => applyTreeChange(root, change(), { afterOperation: (n) => { if (n === failAt) throw new Error("disk full"); } })).toThrow("disk full");
     expect(fingerprint(join(root, "clusters"))).toEqual(before);
@@ -43,8 +40,7 @@ describe("applyTreeChange", () => {
   });
 
   it("GIVEN a process killed in the middle of applying WHEN the next render recovers THEN the previous tree is back", () => {
-    const root = copyExampleFleet("journal-kill");
-    roots.push(root);
+    const root = fleet("journal-kill");
     const before = fingerprint(join(root, "clusters"));
     const script = join(root, WORK_DIR, "kill.mts");
     mkdirSync(join(root, WORK_DIR), { recursive: true });
@@ -60,8 +56,7 @@ applyTreeChange(${JSON.stringify(root)}, { write: new Map(change.write), remove:
   });
 
   it("GIVEN a completed apply THEN exactly the change is on disk and no scratch is left", () => {
-    const root = copyExampleFleet("journal-ok");
-    roots.push(root);
+    const root = fleet("journal-ok");
     const before = fingerprint(join(root, "clusters"));
     applyTreeChange(root, change());
     const after = fingerprint(join(root, "clusters"));
