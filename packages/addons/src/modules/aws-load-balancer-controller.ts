@@ -11,6 +11,7 @@ import { addNamespace } from "../kit/namespace";
 import { addClusterRole, addLeaderElection, ALL, READ, rule } from "../kit/rbac";
 import { controllerValues, identityValue } from "../kit/values";
 import { addService, addWorkload, httpProbe } from "../kit/workload";
+import { addWebhookCertificate } from "../kit/webhook-certificate";
 import { AddonWave } from "../waves";
 import { defineAddonModule } from "../types";
 
@@ -90,26 +91,8 @@ export const awsLoadBalancerController = defineAddonModule({
     addService(scope, ctx, WEBHOOK_SERVICE, "controller", [{ name: "webhook-server", port: 443, targetPort: "webhook-server" }]);
     addService(scope, ctx, `${NAME}-metrics`, "controller", [{ name: "metrics", port: 8080, targetPort: "metrics" }]);
 
-    // The webhook's serving certificate: a self-signed issuer local to the namespace.
-    new ApiObject(scope, "issuer", {
-      apiVersion: "cert-manager.io/v1", kind: "Issuer",
-      metadata: meta(ctx, `${NAME}-selfsigned`, { wave: "foundation", annotations: SKIP_DRY_RUN }),
-      spec: { selfSigned: {} },
-    });
-    new ApiObject(scope, "certificate", {
-      apiVersion: "cert-manager.io/v1", kind: "Certificate",
-      metadata: meta(ctx, `${NAME}-serving-cert`, { wave: "foundation", annotations: SKIP_DRY_RUN }),
-      spec: {
-        secretName: TLS_SECRET,
-        dnsNames: [`${WEBHOOK_SERVICE}.${NAMESPACE}.svc`, `${WEBHOOK_SERVICE}.${NAMESPACE}.svc.cluster.local`],
-        issuerRef: { kind: "Issuer", name: `${NAME}-selfsigned` },
-        duration: "8760h",
-        renewBefore: "720h",
-        privateKey: { rotationPolicy: "Always", algorithm: "ECDSA", size: 256 },
-      },
-    });
-
-    const inject = { "cert-manager.io/inject-ca-from": `${NAMESPACE}/${NAME}-serving-cert` };
+    // The webhook's serving certificate; its CA is injected into the webhook configurations.
+    const inject = addWebhookCertificate(scope, ctx, { issuer: `${NAME}-selfsigned`, certificate: `${NAME}-serving-cert`, secretName: TLS_SECRET, service: WEBHOOK_SERVICE, namespace: NAMESPACE });
     const client = (path: string) => ({ service: { name: WEBHOOK_SERVICE, namespace: NAMESPACE, path } });
     const tgb = { apiGroups: ["elbv2.k8s.aws"], apiVersions: ["v1beta1"], operations: ["CREATE", "UPDATE"], resources: ["targetgroupbindings"] };
     new k8s.KubeMutatingWebhookConfiguration(scope, "mutating-webhook", {

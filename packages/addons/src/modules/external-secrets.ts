@@ -13,6 +13,7 @@ import { addNamespace } from "../kit/namespace";
 import { addClusterRole, addLeaderElection, ALL, READ, rule } from "../kit/rbac";
 import { controllerValues, identityValue } from "../kit/values";
 import { addService, addWorkload, exemption, httpProbe, tcpProbe } from "../kit/workload";
+import { addWebhookCertificate } from "../kit/webhook-certificate";
 import { AddonWave } from "../waves";
 import { defineAddonModule } from "../types";
 
@@ -91,30 +92,10 @@ export const externalSecrets = defineAddonModule({
     addService(scope, ctx, `${NAME}-metrics`, "controller", [{ name: "metrics", port: 8080, targetPort: "metrics" }]);
     addService(scope, ctx, WEBHOOK, "webhook", [{ name: "webhook", port: 443, targetPort: "webhook" }], { labels: { "external-secrets.io/component": "webhook" } });
 
-    // The webhook's serving certificate: a self-signed issuer local to the namespace. The Secret
-    // carries tls.crt, tls.key and ca.crt, the files the webhook waits for in --cert-dir and
-    // verifies against --dns-name; cert-manager renews it and the webhook reloads it.
-    new ApiObject(scope, "issuer", {
-      apiVersion: "cert-manager.io/v1", kind: "Issuer",
-      metadata: meta(ctx, `${NAME}-selfsigned`, { wave: "foundation", annotations: SKIP_DRY_RUN }),
-      spec: { selfSigned: {} },
-    });
-    new ApiObject(scope, "certificate", {
-      apiVersion: "cert-manager.io/v1", kind: "Certificate",
-      metadata: meta(ctx, WEBHOOK, { wave: "foundation", annotations: SKIP_DRY_RUN }),
-      spec: {
-        secretName: WEBHOOK,
-        commonName: `${WEBHOOK}.${NAMESPACE}.svc`,
-        dnsNames: [`${WEBHOOK}.${NAMESPACE}.svc`, `${WEBHOOK}.${NAMESPACE}.svc.cluster.local`],
-        issuerRef: { kind: "Issuer", name: `${NAME}-selfsigned` },
-        duration: "8760h",
-        renewBefore: "720h",
-        privateKey: { rotationPolicy: "Always", algorithm: "ECDSA", size: 256 },
-      },
-    });
-
-    // cert-manager's CA injector fills in the webhooks' caBundle from the Certificate.
-    const inject = { "cert-manager.io/inject-ca-from": `${NAMESPACE}/${WEBHOOK}` };
+    // The webhook's serving certificate. The Secret carries tls.crt, tls.key and ca.crt, the
+    // files the webhook waits for in --cert-dir and verifies against --dns-name; cert-manager
+    // renews it and the webhook reloads it. Its CA is injected into the webhooks' caBundle.
+    const inject = addWebhookCertificate(scope, ctx, { issuer: `${NAME}-selfsigned`, certificate: WEBHOOK, secretName: WEBHOOK, service: WEBHOOK, namespace: NAMESPACE, commonName: true });
     const hook = (name: string, path: string, resources: string[]): k8s.ValidatingWebhook => ({
       name, admissionReviewVersions: ["v1", "v1beta1"], sideEffects: "None", failurePolicy: "Fail", timeoutSeconds: 5,
       clientConfig: { service: { name: WEBHOOK, namespace: NAMESPACE, path } },
