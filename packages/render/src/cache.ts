@@ -197,9 +197,8 @@ export class DefinitionCache {
 
   /** The cached default-export input of `file` (repository-relative), or `undefined` on a miss. */
   get(file: string): { hit: true; input: unknown; parsed?: unknown } | { hit: false; key: string | null } {
-    const key = this.graph.closureKey(join(this.root, file));
-    const cached = this.previous[file];
-    if (key && cached && cached.key === key && isRecord(cached)) {
+    const { key, cached } = this.lookup(file);
+    if (cached) {
       this.next[file] = cached;
       this.hits++;
       return { hit: true, input: cached.input, ...(cached.parsed !== undefined ? { parsed: cached.parsed } : {}) };
@@ -210,9 +209,14 @@ export class DefinitionCache {
 
   /** Whether {@link get} would answer for `file` from the cache (not counted as a hit or a miss). */
   holds(file: string): boolean {
+    return this.lookup(file).cached !== undefined;
+  }
+
+  /** The closure key of `file`, and its cached record when that record is for this key. */
+  private lookup(file: string): { key: string | null; cached?: CachedDefinition } {
     const key = this.graph.closureKey(join(this.root, file));
     const cached = this.previous[file];
-    return Boolean(key && cached && cached.key === key && isRecord(cached));
+    return key && cached && cached.key === key && isRecord(cached) ? { key, cached } : { key };
   }
 
   set(file: string, key: string | null, input: unknown, parsed?: unknown): void {

@@ -32,7 +32,7 @@ function checkTopology(fleet: Fleet): void {
   throwIfAny(errors);
 }
 
-export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string, rollouts: ReadonlyMap<string, RolloutInput[]> = planRollouts(fleet)): ArgocdClusterInput {
+export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string, rollouts: ReadonlyMap<string, RolloutInput[]>): ArgocdClusterInput {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
   const addons = Object.keys(cluster.addons)
     .sort()

@@ -161,11 +161,6 @@ export class Staging {
     this.files.set(path, content);
   }
 
-  /** Whether `path` is staged with exactly `content`. */
-  holds(path: string, content: string): boolean {
-    return this.files.get(path) === content;
-  }
-
   /** Staged files the final change does not write (a render that changed its mind): removed before the journal. */
   dropAllBut(write: ReadonlyMap<string, string>): void {
     for (const path of this.files.keys()) {
