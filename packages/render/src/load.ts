@@ -5,7 +5,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { pathToFileURL } from "node:url";
 import {
   AddonChoiceSchema,
   AppDefinitionSchema,
@@ -26,6 +25,7 @@ import {
 import { parseDocument } from "yaml";
 import type { z, ZodType } from "zod";
 import type { DefinitionCache } from "./cache";
+import { DefinitionModules } from "./definition-modules";
 import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type Sourced } from "./fleet";
 
 const DEFINE_FUNCTION: Record<DefinitionKind, string> = {
@@ -57,21 +57,22 @@ export interface LoadOptions {
  * Imports a definition module and checks its default export against `schema`. An unchanged
  * module (same closure hash) is neither imported nor checked again: its checked value is cached.
  */
-async function loadDefinitionCached<S extends ZodType>(root: string, file: string, kind: DefinitionKind, schema: S, cache?: DefinitionCache): Promise<z.output<S>> {
+async function loadDefinitionCached<S extends ZodType>(modules: DefinitionModules, file: string, kind: DefinitionKind, schema: S, cache?: DefinitionCache): Promise<z.output<S>> {
   const cached = cache?.get(file);
   if (cached?.hit && cached.parsed !== undefined) return cached.parsed as z.output<S>;
-  const input = cached?.hit ? cached.input : await importModule(root, file, kind);
+  const input = cached?.hit ? cached.input : await importModule(modules, file, kind);
   const parsed = parseDefinition(schema, input, { file });
   if (cached && !cached.hit) cache!.set(file, cached.key, input, parsed);
   else if (cached?.hit) cache!.setParsed(file, parsed);
   return parsed;
 }
 
-async function importModule(root: string, file: string, kind: DefinitionKind): Promise<unknown> {
+async function importModule(modules: DefinitionModules, file: string, kind: DefinitionKind): Promise<unknown> {
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(join(root, file)).href)) as { default?: unknown };
+    mod = await modules.import(file);
   } catch (error) {
+    if (error instanceof DefinitionError) throw error;
     throw new DefinitionError(`could not be loaded: ${(error as Error).message.split("\n")[0]}`, {
       file,
       hint: "fix the TypeScript error (run `npm run typecheck` for details)",
@@ -134,24 +135,21 @@ function definitionFiles(root: string): string[] {
   return files.filter((file) => existsSync(join(root, file)));
 }
 
-/**
- * Starts importing every definition module the cache cannot answer for, all at once, so the
- * TypeScript loader transpiles them back to back instead of one round trip at a time (on a cold
- * cache this was most of a large fleet's load time). `loadFleet` still awaits them one by one in
- * a fixed order, so results and errors do not depend on which import finishes first; a failed
- * import is reported there, when it is awaited again.
- */
-function prefetchDefinitions(root: string, cache: DefinitionCache | undefined): void {
-  for (const file of definitionFiles(root)) {
-    if (cache?.holds(file)) continue;
-    import(pathToFileURL(join(root, file)).href).catch(() => undefined);
+export async function loadFleet(root: string, options: LoadOptions = {}): Promise<Fleet> {
+  const modules = new DefinitionModules(root);
+  try {
+    // Every module the cache cannot answer for, compiled in one run; then imported in a fixed
+    // order, so results and errors do not depend on timing.
+    await modules.compile(definitionFiles(root).filter((file) => !options.cache?.holds(file)));
+    return await loadDefinitions(root, modules, options.cache);
+  } finally {
+    modules.dispose();
   }
 }
 
-export async function loadFleet(root: string, options: LoadOptions = {}): Promise<Fleet> {
+async function loadDefinitions(root: string, modules: DefinitionModules, cache: DefinitionCache | undefined): Promise<Fleet> {
   const errors: SlipwayError[] = [];
-  prefetchDefinitions(root, options.cache);
-  const loadDefinition = <S extends ZodType>(root: string, file: string, kind: DefinitionKind, schema: S) => loadDefinitionCached(root, file, kind, schema, options.cache);
+  const loadDefinition = <S extends ZodType>(file: string, kind: DefinitionKind, schema: S) => loadDefinitionCached(modules, file, kind, schema, cache);
   const rel = (path: string) => toPosix(relative(root, path));
 
   // Environments, each with its release lock file.
@@ -163,13 +161,13 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
       continue;
     }
     await collect(errors, async () => {
-      const def = await loadDefinition(root, file, "environment", EnvironmentSchema);
+      const def = await loadDefinition(file, "environment", EnvironmentSchema);
       expectName(def.name, dir, file, "environment directory");
       if ((RESERVED_CLUSTER_DIRS as readonly string[]).includes(def.name)) {
         throw new DefinitionError(`\`${def.name}\` is reserved for rendered output and cannot name an environment`, { file, field: "name" });
       }
       const releasesFile = `environments/${dir}/releases.yaml`;
-      environments.set(def.name, { def, file, releases: readReleases(root, releasesFile, options.cache), releasesFile });
+      environments.set(def.name, { def, file, releases: readReleases(root, releasesFile, cache), releasesFile });
     });
   }
 
@@ -178,7 +176,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
     const file = `clusters/${dir}/cluster.ts`;
     if (!existsSync(join(root, file))) continue; // a directory without cluster.ts is not a cluster (e.g. leftovers)
     await collect(errors, async () => {
-      const def = await loadDefinition(root, file, "cluster", ClusterSchema);
+      const def = await loadDefinition(file, "cluster", ClusterSchema);
       expectName(def.name, dir, file, "cluster directory");
       clusters.set(def.name, { def, file });
     });
@@ -192,7 +190,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
       errors.push(new DefinitionError("tenant directory has no tenant.ts", { file: tenantFile, hint: `add ${tenantFile} with \`export default defineTenant({ name: "${tenantDir}", ... })\`` }));
     } else {
       await collect(errors, async () => {
-        const def = await loadDefinition(root, tenantFile, "tenant", TenantSchema);
+        const def = await loadDefinition(tenantFile, "tenant", TenantSchema);
         expectName(def.name, tenantDir, tenantFile, "tenant directory");
         tenants.set(def.name, { def, file: tenantFile });
       });
@@ -204,7 +202,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
         continue;
       }
       await collect(errors, async () => {
-        const { environments: perEnv, ...base } = await loadDefinition(root, file, "app", AppDefinitionSchema);
+        const { environments: perEnv, ...base } = await loadDefinition(file, "app", AppDefinitionSchema);
         expectName(base.name, appDir, file, "app directory");
         if (base.tenant !== tenantDir) {
           throw new DefinitionError(`app is in tenant directory \`${tenantDir}\` but says \`tenant: "${base.tenant}"\``, {
@@ -228,7 +226,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
     for (const entry of readdirSync(addonsDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort()) {
       const file = rel(join(addonsDir, entry));
       await collect(errors, async () => {
-        const def = await loadDefinition(root, file, "addon", AddonChoiceSchema);
+        const def = await loadDefinition(file, "addon", AddonChoiceSchema);
         expectName(def.addon, entry.replace(/\.ts$/, ""), file, "file name");
         addons.set(def.addon, { def, file });
       });
