@@ -13,6 +13,13 @@ import { collectFiles, type RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
 import { produceAppUnit, type AppInstance } from "./produce-apps";
 
+/**
+ * The compiled CLI (packages/cli/build/compile.mjs) defines this as the URL of its worker bundle,
+ * which needs no TypeScript loader; run from the sources, workers start from worker-entry.mjs.
+ */
+declare const SLIPWAY_COMPILED_WORKER: string | undefined;
+const WORKER_ENTRY = typeof SLIPWAY_COMPILED_WORKER === "string" ? new URL(SLIPWAY_COMPILED_WORKER) : new URL("./worker-entry.mjs", import.meta.url);
+
 /** Below this many instances a worker costs more to start (tsx, cdk8s) than it saves. */
 const MIN_INSTANCES_FOR_WORKERS = 120;
 /** Instances per chunk: large enough to amortize a message, small enough to balance the threads. */
@@ -77,7 +84,7 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
   };
   const workers: Worker[] = [];
   for (let w = 0; w < count; w++) {
-    const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: { fleet } });
+    const worker = new Worker(WORKER_ENTRY, { workerData: { fleet } });
     workers.push(worker);
     let inFlight = 0;
     const give = () => {
