@@ -11,6 +11,7 @@ import {
   renderAwsResources,
   synthesizeAddon,
   type AddonRequirement,
+  type PlannedAddon,
 } from "@slipway/addons";
 import { throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
 import type { KubeObject } from "@slipway/workloads";
@@ -43,6 +44,18 @@ function appRequirements(fleet: Fleet, cluster: string): AddonRequirement[] {
   return out;
 }
 
+/** The add-ons a cluster runs, each with the context its module generates from. */
+export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon[] {
+  const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
+  return planClusterAddons({
+    cluster,
+    clusterFile,
+    environment: governingEnvironment(fleet, cluster.environments),
+    choices: fleet.addons,
+    requirements: appRequirements(fleet, clusterName),
+  });
+}
+
 export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
   checkAddonChoices(fleet.addons, [...fleet.environments.keys()], [...fleet.clusters.keys()]);
   if (filter.app || filter.env) return [];
@@ -51,13 +64,7 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
   for (const [clusterName, { def: cluster, file: clusterFile }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (filter.cluster && filter.cluster !== clusterName) continue;
     try {
-      const planned = planClusterAddons({
-        cluster,
-        clusterFile,
-        environment: governingEnvironment(fleet, cluster.environments),
-        choices: fleet.addons,
-        requirements: appRequirements(fleet, clusterName),
-      });
+      const planned = planFleetAddons(fleet, clusterName);
       for (const addon of planned) {
         const objects = synthesizeAddon(addon) as KubeObject[];
         const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter(Boolean));
