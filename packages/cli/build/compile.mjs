@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const PACKAGES = fileURLToPath(new URL("../../", import.meta.url));
@@ -20,8 +20,8 @@ const DIST = join(PACKAGES, "cli", "dist");
 const KEEP_OLD_BUNDLES_MS = 24 * 60 * 60 * 1000;
 const SKIPPED = /(\.test\.ts|\.d\.m?ts)$/;
 
-/** Hash of the bundle's inputs: each package's manifest and sources, this file, Node's major version. */
-function fingerprint() {
+/** Hash of the bundle's inputs: each package's manifest and sources (tests aside), this file, Node's major version. */
+export function fingerprint(packages = PACKAGES) {
   const hash = createHash("sha256").update(`node ${process.versions.node.split(".")[0]}\n`).update(readFileSync(fileURLToPath(import.meta.url)));
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -29,15 +29,15 @@ function fingerprint() {
       if (entry.isDirectory()) {
         if (!entry.name.startsWith("__")) walk(path);
       } else if (!SKIPPED.test(entry.name)) {
-        hash.update(`\n${path.slice(PACKAGES.length)}\n`).update(readFileSync(path));
+        hash.update(`\n${relative(packages, path)}\n`).update(readFileSync(path));
       }
     }
   };
-  for (const pkg of readdirSync(PACKAGES).sort()) {
-    const manifest = join(PACKAGES, pkg, "package.json");
+  for (const pkg of readdirSync(packages).sort()) {
+    const manifest = join(packages, pkg, "package.json");
     if (!existsSync(manifest)) continue;
     hash.update(`\n${pkg}/package.json\n`).update(readFileSync(manifest));
-    if (existsSync(join(PACKAGES, pkg, "src"))) walk(join(PACKAGES, pkg, "src"));
+    if (existsSync(join(packages, pkg, "src"))) walk(join(packages, pkg, "src"));
   }
   return hash.digest("hex").slice(0, 16);
 }

@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DefinitionError } from "@slipway/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { DefinitionModules } from "./definition-modules";
+import { removeFleet, REPO_ROOT } from "./test-fleet";
+
+const made: string[] = [];
+afterAll(() => made.forEach(removeFleet));
+
+/** A directory inside the repository (so `@slipway/*` resolves) holding `files`. */
+function project(files: Record<string, string>): string {
+  const root = join(REPO_ROOT, ".slipway", "test-fleets", `definition-modules-${process.pid}-${made.length}`);
+  made.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const APP = (extra = "") => `import { defineApp } from "@slipway/core";\nimport { team } from "../../shared/team.ts";\n${extra}\nexport default defineApp({ name: "web", tenant: team, image: "x" } as never);\n`;
+
+describe("definition modules", () => {
+  it("GIVEN definitions importing a local helper and @slipway/core WHEN compiled in one run THEN each imports with its helper's values, and the compiled files are removed after", async () => {
+    const root = project({
+      "shared/team.ts": `export const team: string = "payments";\n`,
+      "apps/web/app.ts": APP(),
+      "apps/api/app.ts": APP().replace('"web"', '"api"'),
+    });
+    const modules = new DefinitionModules(root);
+    await modules.compile(["apps/web/app.ts", "apps/api/app.ts"]);
+    const web = await modules.import("apps/web/app.ts");
+    const api = await modules.import("apps/api/app.ts");
+    expect(web.default).toEqual({ kind: "app", input: { name: "web", tenant: "payments", image: "x" } });
+    expect(api.default).toEqual({ kind: "app", input: { name: "api", tenant: "payments", image: "x" } });
+    modules.dispose();
+    expect(readdirSync(join(root, ".slipway"))).toEqual([]);
+  });
+
+  it("GIVEN a definition using import.meta.url WHEN imported THEN it names the definition's own file, not the compiled one", async () => {
+    const root = project({
+      "shared/team.ts": `export const team = "payments";\n`,
+      "apps/web/app.ts": APP("export const where = import.meta.url;"),
+    });
+    const modules = new DefinitionModules(root);
+    const mod = (await modules.import("apps/web/app.ts")) as { where?: string };
+    modules.dispose();
+    expect(mod.where).toBe(pathToFileURL(join(root, "apps/web/app.ts")).href);
+  });
+
+  it("GIVEN one definition with a syntax error and one whose helper has one WHEN compiled together THEN each names its problem and where, and the good one still imports", async () => {
+    const root = project({
+      "shared/team.ts": `export const team = "payments";\n`,
+      "shared/broken.ts": `export const broken = {;\n`,
+      "apps/web/app.ts": APP(),
+      "apps/bad/app.ts": `import { defineApp } from "@slipway/core";\nexport default defineApp({ name: "bad", tenant: {{ } as never);\n`,
+      "apps/uses-broken/app.ts": `import { defineApp } from "@slipway/core";\nimport { broken } from "../../shared/broken.ts";\nexport default defineApp(broken as never);\n`,
+    });
+    const modules = new DefinitionModules(root);
+    await modules.compile(["apps/web/app.ts", "apps/bad/app.ts", "apps/uses-broken/app.ts"]);
+    expect((await modules.import("apps/web/app.ts")).default).toMatchObject({ kind: "app" });
+    const bad = await modules.import("apps/bad/app.ts").catch((error: unknown) => error);
+    expect(bad).toBeInstanceOf(DefinitionError);
+    expect(String((bad as Error).message)).toMatch(/could not be loaded: .+ \(line 2, column \d+\)$/);
+    const viaHelper = await modules.import("apps/uses-broken/app.ts").catch((error: unknown) => error);
+    expect((viaHelper as DefinitionError).message).toMatch(/could not be loaded: .+ \(line 1, column \d+\) in shared\/broken\.ts$/);
+    expect((viaHelper as DefinitionError).details.file).toBe("apps/uses-broken/app.ts");
+    modules.dispose();
+    expect(existsSync(join(root, ".slipway"))).toBe(true);
+  });
+});
