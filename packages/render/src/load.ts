@@ -121,7 +121,7 @@ async function collect<T>(errors: SlipwayError[], task: () => Promise<T> | T): P
 }
 
 /** Every definition module of the fleet, where `loadFleet` looks for them. */
-function definitionFiles(root: string): string[] {
+export function definitionFiles(root: string): string[] {
   const files = [
     ...subdirectories(join(root, "environments")).map((dir) => `environments/${dir}/environment.ts`),
     ...subdirectories(join(root, "clusters")).map((dir) => `clusters/${dir}/cluster.ts`),

@@ -4,14 +4,25 @@
  * queue. Workers receive the loaded fleet once and return finished files (YAML, sha256,
  * index entry), so the main thread only compares and writes.
  *
+ * Workers can be started before the fleet is loaded (`SynthesisPool.start`): loading the
+ * construct libraries then happens on another core while the main thread loads the fleet and
+ * checks the tree, and an edit that re-renders a few instances never loads them on the main thread.
+ *
  * Errors keep their class and message: a chunk that fails in a worker is synthesized again on
  * the main thread, which throws the real error (a PolicyError naming file and field, …).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { collectFiles, type RenderedFile } from "./files";
+import type { RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
-import { produceAppUnit, type AppInstance } from "./produce-apps";
+import type { AppInstance } from "./produce-apps";
+import type { synthesizeChunk } from "./synthesize-chunk";
+
+/** Synthesis on this thread; loaded only when used, since it loads the construct libraries. */
+let local: typeof synthesizeChunk | undefined;
+async function localSynthesis(): Promise<typeof synthesizeChunk> {
+  return (local ??= (await import("./synthesize-chunk")).synthesizeChunk);
+}
 
 /**
  * The compiled CLI (packages/cli/build/compile.mjs) defines this as the URL of its worker bundle,
@@ -40,10 +51,8 @@ export interface SynthesizeOptions {
    * synthesizing on the main thread, since it does not need the workers' CPU.
    */
   readonly background?: () => boolean;
-}
-
-export function synthesizeChunk(fleet: Fleet, instances: readonly AppInstance[]): RenderedFile[] {
-  return collectFiles(instances.map((instance) => produceAppUnit(fleet, instance)));
+  /** Workers started earlier (`SynthesisPool.start`); closed when synthesis ends. */
+  readonly pool?: SynthesisPool;
 }
 
 interface WorkerReply {
@@ -52,19 +61,75 @@ interface WorkerReply {
   readonly failed?: boolean;
 }
 
+interface Job {
+  reply(reply: WorkerReply): void;
+  lost(error: Error): void;
+}
+
+/** One synthesis worker: its messages go to the job it works on. */
+class SynthesisWorker {
+  private readonly worker = new Worker(WORKER_ENTRY);
+  /** Resolves when the worker has loaded its modules. */
+  readonly ready: Promise<void>;
+  job: Job | undefined;
+  /** Set when the worker failed or exited; it takes no more work. */
+  dead = false;
+  private fleetSent = false;
+
+  constructor() {
+    let ready!: () => void;
+    this.ready = new Promise((resolve) => (ready = resolve));
+    this.worker.on("message", (message: WorkerReply | "ready") => (message === "ready" ? ready() : this.job?.reply(message)));
+    const lost = (error: Error) => {
+      if (this.dead) return;
+      this.dead = true;
+      this.job?.lost(error);
+    };
+    this.worker.on("error", lost);
+    this.worker.on("exit", (code) => lost(new Error(`render worker exited with code ${code}`)));
+  }
+
+  send(fleet: Fleet, id: number, instances: readonly AppInstance[]): void {
+    if (!this.fleetSent) this.worker.postMessage({ fleet });
+    this.fleetSent = true;
+    this.worker.postMessage({ id, instances });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/** Worker threads for synthesis, started ahead of the work they will get. */
+export class SynthesisPool {
+  private constructor(readonly workers: readonly SynthesisWorker[]) {}
+
+  /** Starts `count` workers now (default: one per core beyond the first). */
+  static start(count = availableParallelism() - 1): SynthesisPool {
+    return new SynthesisPool(Array.from({ length: Math.max(0, count) }, () => new SynthesisWorker()));
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
 export async function synthesizeInstances(fleet: Fleet, instances: readonly AppInstance[], options: SynthesizeOptions = {}): Promise<RenderedFile[]> {
   const envWorkers = process.env.SLIPWAY_WORKERS === undefined ? undefined : Number(process.env.SLIPWAY_WORKERS);
-  const wanted = options.workers ?? envWorkers ?? (instances.length >= MIN_INSTANCES_FOR_WORKERS ? availableParallelism() - 1 : 0);
-  const chunks: AppInstance[][] = [];
   const size = options.chunkSize ?? CHUNK;
+  const chunks: AppInstance[][] = [];
   for (let i = 0; i < instances.length; i += size) chunks.push(instances.slice(i, i + size));
-  const count = Math.max(0, Math.min(wanted, chunks.length - 1));
-  if (count === 0) {
+  // Workers already started are used for any amount of work; new ones only for enough of it.
+  const started = options.pool?.workers ?? [];
+  const wanted = started.length > 0 ? started.length : (options.workers ?? envWorkers ?? (instances.length >= MIN_INSTANCES_FOR_WORKERS ? availableParallelism() - 1 : 0));
+  const count = started.length > 0 ? started.length : Math.max(0, Math.min(wanted, chunks.length - 1));
+  if (count === 0 || chunks.length === 0) {
     options.alongside?.();
-    const files = synthesizeChunk(fleet, instances);
+    const files = (await localSynthesis())(fleet, instances);
     options.onChunk?.(files);
     return files;
   }
+  const pool = options.pool ?? SynthesisPool.start(count);
 
   const results: RenderedFile[][] = new Array(chunks.length);
   let next = 0;
@@ -82,49 +147,58 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
     if (++completed === chunks.length) finish();
     wake?.();
   };
-  const workers: Worker[] = [];
-  for (let w = 0; w < count; w++) {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { fleet } });
-    workers.push(worker);
+  let alive = 0;
+  for (const worker of pool.workers) {
+    if (worker.dead) continue;
+    alive++;
     let inFlight = 0;
     const give = () => {
       // Two chunks in flight, so a worker never waits for the main thread to hand it work.
       while (inFlight < 2 && next < chunks.length) {
         const id = next++;
         inFlight++;
-        worker.postMessage({ id, instances: chunks[id] });
+        worker.send(fleet, id, chunks[id]!);
       }
     };
-    worker.on("message", (reply: WorkerReply | "ready") => {
-      if (reply === "ready") return give();
-      inFlight--;
-      try {
+    worker.job = {
+      reply: (reply) => {
+        inFlight--;
         // A failed chunk is redone on the main thread, which throws the real error.
-        complete(reply.id, reply.files ?? synthesizeChunk(fleet, chunks[reply.id]!));
-        give();
-      } catch (error) {
-        fail(error);
-      }
-    });
-    worker.on("error", (error) => {
-      fail(error);
-      wake?.();
-    });
-    worker.on("exit", (code) => {
-      if (inFlight > 0) fail(new Error(`render worker exited with code ${code}`));
-      wake?.();
-    });
+        const files = reply.files ? Promise.resolve(reply.files) : localSynthesis().then((synthesize) => synthesize(fleet, chunks[reply.id]!));
+        files.then((done) => {
+          complete(reply.id, done);
+          give();
+        }, fail);
+      },
+      lost: (error) => {
+        alive--;
+        if (inFlight > 0) fail(error);
+        wake?.();
+      },
+    };
+    void worker.ready.then(give);
   }
   let failed = false;
   all.catch(() => (failed = true));
   try {
     options.alongside?.();
     // The main thread does background work when there is some, else takes chunks too, yielding
-    // between steps so worker replies are handled.
+    // between steps so worker replies are handled. With few chunks and warm workers, it leaves
+    // them to the workers: synthesizing here would first load the construct libraries here.
+    const leaveToWorkers = options.pool !== undefined && chunks.length <= pool.workers.length * 2;
     while (next < chunks.length && !failed) {
+      if (leaveToWorkers && alive > 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
       if (!options.background?.()) {
-        const id = next++;
-        complete(id, synthesizeChunk(fleet, chunks[id]!));
+        const synthesize = await localSynthesis();
+        // Another thread may have taken the last chunk meanwhile.
+        if (next < chunks.length) {
+          const id = next++;
+          complete(id, synthesize(fleet, chunks[id]!));
+        }
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -140,7 +214,8 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
     await all;
   } finally {
     // A worker still starting up when the main thread finished is simply stopped.
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const worker of pool.workers) worker.job = undefined;
+    await pool.close();
   }
   return results.flat();
 }

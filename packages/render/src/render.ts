@@ -14,7 +14,8 @@ import { clusterReadme } from "./cluster-readme";
 import { collectFiles, type RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
 import { instanceFacts, instanceId, rememberFacts } from "./instance-facts";
-import { loadFleet } from "./load";
+import { definitionFiles, loadFleet } from "./load";
+import type { SynthesisPool } from "./parallel";
 import { planAppInstances, type AppInstance } from "./plan";
 import { EarlyComparison, STAGE_BATCH } from "./compare-tree";
 import { Staging, applyTreeChange, listTreeFiles, readTreeFile, recoverInterruptedRender } from "./tree";
@@ -67,9 +68,11 @@ function stableJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function readIndex(root: string, cluster: string): RenderedIndex | undefined {
+/** The cluster's `rendered.json`; its text is kept in `texts` (by tree path) when given. */
+function readIndex(root: string, cluster: string, texts?: Map<string, string>): RenderedIndex | undefined {
   const text = readTreeFile(root, `${cluster}/${RENDERED_INDEX_FILE}`);
   if (text === undefined) return undefined;
+  texts?.set(`${cluster}/${RENDERED_INDEX_FILE}`, text);
   try {
     return JSON.parse(text) as RenderedIndex;
   } catch {
@@ -80,8 +83,11 @@ function readIndex(root: string, cluster: string): RenderedIndex | undefined {
   }
 }
 
-function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+type IndexHead = Omit<RenderedIndex, "files">;
+
+/** `rendered.json`, with `files` in the given (sorted) order. */
+function indexJson(head: IndexHead, files: readonly (readonly [string, RenderedFileEntry])[]): string {
+  return stableJson({ ...head, files: Object.fromEntries(files) });
 }
 
 /**
@@ -142,6 +148,32 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
   // tree as it was before that render, which is the tree the repository has.
   recoverInterruptedRender(root);
   const definitions = useCache && !options.fleet ? new DefinitionCache(root) : undefined;
+  const units = new UnitCache(root, useCache);
+  const pool = await earlyPool(root, options, definitions, units);
+  try {
+    return await renderWith(options, definitions, units, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/**
+ * Starts the synthesis workers before the fleet is loaded when synthesis is likely (no record of
+ * a last render, or a definition changed since): they load the construct libraries on another
+ * core meanwhile. A release or a hand edit that needs synthesis starts them later instead.
+ */
+async function earlyPool(root: string, options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache): Promise<SynthesisPool | undefined> {
+  if (options.fleet) return undefined;
+  const workers = options.workers ?? (process.env.SLIPWAY_WORKERS === undefined ? undefined : Number(process.env.SLIPWAY_WORKERS));
+  if (workers === 0) return undefined;
+  const likely = units.ids().length === 0 || !definitions || definitionFiles(root).some((file) => !definitions.holds(file));
+  return likely ? (await import("./parallel")).SynthesisPool.start(workers) : undefined;
+}
+
+async function renderWith(options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache, pool: SynthesisPool | undefined): Promise<RenderResult> {
+  const { root, mode } = options;
+  const filter = options.filter ?? {};
+  const useCache = units.enabled;
   const fleet = options.fleet ?? (await loadFleet(root, { cache: definitions }));
   if (filter.cluster && !fleet.clusters.has(filter.cluster)) {
     throw new SlipwayError(`unknown cluster \`${filter.cluster}\``, { expected: [...fleet.clusters.keys()].join(" | "), hint: "pass one of the clusters under clusters/" });
@@ -154,10 +186,10 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
   }
 
   const clusterNames = [...new Set([...fleet.clusters.keys(), ...listOwnedClusters(root)])].sort();
-  const previousIndexes = new Map(clusterNames.map((cluster) => [cluster, readIndex(root, cluster)]));
+  const indexTexts = new Map<string, string>();
+  const previousIndexes = new Map(clusterNames.map((cluster) => [cluster, readIndex(root, cluster, indexTexts)]));
 
   // App instances: reuse what the cache vouches for and the disk confirms; synthesize the rest.
-  const units = new UnitCache(root, useCache);
   const global = fleetWideKey(fleet);
   const keyOf = instanceKeys(fleet, global);
   const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
@@ -193,6 +225,8 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
   // other chunks are still being synthesized; what the tree holds is compared once.
   const staging = mode === "write" ? new Staging(root) : undefined;
   const early = new EarlyComparison(root, staging);
+  // The indexes were just read: comparing the new ones needs no second read.
+  for (const [path, text] of indexTexts) early.remember(path, text);
   try {
     return await finishRender();
   } catch (error) {
@@ -206,6 +240,7 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
           workers: options.workers,
           ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
           alongside: producePlatform,
+          ...(pool ? { pool } : {}),
           ...(staging ? { onChunk: (chunk: readonly RenderedFile[]) => early.enqueue(chunk), background: () => early.compareSome(STAGE_BATCH) } : {}),
         })
       : (producePlatform(), []);
@@ -245,22 +280,24 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
       const previous = previousIndexes.get(cluster);
       const facts = fleet.clusters.get(cluster);
       const owned = new Set(Object.keys(previous?.files ?? {}));
-      const entries: Record<string, RenderedFileEntry> = {};
+      const entries = new Map<string, RenderedFileEntry>();
       // Entries outside the filter's scope are kept as they were.
-      for (const [path, entry] of Object.entries(previous?.files ?? {})) {
-        if (facts && !unitInScope(entry, cluster, filter)) entries[path] = entry;
+      if (facts && (filter.app || filter.cluster || filter.env)) {
+        for (const [path, entry] of Object.entries(previous?.files ?? {})) {
+          if (!unitInScope(entry, cluster, filter)) entries.set(path, entry);
+        }
       }
       for (const file of byCluster.get(cluster) ?? []) {
-        entries[file.path] = file.entry;
+        entries.set(file.path, file.entry);
         desire(`${cluster}/${file.path}`, file.content, owned.has(file.path));
       }
       // Cached instances: their files were just confirmed on disk, byte for byte (by sha256).
       for (const [path, entry] of cachedByCluster.get(cluster) ?? []) {
-        entries[path] = entry;
+        entries.set(path, entry);
         unchanged++;
       }
       for (const path of owned) {
-        if (!(path in entries)) {
+        if (!entries.has(path)) {
           remove.add(`${cluster}/${path}`);
           if (readTreeFile(root, `${cluster}/${path}`) !== undefined) differences.push(`clusters/${cluster}/${path}: no longer rendered (render would delete it)`);
         }
@@ -280,7 +317,7 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
         }
         continue;
       }
-      const index: RenderedIndex = {
+      const head: IndexHead = {
         cluster,
         kubernetesVersion: facts.def.kubernetesVersion,
         environments: Object.fromEntries(
@@ -289,10 +326,10 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
             return [name, { guardrails: policy.guardrails, minReplicas: policy.minReplicas, requirePdb: policy.requirePdb, requireDigest: policy.requireDigest, trustedRegistries: [...policy.trustedRegistries] }];
           }),
         ),
-        files: sortedRecord(entries),
       };
-      desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson(index), true);
-      desire(`${cluster}/${README}`, clusterReadme(index, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
+      const files = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      desire(`${cluster}/${RENDERED_INDEX_FILE}`, indexJson(head, files), true);
+      desire(`${cluster}/${README}`, clusterReadme(head, files, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
     }
 
     if (mode === "write") {
@@ -378,25 +415,34 @@ function platformUnits(
   return { key, cached: byCluster.map(([cluster, entries]) => [cluster, entries.map(([path, e]): [string, RenderedFileEntry] => [path.slice(cluster.length + 1), e])]) };
 }
 
-/** Two objects, one path: an error, never an overwrite (across worker chunks and cached instances too). */
+/**
+ * Two objects, one path: an error, never an overwrite (across worker chunks and cached instances
+ * too). Cached entries come from one index per cluster, so they cannot collide with each other:
+ * only the synthesized files are collected, and the cached entries looked up among them.
+ */
 function checkCollisions(files: readonly RenderedFile[], cached: readonly { instance: AppInstance; entries: [string, RenderedFileEntry][] }[]): void {
-  const seen = new Map<string, string>();
+  const synthesized = new Map<string, RenderedFileEntry>();
   const describe = (e: RenderedFileEntry) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ""}${e.name} (from ${e.app ? `app ${e.app}` : e.addon ? `add-on ${e.addon}` : e.tenant ? `tenant ${e.tenant}` : "render"})`;
-  const claim = (cluster: string, path: string, entry: RenderedFileEntry) => {
-    const key = `${cluster}/${path}`;
-    const previous = seen.get(key);
-    if (previous !== undefined) {
-      throw new RenderCollisionError(`two objects would be written to clusters/${key}`, {
-        cluster,
-        expected: "one object per path",
-        received: `${previous} and ${describe(entry)}`,
-        hint: "rename one of the objects; render never overwrites one resource with another",
-      });
+  const collision = (cluster: string, key: string, first: RenderedFileEntry, second: RenderedFileEntry) =>
+    new RenderCollisionError(`two objects would be written to clusters/${key}`, {
+      cluster,
+      expected: "one object per path",
+      received: `${describe(first)} and ${describe(second)}`,
+      hint: "rename one of the objects; render never overwrites one resource with another",
+    });
+  for (const file of files) {
+    const key = `${file.cluster}/${file.path}`;
+    const previous = synthesized.get(key);
+    if (previous) throw collision(file.cluster, key, previous, file.entry);
+    synthesized.set(key, file.entry);
+  }
+  if (synthesized.size === 0) return;
+  for (const { instance, entries } of cached) {
+    for (const [path, entry] of entries) {
+      const other = synthesized.get(`${instance.cluster}/${path}`);
+      if (other) throw collision(instance.cluster, `${instance.cluster}/${path}`, entry, other);
     }
-    seen.set(key, describe(entry));
-  };
-  for (const { instance, entries } of cached) for (const [path, entry] of entries) claim(instance.cluster, path, entry);
-  for (const file of files) claim(file.cluster, file.path, file.entry);
+  }
 }
 
 /** Clusters that have a rendered tree on disk (possibly no longer in the fleet). */
@@ -409,15 +455,15 @@ function listOwnedClusters(root: string): string[] {
 }
 
 /** YAML files inside directories render owns that are not in the index: someone added them by hand. */
-function unownedRenderedFiles(root: string, cluster: string, entries: Record<string, RenderedFileEntry>, files: readonly RenderedFile[]): string[] {
+function unownedRenderedFiles(root: string, cluster: string, entries: ReadonlyMap<string, RenderedFileEntry>, files: readonly RenderedFile[]): string[] {
   const dirs = new Set(files.map((f) => f.path.split("/").slice(0, -1).join("/")));
-  for (const path of Object.keys(entries)) dirs.add(path.split("/").slice(0, -1).join("/"));
+  for (const path of entries.keys()) dirs.add(path.split("/").slice(0, -1).join("/"));
   const out: string[] = [];
   for (const dir of dirs) {
     if (!dir) continue;
     for (const path of listTreeFiles(root, `${cluster}/${dir}`)) {
       const relative = path.slice(cluster.length + 1);
-      if (relative.split("/").slice(0, -1).join("/") === dir && /\.ya?ml$/.test(path) && !(relative in entries)) out.push(path);
+      if (relative.split("/").slice(0, -1).join("/") === dir && /\.ya?ml$/.test(path) && !entries.has(relative)) out.push(path);
     }
   }
   return [...new Set(out)].sort();

@@ -1,15 +1,19 @@
 /** A synthesis worker (see parallel.ts): gets the fleet once, then chunks of instances; returns files. */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import type { Fleet } from "./fleet";
-import { synthesizeChunk } from "./parallel";
+import { synthesizeChunk } from "./synthesize-chunk";
 import type { AppInstance } from "./produce-apps";
 
-const fleet = (workerData as { fleet: Fleet }).fleet;
-parentPort!.on("message", ({ id, instances }: { id: number; instances: AppInstance[] }) => {
+let fleet: Fleet | undefined;
+parentPort!.on("message", (message: { fleet: Fleet } | { id: number; instances: AppInstance[] }) => {
+  if ("fleet" in message) {
+    fleet = message.fleet;
+    return;
+  }
   try {
-    parentPort!.postMessage({ id, files: synthesizeChunk(fleet, instances) });
+    parentPort!.postMessage({ id: message.id, files: synthesizeChunk(fleet!, message.instances) });
   } catch {
-    parentPort!.postMessage({ id, failed: true });
+    parentPort!.postMessage({ id: message.id, failed: true });
   }
 });
 parentPort!.postMessage("ready");
