@@ -292,13 +292,15 @@ export function entriesDigest(entries: Iterable<readonly [string, { readonly sha
 
 /** Size, mtime and inode of each file, hashed; `undefined` if one is missing. */
 export function statDigest(dir: string, paths: readonly string[]): string | undefined {
-  const hash = createHash("sha256");
-  for (const path of [...paths].sort()) {
+  // Paths usually come in index order, already sorted.
+  const sorted = paths.every((path, i) => i === 0 || paths[i - 1]! < path) ? paths : [...paths].sort();
+  let text = "";
+  for (const path of sorted) {
     const stat = statSync(join(dir, path), { throwIfNoEntry: false });
     if (!stat) return undefined;
-    hash.update(`${path}\u0000${stat.size}\u0000${stat.mtimeMs}\u0000${stat.ino}\n`);
+    text += `${path}\u0000${stat.size}\u0000${stat.mtimeMs}\u0000${stat.ino}\n`;
   }
-  return hash.digest("hex");
+  return sha(text);
 }
 
 export class UnitCache {

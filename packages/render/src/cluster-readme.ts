@@ -1,5 +1,5 @@
 /** The generated README of each cluster directory: what it holds and how to reproduce it. */
-import type { Cluster, Environment, RenderedIndex } from "@slipway/core";
+import type { Cluster, Environment, RenderedFileEntry, RenderedIndex } from "@slipway/core";
 
 /** How Argo CD comes to manage the cluster, and how its environments' releases roll out. */
 function argocdLines(cluster: Cluster, environments: readonly Environment[]): string[] {
@@ -15,11 +15,21 @@ function argocdLines(cluster: Cluster, environments: readonly Environment[]): st
   return [managed, ...rollouts];
 }
 
-export function clusterReadme(index: RenderedIndex, clusterFile: string, cluster: Cluster, environments: readonly Environment[]): string {
+export function clusterReadme(
+  index: Omit<RenderedIndex, "files">,
+  files: readonly (readonly [string, RenderedFileEntry])[],
+  clusterFile: string,
+  cluster: Cluster,
+  environments: readonly Environment[],
+): string {
   const byTop = new Map<string, Set<string>>();
-  for (const [path, entry] of Object.entries(index.files)) {
-    const [top, second] = path.split("/");
-    if (!top || !second || !path.includes("/")) continue;
+  for (const [path, entry] of files) {
+    const slash = path.indexOf("/");
+    if (slash <= 0) continue;
+    const end = path.indexOf("/", slash + 1);
+    const second = path.slice(slash + 1, end === -1 ? undefined : end);
+    if (!second) continue;
+    const top = path.slice(0, slash);
     const label = entry.app ?? entry.addon ?? entry.tenant ?? second;
     (byTop.get(top) ?? byTop.set(top, new Set()).get(top)!).add(label);
   }
@@ -43,7 +53,7 @@ export function clusterReadme(index: RenderedIndex, clusterFile: string, cluster
     "",
     `- Cluster facts: \`${clusterFile}\` (Kubernetes ${index.kubernetesVersion})`,
     `- Environments hosted: ${envs.map((e) => `\`${e}\``).join(", ")}`,
-    `- Files owned by render: listed in \`rendered.json\` (${Object.keys(index.files).length} objects)`,
+    `- Files owned by render: listed in \`rendered.json\` (${files.length} objects)`,
     ...argocdLines(cluster, environments),
     "",
     ...envs.flatMap((env) => section(`Apps in ${env}`, env)),

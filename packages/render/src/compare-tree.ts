@@ -42,6 +42,11 @@ export class EarlyComparison {
     return true;
   }
 
+  /** Records that the tree holds `content` at `clusters/<path>` (a file read earlier in this render). */
+  remember(path: string, content: string): void {
+    this.known.set(path, { content, state: "same" });
+  }
+
   /** The tree's state for `clusters/<path>` against `content`. */
   result(path: string, content: string): TreeState {
     const known = this.known.get(path);
