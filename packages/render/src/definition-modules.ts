@@ -13,7 +13,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DefinitionError } from "@slipway/core";
 import type { Message } from "esbuild";
-import { sourceBundling } from "./source-bundling.mjs";
+import { SOURCE_BUNDLE_BANNER, sourceBundling } from "./source-bundling.mjs";
 
 /** The first line of an esbuild message, with where it points. */
 function describe(message: Message): string {
@@ -57,6 +57,7 @@ export class DefinitionModules {
         metafile: true,
         logLevel: "silent",
         plugins: [sourceBundling],
+        banner: { js: SOURCE_BUNDLE_BANNER },
         entryNames: "[dir]/[name]",
         chunkNames: "shared/[name]-[hash]",
       });
@@ -72,7 +73,8 @@ export class DefinitionModules {
           await run([file], false);
           return { file };
         } catch (error) {
-          return { file, errors: (error as { errors?: Message[] }).errors ?? [] };
+          const errors = (error as { errors?: Message[] }).errors;
+          return { file, errors: errors?.length ? errors : [{ text: (error as Error).message } as Message] };
         }
       }),
     );
@@ -80,7 +82,7 @@ export class DefinitionModules {
       if (!errors) continue;
       const first = errors[0];
       const culprit = first?.location?.file ? this.relative(resolve(this.root, first.location.file)) : file;
-      this.failed.set(file, new DefinitionError(`could not be loaded: ${first ? describe(first) : "esbuild failed"}${culprit !== file ? ` in ${culprit}` : ""}`, {
+      this.failed.set(file, new DefinitionError(`could not be loaded: ${describe(first!)}${culprit !== file ? ` in ${culprit}` : ""}`, {
         file,
         hint: "fix the TypeScript error (run `npm run typecheck` for details)",
       }));

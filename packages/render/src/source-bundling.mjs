@@ -6,12 +6,31 @@
  * - `@slipway/*` imports are bundled: their packages export TypeScript sources, which Node
  *   cannot import by itself.
  * - Every other package import stays an import, resolved at run time from `node_modules`.
+ *   A CommonJS package (cdk8s, cdk8s-plus, yaml) imported statically is loaded with `require`: Node
+ *   imports CommonJS into an ES module by first scanning the source of every file the package
+ *   is made of for its export names, which doubled the time to load cdk8s. Bundles that load
+ *   packages so start with `SOURCE_BUNDLE_BANNER`, which gives them a `require`.
  * - `import.meta.url`, `.filename` and `.dirname` keep naming the file they were written in, so
  *   code that finds files next to itself (schemas, workers) behaves as it does unbundled.
  */
-import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+
+/** Prepended to each output file (esbuild's `banner.js`): the `require` that CommonJS packages are loaded with. */
+export const SOURCE_BUNDLE_BANNER = 'import { createRequire as __slipwayCreateRequire } from "node:module";\nconst require = __slipwayCreateRequire(import.meta.url);';
+const REQUIRED = "slipway-require";
+
+/** Whether Node runs `file` as CommonJS (by extension, else the nearest package.json's `type`). */
+function isCommonJs(file) {
+  if (file.endsWith(".cjs")) return true;
+  if (!file.endsWith(".js")) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, "utf8")).type !== "module";
+  }
+  return true;
+}
 
 const OWN_PACKAGES = /^@slipway\//;
 const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
@@ -27,7 +46,17 @@ function loaderFor(path) {
 export const sourceBundling = {
   name: "slipway-source-bundling",
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (OWN_PACKAGES.test(args.path) || WINDOWS_ABSOLUTE.test(args.path) ? undefined : { path: args.path, external: true }));
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (OWN_PACKAGES.test(args.path) || WINDOWS_ABSOLUTE.test(args.path) || args.pluginData?.probing) return undefined;
+      // Static imports only: a dynamic import() keeps Node's own interop, whose named exports a
+      // bundle cannot reproduce for a package it does not bundle.
+      if (args.namespace === REQUIRED || args.kind !== "import-statement" || args.path.startsWith("node:")) return { path: args.path, external: true };
+      // Where `import` would take this package from: CommonJS there means it is to be required.
+      const target = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { probing: true } });
+      const required = target.errors.length === 0 && !target.external && isCommonJs(target.path);
+      return required ? { path: args.path, namespace: REQUIRED } : { path: args.path, external: true };
+    });
+    build.onLoad({ filter: /.*/, namespace: REQUIRED }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
     build.onLoad({ filter: SOURCE }, (args) => {
       const text = readFileSync(args.path, "utf8");
       if (!text.includes("import.meta")) return undefined;
