@@ -17,7 +17,8 @@ function argocdLines(cluster: Cluster, environments: readonly Environment[]): st
 
 export function clusterReadme(
   index: Omit<RenderedIndex, "files">,
-  files: readonly (readonly [string, RenderedFileEntry])[],
+  /** The cluster's files by path, in any order (the lists below are sorted). */
+  files: ReadonlyMap<string, RenderedFileEntry>,
   clusterFile: string,
   cluster: Cluster,
   environments: readonly Environment[],
@@ -53,7 +54,7 @@ export function clusterReadme(
     "",
     `- Cluster facts: \`${clusterFile}\` (Kubernetes ${index.kubernetesVersion})`,
     `- Environments hosted: ${envs.map((e) => `\`${e}\``).join(", ")}`,
-    `- Files owned by render: listed in \`rendered.json\` (${files.length} objects)`,
+    `- Files owned by render: listed in \`rendered.json\` (${files.size} objects)`,
     ...argocdLines(cluster, environments),
     "",
     ...envs.flatMap((env) => section(`Apps in ${env}`, env)),

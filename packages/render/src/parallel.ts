@@ -41,8 +41,6 @@ export interface SynthesizeOptions {
   readonly workers?: number;
   /** Instances per chunk (default 40). */
   readonly chunkSize?: number;
-  /** Other main-thread work, done while the workers start and take the first chunks. */
-  readonly alongside?: () => void;
   /** Receives each chunk's files as soon as they are synthesized (in completion order). */
   readonly onChunk?: (files: readonly RenderedFile[]) => void;
   /**
@@ -66,20 +64,19 @@ interface Job {
   lost(error: Error): void;
 }
 
-/** One synthesis worker: its messages go to the job it works on. */
+/**
+ * One synthesis worker: its replies go to the job it works on. Work can be sent while it is
+ * still loading its modules: messages wait in its port until it listens.
+ */
 class SynthesisWorker {
   private readonly worker = new Worker(WORKER_ENTRY);
-  /** Resolves when the worker has loaded its modules. */
-  readonly ready: Promise<void>;
   job: Job | undefined;
   /** Set when the worker failed or exited; it takes no more work. */
   dead = false;
   private fleetSent = false;
 
   constructor() {
-    let ready!: () => void;
-    this.ready = new Promise((resolve) => (ready = resolve));
-    this.worker.on("message", (message: WorkerReply | "ready") => (message === "ready" ? ready() : this.job?.reply(message)));
+    this.worker.on("message", (reply: WorkerReply) => this.job?.reply(reply));
     const lost = (error: Error) => {
       if (this.dead) return;
       this.dead = true;
@@ -124,7 +121,6 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
   const wanted = started.length > 0 ? started.length : (options.workers ?? envWorkers ?? (instances.length >= MIN_INSTANCES_FOR_WORKERS ? availableParallelism() - 1 : 0));
   const count = started.length > 0 ? started.length : Math.max(0, Math.min(wanted, chunks.length - 1));
   if (count === 0 || chunks.length === 0) {
-    options.alongside?.();
     const files = (await localSynthesis())(fleet, instances);
     options.onChunk?.(files);
     return files;
@@ -176,12 +172,11 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
         wake?.();
       },
     };
-    void worker.ready.then(give);
+    give();
   }
   let failed = false;
   all.catch(() => (failed = true));
   try {
-    options.alongside?.();
     // The main thread does background work when there is some, else takes chunks too, yielding
     // between steps so worker replies are handled. With few chunks and warm workers, it leaves
     // them to the workers: synthesizing here would first load the construct libraries here.

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
-import { DefinitionCache, entriesDigest, sha256Hex, statDigest, unitKey, UnitCache } from "./cache";
+import { DefinitionCache, entriesDigest, sha256Hex, statDigest, unitKey, UnitCache, type UnitRecord } from "./cache";
 import { clusterReadme } from "./cluster-readme";
 import { collectFiles, type RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
@@ -64,6 +64,13 @@ export interface RenderResult {
 
 const README = "README.md";
 
+/** An app instance to synthesize, with its unit id and cache key. */
+interface Miss {
+  readonly instance: AppInstance;
+  readonly id: string;
+  readonly key: string;
+}
+
 function stableJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
@@ -85,9 +92,27 @@ function readIndex(root: string, cluster: string, texts?: Map<string, string>): 
 
 type IndexHead = Omit<RenderedIndex, "files">;
 
-/** `rendered.json`, with `files` in the given (sorted) order. */
-function indexJson(head: IndexHead, files: readonly (readonly [string, RenderedFileEntry])[]): string {
-  return stableJson({ ...head, files: Object.fromEntries(files) });
+/**
+ * The index's files, by path in sorted order. Usually they have the same paths as at the last
+ * render: then the last index's object, already in that order, is updated in place (assigning
+ * existing keys keeps their order) instead of thousands of paths being sorted again.
+ */
+function sortedFiles(
+  entries: ReadonlyMap<string, RenderedFileEntry>,
+  previous: Record<string, RenderedFileEntry> | undefined,
+  previousPaths: ReadonlySet<string>,
+): Record<string, RenderedFileEntry> {
+  const samePaths = previous !== undefined && entries.size === previousPaths.size && [...entries.keys()].every((path) => previousPaths.has(path));
+  if (samePaths && isSorted([...previousPaths])) {
+    for (const [path, entry] of entries) previous[path] = entry;
+    return previous;
+  }
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function isSorted(paths: readonly string[]): boolean {
+  for (let i = 1; i < paths.length; i++) if (!(paths[i - 1]! < paths[i]!)) return false;
+  return true;
 }
 
 /**
@@ -189,38 +214,6 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
   const indexTexts = new Map<string, string>();
   const previousIndexes = new Map(clusterNames.map((cluster) => [cluster, readIndex(root, cluster, indexTexts)]));
 
-  // App instances: reuse what the cache vouches for and the disk confirms; synthesize the rest.
-  const global = fleetWideKey(fleet);
-  const keyOf = instanceKeys(fleet, global);
-  const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
-  for (const cluster of clusterNames) for (const [id, list] of previousUnitEntries(cluster, previousIndexes.get(cluster))) previousEntries.set(id, list);
-  const cached: { instance: AppInstance; entries: [string, RenderedFileEntry][] }[] = [];
-  const misses: { instance: AppInstance; id: string; key: string }[] = [];
-  for (const instance of planAppInstances(fleet, filter)) {
-    const id = instanceId(instance);
-    const key = keyOf(instance);
-    const record = units.lookup(id, key);
-    const entries = previousEntries.get(id) ?? [];
-    if (record?.facts && record.files === entriesDigest(entries)) {
-      // Files whose size, mtime and inode are as last confirmed are not read again; others are hashed.
-      const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
-      if (stat !== undefined && (stat === record.stat || entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256)))) {
-        cached.push({ instance, entries });
-        units.record(id, { ...record, stat });
-        rememberFacts(fleet, instance, record.facts);
-        continue;
-      }
-    }
-    misses.push({ instance, id, key });
-  }
-  // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed; otherwise
-  // produced on the main thread while worker threads synthesize app instances.
-  const platform = platformUnits(root, fleet, filter, global, units, previousIndexes);
-  const platformProducers = platform.cached ? [] : await otherProducers();
-  let platformFiles: RenderedFile[] = [];
-  const producePlatform = () => {
-    platformFiles = collectFiles(platformProducers.flatMap((produce) => produce(fleet, filter)));
-  };
   // In write mode, files that differ from the tree are staged as their chunks arrive, while
   // other chunks are still being synthesized; what the tree holds is compared once.
   const staging = mode === "write" ? new Staging(root) : undefined;
@@ -235,15 +228,53 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
   }
 
   async function finishRender(): Promise<RenderResult> {
-    const synthesized = misses.length
-      ? await (await import("./parallel")).synthesizeInstances(fleet, misses.map((m) => m.instance), {
-          workers: options.workers,
-          ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
-          alongside: producePlatform,
-          ...(pool ? { pool } : {}),
-          ...(staging ? { onChunk: (chunk: readonly RenderedFile[]) => early.enqueue(chunk), background: () => early.compareSome(STAGE_BATCH) } : {}),
-        })
-      : (producePlatform(), []);
+    const global = fleetWideKey(fleet);
+    const keyOf = instanceKeys(fleet, global);
+    const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
+    for (const cluster of clusterNames) for (const [id, list] of previousUnitEntries(cluster, previousIndexes.get(cluster))) previousEntries.set(id, list);
+    // Loaded now: work handed to the workers below must leave before this thread's next wait.
+    const { synthesizeInstances } = await import("./parallel");
+    const synthesize = (batch: readonly Miss[]): Promise<RenderedFile[]> =>
+      synthesizeInstances(fleet, batch.map((m) => m.instance), {
+        workers: options.workers,
+        ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+        ...(pool ? { pool } : {}),
+        ...(staging ? { onChunk: (chunk: readonly RenderedFile[]) => early.enqueue(chunk), background: () => early.compareSome(STAGE_BATCH) } : {}),
+      });
+
+    // App instances whose inputs changed since the last render go to the workers at once; the
+    // others are checked meanwhile: reused when the cache vouches for them and the disk confirms it.
+    const changed: Miss[] = [];
+    const unchangedInputs: (Miss & { record: UnitRecord; entries: [string, RenderedFileEntry][] })[] = [];
+    for (const instance of planAppInstances(fleet, filter)) {
+      const id = instanceId(instance);
+      const key = keyOf(instance);
+      const record = units.lookup(id, key);
+      const entries = previousEntries.get(id) ?? [];
+      if (record?.facts && record.files === entriesDigest(entries)) unchangedInputs.push({ instance, id, key, record, entries });
+      else changed.push({ instance, id, key });
+    }
+    const changedFiles = changed.length > 0 ? synthesize(changed) : undefined;
+    // Handled when awaited below; until then a failure must not count as unhandled.
+    changedFiles?.catch(() => undefined);
+
+    const cached: { instance: AppInstance; entries: [string, RenderedFileEntry][] }[] = [];
+    const edited: Miss[] = [];
+    for (const { instance, id, key, record, entries } of unchangedInputs) {
+      // Files whose size, mtime and inode are as last confirmed are not read again; others are hashed.
+      const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
+      if (stat !== undefined && (stat === record.stat || entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256)))) {
+        cached.push({ instance, entries });
+        units.record(id, { ...record, stat });
+        rememberFacts(fleet, instance, record.facts!);
+      } else edited.push({ instance, id, key });
+    }
+    const misses = [...changed, ...edited];
+    // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed;
+    // otherwise produced on the main thread while worker threads synthesize app instances.
+    const platform = platformUnits(root, fleet, filter, global, units, previousIndexes);
+    const platformFiles = platform.cached ? [] : collectFiles((await otherProducers()).flatMap((produce) => produce(fleet, filter)));
+    const synthesized = [...((await changedFiles) ?? []), ...(edited.length > 0 ? await synthesize(edited) : [])];
     const files = [...synthesized, ...platformFiles];
     const instanceHits = cached.length;
     for (const [cluster, entries] of platform.cached ?? []) cached.push({ instance: { cluster, environment: "", app: "" }, entries });
@@ -327,9 +358,8 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
           }),
         ),
       };
-      const files = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      desire(`${cluster}/${RENDERED_INDEX_FILE}`, indexJson(head, files), true);
-      desire(`${cluster}/${README}`, clusterReadme(head, files, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
+      desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson({ ...head, files: sortedFiles(entries, previous?.files, owned) }), true);
+      desire(`${cluster}/${README}`, clusterReadme(head, entries, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
     }
 
     if (mode === "write") {

@@ -16,4 +16,3 @@ parentPort!.on("message", (message: { fleet: Fleet } | { id: number; instances: 
     parentPort!.postMessage({ id: message.id, failed: true });
   }
 });
-parentPort!.postMessage("ready");
