@@ -125,15 +125,21 @@ async function otherProducers(): Promise<Producer[]> {
   return (await import("./producers")).producers.slice(1);
 }
 
-/** The files an app instance had at the last render, by unit id `<cluster>/<env>/<app>`. */
-function previousUnitEntries(cluster: string, index: RenderedIndex | undefined): Map<string, [string, RenderedFileEntry][]> {
-  const out = new Map<string, [string, RenderedFileEntry][]>();
+/**
+ * A cluster's files at the last render, in one pass over its index: each app instance's, by unit
+ * id `<cluster>/<env>/<app>` (paths relative to the cluster), into `units`; the tenant, add-on
+ * and Argo CD files (paths relative to `clusters/`) into `platform`.
+ */
+function splitPreviousEntries(cluster: string, index: RenderedIndex | undefined, units: Map<string, [string, RenderedFileEntry][]>, platform: [string, RenderedFileEntry][]): void {
   for (const [path, entry] of Object.entries(index?.files ?? {})) {
-    if (!entry.app || !entry.environment || !path.startsWith(`${entry.environment}/${entry.app}/`)) continue;
+    if (!entry.app) {
+      platform.push([`${cluster}/${path}`, entry]);
+      continue;
+    }
+    if (!entry.environment || !path.startsWith(`${entry.environment}/${entry.app}/`)) continue;
     const id = `${cluster}/${entry.environment}/${entry.app}`;
-    (out.get(id) ?? out.set(id, []).get(id)!).push([path, entry]);
+    (units.get(id) ?? units.set(id, []).get(id)!).push([path, entry]);
   }
-  return out;
 }
 
 function fileMatches(root: string, cluster: string, path: string, sha256: string): boolean {
@@ -231,7 +237,8 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
     const global = fleetWideKey(fleet);
     const keyOf = instanceKeys(fleet, global);
     const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
-    for (const cluster of clusterNames) for (const [id, list] of previousUnitEntries(cluster, previousIndexes.get(cluster))) previousEntries.set(id, list);
+    const previousPlatform = new Map<string, [string, RenderedFileEntry][]>();
+    for (const cluster of clusterNames) splitPreviousEntries(cluster, previousIndexes.get(cluster), previousEntries, previousPlatform.set(cluster, []).get(cluster)!);
     // Loaded now: work handed to the workers below must leave before this thread's next wait.
     const { synthesizeInstances } = await import("./parallel");
     const synthesize = (batch: readonly Miss[]): Promise<RenderedFile[]> =>
@@ -272,7 +279,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
     const misses = [...changed, ...edited];
     // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed;
     // otherwise produced on the main thread while worker threads synthesize app instances.
-    const platform = platformUnits(root, fleet, filter, global, units, previousIndexes);
+    const platform = platformUnits(root, fleet, filter, global, units, previousPlatform);
     const platformFiles = platform.cached ? [] : collectFiles((await otherProducers()).flatMap((produce) => produce(fleet, filter)));
     const synthesized = [...((await changedFiles) ?? []), ...(edited.length > 0 ? await synthesize(edited) : [])];
     const files = [...synthesized, ...platformFiles];
@@ -286,6 +293,8 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
     for (const { instance, entries } of cached) (cachedByCluster.get(instance.cluster) ?? cachedByCluster.set(instance.cluster, []).get(instance.cluster)!).push(...entries);
 
     const write = new Map<string, string>();
+    /** Each cluster's index entries as written, by path. */
+    const indexEntries = new Map<string, Map<string, RenderedFileEntry>>();
     const remove = new Set<string>();
     const differences: string[] = [];
     let unchanged = 0;
@@ -312,6 +321,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
       const facts = fleet.clusters.get(cluster);
       const owned = new Set(Object.keys(previous?.files ?? {}));
       const entries = new Map<string, RenderedFileEntry>();
+      indexEntries.set(cluster, entries);
       // Entries outside the filter's scope are kept as they were.
       if (facts && (filter.app || filter.cluster || filter.env)) {
         for (const [path, entry] of Object.entries(previous?.files ?? {})) {
@@ -378,7 +388,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
           units.record(id, { key, files: entriesDigest(entries), facts: instanceFacts(fleet, instance), ...(stat ? { stat } : {}) });
         }
         if (platform.key && !platform.cached) {
-          const entries = [...fleet.clusters.keys()].flatMap((cluster) => platformEntries(readIndex(root, cluster), cluster));
+          const entries = [...fleet.clusters.keys()].flatMap((cluster) => [...(indexEntries.get(cluster) ?? [])].filter(([, entry]) => !entry.app).map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]));
           const stat = statDigest(join(root, "clusters"), entries.map(([path]) => path));
           units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...(stat ? { stat } : {}) });
         }
@@ -406,13 +416,6 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
 
 const PLATFORM_UNIT = "(platform)";
 
-/** Index entries of the tenant, add-on and Argo CD units of a cluster, with paths relative to `clusters/`. */
-function platformEntries(index: RenderedIndex | undefined, cluster: string): [string, RenderedFileEntry][] {
-  return Object.entries(index?.files ?? {})
-    .filter(([, entry]) => !entry.app)
-    .map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]);
-}
-
 /**
  * The tenant, add-on and Argo CD units depend on the fleet-wide definitions, the fleet settings,
  * which app instances exist (and what they need: secrets, ingress hosts) — not on the apps'
@@ -425,7 +428,7 @@ function platformUnits(
   filter: RenderFilter,
   global: string,
   units: UnitCache,
-  previousIndexes: ReadonlyMap<string, RenderedIndex | undefined>,
+  previousPlatform: ReadonlyMap<string, [string, RenderedFileEntry][]>,
 ): { key?: string; cached?: [string, [string, RenderedFileEntry][]][] } {
   if (filter.app || filter.cluster || filter.env || !units.enabled) return {};
   const instances = planAppInstances(fleet).map((i) => [instanceId(i), fleet.apps.get(i.app)!.tenant, instanceFacts(fleet, i)]);
@@ -434,7 +437,7 @@ function platformUnits(
   const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances), settings]);
   const record = units.lookup(PLATFORM_UNIT, key);
   if (!record) return { key };
-  const byCluster = [...fleet.clusters.keys()].map((cluster): [string, [string, RenderedFileEntry][]] => [cluster, platformEntries(previousIndexes.get(cluster), cluster)]);
+  const byCluster = [...fleet.clusters.keys()].map((cluster): [string, [string, RenderedFileEntry][]] => [cluster, previousPlatform.get(cluster) ?? []]);
   const all = byCluster.flatMap(([, entries]) => entries);
   if (record.files !== entriesDigest(all)) return { key };
   const stat = statDigest(join(root, "clusters"), all.map(([path]) => path));
