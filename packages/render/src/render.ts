@@ -172,8 +172,7 @@ function instanceKeys(fleet: Fleet, global: string): (instance: AppInstance) => 
 }
 
 export async function renderFleet(options: RenderOptions): Promise<RenderResult> {
-  const { root, mode } = options;
-  const filter = options.filter ?? {};
+  const { root } = options;
   const useCache = options.cache ?? process.env.SLIPWAY_CACHE !== "off";
   // Even a check first undoes a render that was killed while applying: it compares against the
   // tree as it was before that render, which is the tree the repository has.
