@@ -20,9 +20,13 @@ const DIST = join(PACKAGES, "cli", "dist");
 const KEEP_OLD_BUNDLES_MS = 24 * 60 * 60 * 1000;
 const SKIPPED = /(\.test\.ts|\.d\.m?ts)$/;
 
-/** Hash of the bundle's inputs: each package's manifest and sources (tests aside), this file, Node's major version. */
+/**
+ * Hash of the bundle's inputs: each package's manifest and sources (tests aside), this file,
+ * Node's major version, and where the packages are (the bundle names its sources' locations, for
+ * `import.meta.url`, so a moved checkout builds its own).
+ */
 export function fingerprint(packages = PACKAGES) {
-  const hash = createHash("sha256").update(`node ${process.versions.node.split(".")[0]}\n`).update(readFileSync(fileURLToPath(import.meta.url)));
+  const hash = createHash("sha256").update(`node ${process.versions.node.split(".")[0]}\n${packages}\n`).update(readFileSync(fileURLToPath(import.meta.url)));
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);

@@ -31,6 +31,14 @@ describe("compiled CLI", () => {
     expect(fingerprint(scratch + sep)).not.toBe(afterSource);
   });
 
+  it("GIVEN the same sources in another place WHEN fingerprinted THEN the fingerprint differs (the bundle names its sources' locations)", () => {
+    write("one/core/package.json", `{"name":"@slipway/core"}`);
+    write("one/core/src/index.ts", "export const a = 1;\n");
+    write("two/core/package.json", `{"name":"@slipway/core"}`);
+    write("two/core/src/index.ts", "export const a = 1;\n");
+    expect(fingerprint(join(scratch, "one"))).not.toBe(fingerprint(join(scratch, "two")));
+  });
+
   it("GIVEN this repository WHEN the CLI is asked for THEN it is the bundle of the current sources, and it runs", async () => {
     const url = await compiledCli();
     expect(url).toBeDefined();
