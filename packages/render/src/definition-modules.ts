@@ -9,9 +9,11 @@
  * stay imports, resolved from the fleet's `node_modules` as they would be from the definition.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DefinitionError } from "@slipway/core";
+import type * as esbuild from "esbuild";
 import type { Message } from "esbuild";
 import { SOURCE_BUNDLE_BANNER, sourceBundling } from "./source-bundling.mjs";
 
@@ -34,7 +36,8 @@ export class DefinitionModules {
   async compile(files: readonly string[]): Promise<void> {
     const pending = files.filter((file) => !this.compiled.has(file) && !this.failed.has(file));
     if (pending.length === 0) return;
-    const { build } = await import("esbuild");
+    // Required, not imported: importing a CommonJS package makes Node scan it for export names first.
+    const { build } = createRequire(import.meta.url)("esbuild") as typeof esbuild;
     // Inside the fleet, so the compiled modules resolve packages from the fleet's node_modules.
     if (!this.directory) {
       mkdirSync(join(this.root, ".slipway"), { recursive: true });
