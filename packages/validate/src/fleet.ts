@@ -83,7 +83,16 @@ export function clusterValidateOptions(c: FleetCluster, parsedIndex?: unknown): 
     }
     policyOfPath[rel] = policy;
   }
-  const policyOf = (file: string): GuardrailPolicy => (file.startsWith(prefix) ? policyOfPath[file.slice(prefix.length)] : undefined) ?? PLATFORM_POLICY;
+  // Asked once per object: answered by file name, so each file's path is cut and looked up once.
+  const byFile = new Map<string, GuardrailPolicy>();
+  const policyOf = (file: string): GuardrailPolicy => {
+    let policy = byFile.get(file);
+    if (policy === undefined) {
+      policy = (file.startsWith(prefix) ? policyOfPath[file.slice(prefix.length)] : undefined) ?? PLATFORM_POLICY;
+      byFile.set(file, policy);
+    }
+    return policy;
+  };
   return { kubernetesVersion: index.kubernetesVersion, policy: (ref) => policyOf(ref.file), crossObject: true };
 }
 
