@@ -97,22 +97,25 @@ type IndexHead = Omit<RenderedIndex, "files">;
  * render: then the last index's object, already in that order, is updated in place (assigning
  * existing keys keeps their order) instead of thousands of paths being sorted again.
  */
-function sortedFiles(
-  entries: ReadonlyMap<string, RenderedFileEntry>,
-  previous: Record<string, RenderedFileEntry> | undefined,
-  previousPaths: ReadonlySet<string>,
-): Record<string, RenderedFileEntry> {
-  const samePaths = previous !== undefined && entries.size === previousPaths.size && [...entries.keys()].every((path) => previousPaths.has(path));
-  if (samePaths && isSorted([...previousPaths])) {
-    for (const [path, entry] of entries) previous[path] = entry;
-    return previous;
+function sortedFiles(entries: ReadonlyMap<string, RenderedFileEntry>, previous: Record<string, RenderedFileEntry> | undefined): Record<string, RenderedFileEntry> {
+  if (previous) {
+    let count = 0;
+    let last = "";
+    let reusable = true;
+    for (const path in previous) {
+      if ((count > 0 && !(last < path)) || !entries.has(path)) {
+        reusable = false;
+        break;
+      }
+      last = path;
+      count++;
+    }
+    if (reusable && count === entries.size) {
+      for (const [path, entry] of entries) previous[path] = entry;
+      return previous;
+    }
   }
   return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function isSorted(paths: readonly string[]): boolean {
-  for (let i = 1; i < paths.length; i++) if (!(paths[i - 1]! < paths[i]!)) return false;
-  return true;
 }
 
 /**
@@ -131,7 +134,9 @@ async function otherProducers(): Promise<Producer[]> {
  * and Argo CD files (paths relative to `clusters/`) into `platform`.
  */
 function splitPreviousEntries(cluster: string, index: RenderedIndex | undefined, units: Map<string, [string, RenderedFileEntry][]>, platform: [string, RenderedFileEntry][]): void {
-  for (const [path, entry] of Object.entries(index?.files ?? {})) {
+  const files = index?.files ?? {};
+  for (const path in files) {
+    const entry = files[path]!;
     if (!entry.app) {
       platform.push([`${cluster}/${path}`, entry]);
       continue;
@@ -318,7 +323,8 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
       if (filter.cluster && filter.cluster !== cluster) continue;
       const previous = previousIndexes.get(cluster);
       const facts = fleet.clusters.get(cluster);
-      const owned = new Set(Object.keys(previous?.files ?? {}));
+      // The files render owned in this cluster: those of the last index.
+      const owned: Record<string, RenderedFileEntry> = previous?.files ?? {};
       const entries = new Map<string, RenderedFileEntry>();
       indexEntries.set(cluster, entries);
       // Entries outside the filter's scope are kept as they were.
@@ -329,14 +335,14 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
       }
       for (const file of byCluster.get(cluster) ?? []) {
         entries.set(file.path, file.entry);
-        desire(`${cluster}/${file.path}`, file.content, owned.has(file.path));
+        desire(`${cluster}/${file.path}`, file.content, Object.hasOwn(owned, file.path));
       }
       // Cached instances: their files were just confirmed on disk, byte for byte (by sha256).
       for (const [path, entry] of cachedByCluster.get(cluster) ?? []) {
         entries.set(path, entry);
         unchanged++;
       }
-      for (const path of owned) {
+      for (const path in owned) {
         if (!entries.has(path)) {
           remove.add(`${cluster}/${path}`);
           if (readTreeFile(root, `${cluster}/${path}`) !== undefined) differences.push(`clusters/${cluster}/${path}: no longer rendered (render would delete it)`);
@@ -367,7 +373,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
           }),
         ),
       };
-      desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson({ ...head, files: sortedFiles(entries, previous?.files, owned) }), true);
+      desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson({ ...head, files: sortedFiles(entries, previous?.files) }), true);
       desire(`${cluster}/${README}`, clusterReadme(head, entries, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
     }
 
