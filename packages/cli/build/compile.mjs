@@ -48,7 +48,7 @@ export function fingerprint(packages = PACKAGES) {
 
 async function build(target) {
   const { build: esbuild } = await import("esbuild");
-  const { SOURCE_BUNDLE_BANNER, sourceBundling } = await import("@slipway/render/source-bundling");
+  const { sourceBundling } = await import("@slipway/render/source-bundling");
   const temporary = `${target}.${process.pid}.tmp`;
   rmSync(temporary, { recursive: true, force: true });
   await esbuild({
@@ -63,8 +63,7 @@ async function build(target) {
     target: "node20",
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "silent",
-    plugins: [sourceBundling],
-    banner: { js: SOURCE_BUNDLE_BANNER },
+    ...sourceBundling,
     // Render's worker threads load the compiled worker beside this bundle (see render's parallel.ts).
     define: { SLIPWAY_COMPILED_WORKER: JSON.stringify(pathToFileURL(join(target, "worker.js")).href) },
   });

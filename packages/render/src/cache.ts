@@ -284,20 +284,22 @@ export function unitKey(parts: readonly string[]): string {
   return hash.digest("hex");
 }
 
+/** `items` sorted; they usually come in index order already, and then are returned as they are. */
+function inOrder<T extends readonly string[]>(items: T): T {
+  for (let i = 1; i < items.length; i++) if (!(items[i - 1]! < items[i]!)) return [...items].sort() as unknown as T;
+  return items;
+}
+
 /** Hash of a unit's index entries: which files, with which content. */
 export function entriesDigest(entries: Iterable<readonly [string, { readonly sha256: string }]>): string {
   const lines = [...entries].map(([path, entry]) => `${path} ${entry.sha256}`);
-  // Entries usually come in index order, already sorted.
-  if (!lines.every((line, i) => i === 0 || lines[i - 1]! < line)) lines.sort();
-  return sha(lines.join("\n"));
+  return sha(inOrder(lines).join("\n"));
 }
 
 /** Size, mtime and inode of each file, hashed; `undefined` if one is missing. */
 export function statDigest(dir: string, paths: readonly string[]): string | undefined {
-  // Paths usually come in index order, already sorted.
-  const sorted = paths.every((path, i) => i === 0 || paths[i - 1]! < path) ? paths : [...paths].sort();
   let text = "";
-  for (const path of sorted) {
+  for (const path of inOrder(paths)) {
     const stat = statSync(join(dir, path), { throwIfNoEntry: false });
     if (!stat) return undefined;
     text += `${path}\u0000${stat.size}\u0000${stat.mtimeMs}\u0000${stat.ino}\n`;

@@ -14,11 +14,12 @@ import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DefinitionError } from "@slipway/core";
 import type * as esbuild from "esbuild";
-import type { Message } from "esbuild";
-import { SOURCE_BUNDLE_BANNER, sourceBundling } from "./source-bundling.mjs";
+import { sourceBundling } from "./source-bundling.mjs";
 
 /** The first line of an esbuild message, with where it points. */
-function describe(message: Message): string {
+type Problem = Pick<esbuild.Message, "text" | "location">;
+
+function describe(message: Problem): string {
   const where = message.location ? ` (line ${message.location.line}, column ${message.location.column + 1})` : "";
   return `${message.text.split("\n")[0]}${where}`;
 }
@@ -55,12 +56,9 @@ export class DefinitionModules {
         format: "esm",
         platform: "node",
         target: "node20",
-        // Definitions are read once: readable output is worth more than small output.
-        minify: false,
         metafile: true,
         logLevel: "silent",
-        plugins: [sourceBundling],
-        banner: { js: SOURCE_BUNDLE_BANNER },
+        ...sourceBundling,
         entryNames: "[dir]/[name]",
         chunkNames: "shared/[name]-[hash]",
       });
@@ -76,21 +74,21 @@ export class DefinitionModules {
           await run([file], false);
           return { file };
         } catch (error) {
-          const errors = (error as { errors?: Message[] }).errors;
-          return { file, errors: errors?.length ? errors : [{ text: (error as Error).message } as Message] };
+          const errors = (error as { errors?: esbuild.Message[] }).errors;
+          const problem: Problem = errors?.[0] ?? { text: (error as Error).message, location: null };
+          return { file, problem };
         }
       }),
     );
-    for (const { file, errors } of alone) {
-      if (!errors) continue;
-      const first = errors[0];
-      const culprit = first?.location?.file ? this.relative(resolve(this.root, first.location.file)) : file;
-      this.failed.set(file, new DefinitionError(`could not be loaded: ${describe(first!)}${culprit !== file ? ` in ${culprit}` : ""}`, {
+    for (const { file, problem } of alone) {
+      if (!problem) continue;
+      const culprit = problem.location?.file ? this.relative(resolve(this.root, problem.location.file)) : file;
+      this.failed.set(file, new DefinitionError(`could not be loaded: ${describe(problem)}${culprit !== file ? ` in ${culprit}` : ""}`, {
         file,
         hint: "fix the TypeScript error (run `npm run typecheck` for details)",
       }));
     }
-    const good = alone.filter((a) => !a.errors).map((a) => a.file);
+    const good = alone.filter((a) => !a.problem).map((a) => a.file);
     if (good.length > 0) this.record(await run(good, true));
   }
 

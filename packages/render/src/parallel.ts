@@ -49,7 +49,7 @@ export interface SynthesizeOptions {
    * synthesizing on the main thread, since it does not need the workers' CPU.
    */
   readonly background?: () => boolean;
-  /** Workers started earlier (`SynthesisPool.start`); closed when synthesis ends. */
+  /** Workers started earlier (`SynthesisPool.start`); whoever started them closes them. */
   readonly pool?: SynthesisPool;
 }
 
@@ -111,21 +111,25 @@ export class SynthesisPool {
   }
 }
 
+/** Worker threads asked for: by the caller, else by `SLIPWAY_WORKERS`; `undefined` leaves it to render. */
+export function requestedWorkers(workers: number | undefined): number | undefined {
+  return workers ?? (process.env.SLIPWAY_WORKERS === undefined ? undefined : Number(process.env.SLIPWAY_WORKERS));
+}
+
 export async function synthesizeInstances(fleet: Fleet, instances: readonly AppInstance[], options: SynthesizeOptions = {}): Promise<RenderedFile[]> {
-  const envWorkers = process.env.SLIPWAY_WORKERS === undefined ? undefined : Number(process.env.SLIPWAY_WORKERS);
   const size = options.chunkSize ?? CHUNK;
   const chunks: AppInstance[][] = [];
   for (let i = 0; i < instances.length; i += size) chunks.push(instances.slice(i, i + size));
   // Workers already started are used for any amount of work; new ones only for enough of it.
-  const started = options.pool?.workers ?? [];
-  const wanted = started.length > 0 ? started.length : (options.workers ?? envWorkers ?? (instances.length >= MIN_INSTANCES_FOR_WORKERS ? availableParallelism() - 1 : 0));
-  const count = started.length > 0 ? started.length : Math.max(0, Math.min(wanted, chunks.length - 1));
+  const started = options.pool?.workers.length ?? 0;
+  const wanted = requestedWorkers(options.workers) ?? (instances.length >= MIN_INSTANCES_FOR_WORKERS ? availableParallelism() - 1 : 0);
+  const count = started > 0 ? started : Math.max(0, Math.min(wanted, chunks.length - 1));
   if (count === 0 || chunks.length === 0) {
     const files = (await localSynthesis())(fleet, instances);
     options.onChunk?.(files);
     return files;
   }
-  const pool = options.pool ?? SynthesisPool.start(count);
+  const pool = started > 0 ? options.pool! : SynthesisPool.start(count);
 
   const results: RenderedFile[][] = new Array(chunks.length);
   let next = 0;
@@ -180,7 +184,7 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
     // The main thread does background work when there is some, else takes chunks too, yielding
     // between steps so worker replies are handled. With few chunks and warm workers, it leaves
     // them to the workers: synthesizing here would first load the construct libraries here.
-    const leaveToWorkers = options.pool !== undefined && chunks.length <= pool.workers.length * 2;
+    const leaveToWorkers = pool === options.pool && chunks.length <= pool.workers.length * 2;
     while (next < chunks.length && !failed) {
       if (leaveToWorkers && alive > 0) {
         await new Promise<void>((resolve) => (wake = resolve));
@@ -208,9 +212,9 @@ export async function synthesizeInstances(fleet: Fleet, instances: readonly AppI
     }
     await all;
   } finally {
-    // A worker still starting up when the main thread finished is simply stopped.
     for (const worker of pool.workers) worker.job = undefined;
-    await pool.close();
+    // Workers started here are stopped here, even one still starting up; a pool given stays for its owner.
+    if (pool !== options.pool) await pool.close();
   }
   return results.flat();
 }

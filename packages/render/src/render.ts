@@ -199,10 +199,11 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
  */
 async function earlyPool(root: string, options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache): Promise<SynthesisPool | undefined> {
   if (options.fleet) return undefined;
-  const workers = options.workers ?? (process.env.SLIPWAY_WORKERS === undefined ? undefined : Number(process.env.SLIPWAY_WORKERS));
+  const { requestedWorkers, SynthesisPool } = await import("./parallel");
+  const workers = requestedWorkers(options.workers);
   if (workers === 0) return undefined;
   const likely = units.ids().length === 0 || !definitions || definitionFiles(root).some((file) => !definitions.holds(file));
-  return likely ? (await import("./parallel")).SynthesisPool.start(workers) : undefined;
+  return likely ? SynthesisPool.start(workers) : undefined;
 }
 
 async function renderWith(options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache, pool: SynthesisPool | undefined): Promise<RenderResult> {

@@ -1,7 +1,4 @@
-import type { Plugin } from "esbuild";
+import type { BuildOptions } from "esbuild";
 
-/** esbuild plugin: bundle `@slipway/*` sources, keep other packages as imports, keep `import.meta` per source file. */
-export declare const sourceBundling: Plugin;
-
-/** The start of every output file of a build with `sourceBundling`: defines the `require` it loads CommonJS packages with. */
-export declare const SOURCE_BUNDLE_BANNER: string;
+/** The esbuild options that bundle Slipway's sources: `@slipway/*` bundled, other packages imported or required, `import.meta` kept per source file. */
+export declare const sourceBundling: Required<Pick<BuildOptions, "plugins" | "banner">>;

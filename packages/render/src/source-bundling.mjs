@@ -8,8 +8,8 @@
  * - Every other package import stays an import, resolved at run time from `node_modules`.
  *   A CommonJS package (cdk8s, cdk8s-plus, yaml) imported statically is loaded with `require`: Node
  *   imports CommonJS into an ES module by first scanning the source of every file the package
- *   is made of for its export names, which doubled the time to load cdk8s. Bundles that load
- *   packages so start with `SOURCE_BUNDLE_BANNER`, which gives them a `require`.
+ *   is made of for its export names, which doubled the time to load cdk8s. Each output file
+ *   starts with a banner that gives it that `require`.
  * - `import.meta.url`, `.filename` and `.dirname` keep naming the file they were written in, so
  *   code that finds files next to itself (schemas, workers) behaves as it does unbundled.
  */
@@ -17,8 +17,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** Prepended to each output file (esbuild's `banner.js`): the `require` that CommonJS packages are loaded with. */
-export const SOURCE_BUNDLE_BANNER = 'import { createRequire as __slipwayCreateRequire } from "node:module";\nconst require = __slipwayCreateRequire(import.meta.url);';
+/** Prepended to each output file: the `require` that CommonJS packages are loaded with. */
+const REQUIRE_BANNER = 'import { createRequire as __slipwayCreateRequire } from "node:module";\nconst require = __slipwayCreateRequire(import.meta.url);';
 const REQUIRED = "slipway-require";
 
 /** Whether Node runs `file` as CommonJS (by extension, else the nearest package.json's `type`). */
@@ -43,7 +43,7 @@ function loaderFor(path) {
 }
 
 /** @type {import("esbuild").Plugin} */
-export const sourceBundling = {
+const sourceBundlingPlugin = {
   name: "slipway-source-bundling",
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
@@ -68,3 +68,6 @@ export const sourceBundling = {
     });
   },
 };
+
+/** The esbuild options that bundle Slipway's sources as described above; spread into a build's options. */
+export const sourceBundling = { plugins: [sourceBundlingPlugin], banner: { js: REQUIRE_BANNER } };
