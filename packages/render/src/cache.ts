@@ -21,10 +21,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InstanceFacts } from "./instance-facts";
+import type { StatClaim } from "./stat-confirmation";
 import { WORK_DIR } from "./tree";
 
 /** Bump when the cache format or the meaning of a key changes. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 export const CACHE_DIR = `${WORK_DIR}/cache`;
 
 function sha(text: string): string {
@@ -269,9 +270,11 @@ export interface UnitRecord {
   readonly files: string;
   /**
    * Hash of the files' size, mtime and inode when last confirmed by content: while it still
-   * matches, the files are not read again (the way git trusts its index).
+   * matches, the files are not read again (the way git trusts its index). See stat-confirmation.ts.
    */
   readonly stat?: string;
+  /** The files `stat` is of: paths relative to `clusters/`, sorted, one per line. */
+  readonly paths?: string;
   /** What the tenant and add-on producers need to know about the instance. */
   readonly facts?: InstanceFacts;
 }
@@ -336,6 +339,16 @@ export class UnitCache {
 
   save(): void {
     writeCache(this.root, UNITS, { units: this.next });
+  }
+
+  /** What the previous records say about their files on disk, for stat-confirmation.ts to check. */
+  statClaims(): StatClaim[] {
+    const claims: StatClaim[] = [];
+    for (const id in this.previous) {
+      const { stat, paths } = this.previous[id]!;
+      if (typeof stat === "string" && typeof paths === "string") claims.push([id, paths, stat]);
+    }
+    return claims;
   }
 
   /** Ids of previously cached units, for keeping out-of-scope records. */

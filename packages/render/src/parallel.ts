@@ -17,19 +17,13 @@ import type { RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
 import type { AppInstance } from "./produce-apps";
 import type { synthesizeChunk } from "./synthesize-chunk";
+import { WORKER_ENTRY } from "./worker-url";
 
 /** Synthesis on this thread; loaded only when used, since it loads the construct libraries. */
 let local: typeof synthesizeChunk | undefined;
 async function localSynthesis(): Promise<typeof synthesizeChunk> {
   return (local ??= (await import("./synthesize-chunk")).synthesizeChunk);
 }
-
-/**
- * The compiled CLI (packages/cli/build/compile.mjs) defines this as the URL of its worker bundle,
- * which needs no TypeScript loader; run from the sources, workers start from worker-entry.mjs.
- */
-declare const SLIPWAY_COMPILED_WORKER: string | undefined;
-const WORKER_ENTRY = typeof SLIPWAY_COMPILED_WORKER === "string" ? new URL(SLIPWAY_COMPILED_WORKER) : new URL("./worker-entry.mjs", import.meta.url);
 
 /** Below this many instances a worker costs more to start (tsx, cdk8s) than it saves. */
 const MIN_INSTANCES_FOR_WORKERS = 120;
@@ -69,7 +63,7 @@ interface Job {
  * still loading its modules: messages wait in its port until it listens.
  */
 class SynthesisWorker {
-  private readonly worker = new Worker(WORKER_ENTRY);
+  private readonly worker = new Worker(WORKER_ENTRY, { workerData: { role: "synthesis" } });
   job: Job | undefined;
   /** Set when the worker failed or exited; it takes no more work. */
   dead = false;

@@ -20,6 +20,7 @@ import { planAppInstances, type AppInstance } from "./plan";
 import { EarlyComparison, STAGE_BATCH } from "./compare-tree";
 import { Staging, applyTreeChange, listTreeFiles, readTreeFile, recoverInterruptedRender } from "./tree";
 import type { Producer } from "./producers";
+import { StatConfirmation } from "./stat-confirmation";
 import { unitInScope, type RenderFilter } from "./units";
 
 export interface RenderOptions {
@@ -41,6 +42,8 @@ export interface RenderOptions {
   readonly workers?: number;
   /** App instances per unit of work handed to a thread (small values let tests drive workers with a small fleet). */
   readonly chunkSize?: number;
+  /** Rendered files from which their stats are checked on a worker thread (see stat-confirmation.ts). */
+  readonly minFilesForStatWorker?: number;
 }
 
 export interface RenderResult {
@@ -147,6 +150,12 @@ function splitPreviousEntries(cluster: string, index: RenderedIndex | undefined,
   }
 }
 
+/** The record fields that let the next render trust `paths` (relative to `clusters/`, as they now are on disk) by their stats alone. */
+function confirmedOnDisk(root: string, paths: readonly string[]): Pick<UnitRecord, "stat" | "paths"> {
+  const stat = statDigest(join(root, "clusters"), paths);
+  return stat === undefined ? {} : { stat, paths: paths.join("\n") };
+}
+
 function fileMatches(root: string, cluster: string, path: string, sha256: string): boolean {
   try {
     return sha256Hex(readFileSync(join(root, "clusters", cluster, path), "utf8")) === sha256;
@@ -184,11 +193,12 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
   recoverInterruptedRender(root);
   const definitions = useCache && !options.fleet ? new DefinitionCache(root) : undefined;
   const units = new UnitCache(root, useCache);
+  const onDisk = StatConfirmation.start(root, units, { workers: options.workers, minFilesForWorker: options.minFilesForStatWorker });
   const pool = await earlyPool(root, options, definitions, units);
   try {
-    return await renderWith(options, definitions, units, pool);
+    return await renderWith(options, definitions, units, onDisk, pool);
   } finally {
-    await pool?.close();
+    await Promise.all([pool?.close(), onDisk.close()]);
   }
 }
 
@@ -206,7 +216,7 @@ async function earlyPool(root: string, options: RenderOptions, definitions: Defi
   return likely ? SynthesisPool.start(workers) : undefined;
 }
 
-async function renderWith(options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache, pool: SynthesisPool | undefined): Promise<RenderResult> {
+async function renderWith(options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache, onDisk: StatConfirmation, pool: SynthesisPool | undefined): Promise<RenderResult> {
   const { root, mode } = options;
   const filter = options.filter ?? {};
   const useCache = units.enabled;
@@ -272,19 +282,23 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
 
     const cached: { instance: AppInstance; entries: [string, RenderedFileEntry][] }[] = [];
     const edited: Miss[] = [];
+    // Files whose size, mtime and inode are as last confirmed are not read again; others are hashed.
+    const unchangedOnDisk = await onDisk.unchanged();
     for (const { instance, id, key, record, entries } of unchangedInputs) {
-      // Files whose size, mtime and inode are as last confirmed are not read again; others are hashed.
-      const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
-      if (stat !== undefined && (stat === record.stat || entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256)))) {
-        cached.push({ instance, entries });
-        units.record(id, { ...record, stat });
-        rememberFacts(fleet, instance, record.facts!);
-      } else edited.push({ instance, id, key });
+      if (unchangedOnDisk.has(id)) units.record(id, record);
+      else if (entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256))) {
+        units.record(id, { ...record, ...confirmedOnDisk(root, entries.map(([path]) => `${instance.cluster}/${path}`)) });
+      } else {
+        edited.push({ instance, id, key });
+        continue;
+      }
+      cached.push({ instance, entries });
+      rememberFacts(fleet, instance, record.facts!);
     }
     const misses = [...changed, ...edited];
     // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed;
     // otherwise produced on the main thread while worker threads synthesize app instances.
-    const platform = platformUnits(root, fleet, filter, global, units, previousPlatform);
+    const platform = platformUnits(root, fleet, filter, global, units, previousPlatform, unchangedOnDisk);
     const platformFiles = platform.cached ? [] : collectFiles((await otherProducers()).flatMap((produce) => produce(fleet, filter)));
     const synthesized = [...((await changedFiles) ?? []), ...(edited.length > 0 ? await synthesize(edited) : [])];
     const files = [...synthesized, ...platformFiles];
@@ -390,13 +404,11 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
         }
         for (const { id, key, instance } of misses) {
           const entries = fileEntries.get(id) ?? [];
-          const stat = statDigest(join(root, "clusters", instance.cluster), entries.map(([path]) => path));
-          units.record(id, { key, files: entriesDigest(entries), facts: instanceFacts(fleet, instance), ...(stat ? { stat } : {}) });
+          units.record(id, { key, files: entriesDigest(entries), facts: instanceFacts(fleet, instance), ...confirmedOnDisk(root, entries.map(([path]) => `${instance.cluster}/${path}`)) });
         }
         if (platform.key && !platform.cached) {
           const entries = [...fleet.clusters.keys()].flatMap((cluster) => [...(indexEntries.get(cluster) ?? [])].filter(([, entry]) => !entry.app).map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]));
-          const stat = statDigest(join(root, "clusters"), entries.map(([path]) => path));
-          units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...(stat ? { stat } : {}) });
+          units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...confirmedOnDisk(root, entries.map(([path]) => path)) });
         }
         if (filter.app || filter.cluster || filter.env) for (const id of units.ids()) units.keep(id);
         units.save();
@@ -435,6 +447,7 @@ function platformUnits(
   global: string,
   units: UnitCache,
   previousPlatform: ReadonlyMap<string, [string, RenderedFileEntry][]>,
+  unchangedOnDisk: ReadonlySet<string>,
 ): { key?: string; cached?: [string, [string, RenderedFileEntry][]][] } {
   if (filter.app || filter.cluster || filter.env || !units.enabled) return {};
   const instances = planAppInstances(fleet).map((i) => [instanceId(i), fleet.apps.get(i.app)!.tenant, instanceFacts(fleet, i)]);
@@ -446,10 +459,10 @@ function platformUnits(
   const byCluster = [...fleet.clusters.keys()].map((cluster): [string, [string, RenderedFileEntry][]] => [cluster, previousPlatform.get(cluster) ?? []]);
   const all = byCluster.flatMap(([, entries]) => entries);
   if (record.files !== entriesDigest(all)) return { key };
-  const stat = statDigest(join(root, "clusters"), all.map(([path]) => path));
-  const intact = stat !== undefined && (stat === record.stat || all.every(([path, e]) => fileMatches(root, path.split("/")[0]!, path.slice(path.indexOf("/") + 1), e.sha256)));
-  if (!intact) return { key };
-  units.record(PLATFORM_UNIT, { ...record, stat });
+  if (unchangedOnDisk.has(PLATFORM_UNIT)) units.record(PLATFORM_UNIT, record);
+  else if (all.every(([path, e]) => fileMatches(root, path.split("/")[0]!, path.slice(path.indexOf("/") + 1), e.sha256))) {
+    units.record(PLATFORM_UNIT, { ...record, ...confirmedOnDisk(root, all.map(([path]) => path)) });
+  } else return { key };
   // Back to paths relative to each cluster, as the per-cluster loop expects.
   return { key, cached: byCluster.map(([cluster, entries]) => [cluster, entries.map(([path, e]): [string, RenderedFileEntry] => [path.slice(cluster.length + 1), e])]) };
 }
