@@ -19,11 +19,19 @@ const DIST = join(PACKAGES, "cli", "dist");
 /** Bundles of other fingerprints older than this are removed after a build. */
 const KEEP_OLD_BUNDLES_MS = 24 * 60 * 60 * 1000;
 const SKIPPED = /(\.test\.ts|\.d\.m?ts)$/;
+/**
+ * Packages bundled with Slipway's own rather than imported from node_modules at run time: zod is
+ * dozens of small ES modules, which Node resolves and links one by one in every thread, for a
+ * tenth of a second each time; bundled, it is part of one chunk. (The fingerprint includes the
+ * lock file, so a new version of it makes a new bundle.)
+ */
+const BUNDLED_PACKAGES = ["zod"];
 
 /**
- * Hash of the bundle's inputs: each package's manifest and sources (tests aside), this file,
- * Node's major version, and where the packages are (the bundle names its sources' locations, for
- * `import.meta.url`, so a moved checkout builds its own).
+ * Hash of the bundle's inputs: each package's manifest and sources (tests aside), the lock file
+ * (the versions of the bundled packages), this file, Node's major version, and where the packages
+ * are (the bundle names its sources' locations, for `import.meta.url`, so a moved checkout builds
+ * its own).
  */
 export function fingerprint(packages = PACKAGES) {
   const hash = createHash("sha256").update(`node ${process.versions.node.split(".")[0]}\n${packages}\n`).update(readFileSync(fileURLToPath(import.meta.url)));
@@ -37,6 +45,8 @@ export function fingerprint(packages = PACKAGES) {
       }
     }
   };
+  const lock = join(packages, "..", "package-lock.json");
+  if (existsSync(lock)) hash.update("\npackage-lock.json\n").update(readFileSync(lock));
   for (const pkg of readdirSync(packages).sort()) {
     const manifest = join(packages, pkg, "package.json");
     if (!existsSync(manifest)) continue;
@@ -63,7 +73,7 @@ async function build(target) {
     target: "node20",
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "silent",
-    ...sourceBundling,
+    ...sourceBundling({ bundle: BUNDLED_PACKAGES }),
     // Render's worker threads load the compiled worker beside this bundle (see render's parallel.ts).
     define: { SLIPWAY_COMPILED_WORKER: JSON.stringify(pathToFileURL(join(target, "worker.js")).href) },
   });

@@ -58,7 +58,7 @@ export class DefinitionModules {
         target: "node20",
         metafile: true,
         logLevel: "silent",
-        ...sourceBundling,
+        ...sourceBundling(),
         entryNames: "[dir]/[name]",
         chunkNames: "shared/[name]-[hash]",
       });

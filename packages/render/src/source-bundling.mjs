@@ -5,7 +5,9 @@
  *
  * - `@slipway/*` imports are bundled: their packages export TypeScript sources, which Node
  *   cannot import by itself.
- * - Every other package import stays an import, resolved at run time from `node_modules`.
+ * - Every other package import stays an import, resolved at run time from `node_modules`, except
+ *   the packages a caller asks to bundle too (the CLI bundles zod: Node loads its many small ES
+ *   modules one by one, in every thread, where one bundled chunk compiles at once).
  *   A CommonJS package (cdk8s, cdk8s-plus, yaml) imported statically is loaded with `require`: Node
  *   imports CommonJS into an ES module by first scanning the source of every file the package
  *   is made of for its export names, which doubled the time to load cdk8s. Each output file
@@ -42,12 +44,20 @@ function loaderFor(path) {
   return /x$/.test(path) ? "jsx" : "js";
 }
 
-/** @type {import("esbuild").Plugin} */
-const sourceBundlingPlugin = {
+/** The package a bare import specifier names (`zod/v4` → `zod`, `@scope/pkg/x` → `@scope/pkg`). */
+function packageName(specifier) {
+  return specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+}
+
+/**
+ * @param {ReadonlySet<string>} bundled packages bundled like Slipway's own
+ * @returns {import("esbuild").Plugin}
+ */
+const sourceBundlingPlugin = (bundled) => ({
   name: "slipway-source-bundling",
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (OWN_PACKAGES.test(args.path) || WINDOWS_ABSOLUTE.test(args.path) || args.pluginData?.probing) return undefined;
+      if (OWN_PACKAGES.test(args.path) || WINDOWS_ABSOLUTE.test(args.path) || args.pluginData?.probing || bundled.has(packageName(args.path))) return undefined;
       // Static imports only: a dynamic import() keeps Node's own interop, whose named exports a
       // bundle cannot reproduce for a package it does not bundle.
       if (args.namespace === REQUIRED || args.kind !== "import-statement" || args.path.startsWith("node:")) return { path: args.path, external: true };
@@ -67,7 +77,13 @@ const sourceBundlingPlugin = {
       return { contents, loader: loaderFor(args.path) };
     });
   },
-};
+});
 
-/** The esbuild options that bundle Slipway's sources as described above; spread into a build's options. */
-export const sourceBundling = { plugins: [sourceBundlingPlugin], banner: { js: REQUIRE_BANNER } };
+/**
+ * The esbuild options that bundle Slipway's sources as described above, and the packages named in
+ * `bundle`; spread into a build's options.
+ * @param {{ bundle?: readonly string[] }} [options]
+ */
+export function sourceBundling(options = {}) {
+  return { plugins: [sourceBundlingPlugin(new Set(options.bundle ?? []))], banner: { js: REQUIRE_BANNER } };
+}
