@@ -26,7 +26,7 @@ async function localSynthesis(): Promise<typeof synthesizeChunk> {
 }
 
 /** Below this many instances a worker costs more to start (tsx, cdk8s) than it saves. */
-const MIN_INSTANCES_FOR_WORKERS = 120;
+export const MIN_INSTANCES_FOR_WORKERS = 120;
 /** Instances per chunk: large enough to amortize a message, small enough to balance the threads. */
 const CHUNK = 40;
 

@@ -203,17 +203,35 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
 }
 
 /**
- * Starts the synthesis workers before the fleet is loaded when synthesis is likely (no record of
- * a last render, or a definition changed since): they load the construct libraries on another
- * core meanwhile. A release or a hand edit that needs synthesis starts them later instead.
+ * Starts the synthesis workers before the fleet is loaded when the definitions that changed since
+ * the last render will make enough instances to synthesize to be worth workers: they load the
+ * construct libraries on another core meanwhile. An edit to a few apps is synthesized here: on
+ * two cores, starting a worker (a second Node, the libraries loaded again) costs more than it saves.
+ * A release or a hand edit that needs synthesis starts workers later, if it needs enough of it.
  */
 async function earlyPool(root: string, options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache): Promise<SynthesisPool | undefined> {
   if (options.fleet) return undefined;
-  const { requestedWorkers, SynthesisPool } = await import("./parallel");
+  const { MIN_INSTANCES_FOR_WORKERS, requestedWorkers, SynthesisPool } = await import("./parallel");
   const workers = requestedWorkers(options.workers);
   if (workers === 0) return undefined;
-  const likely = units.ids().length === 0 || !definitions || definitionFiles(root).some((file) => !definitions.holds(file));
-  return likely ? SynthesisPool.start(workers) : undefined;
+  const expected = expectedSyntheses(root, definitions, units.ids().length);
+  return expected >= (workers === undefined ? MIN_INSTANCES_FOR_WORKERS : 1) ? SynthesisPool.start(workers) : undefined;
+}
+
+const APP_DEFINITION = /^apps\/[^/]+\/[^/]+\/app\.ts$/;
+
+/**
+ * How many app instances the changed definitions will have synthesized, roughly: all of them when
+ * there is no last render or a fleet-wide definition changed (every instance's key includes the
+ * environments, clusters, tenants and add-ons); otherwise the changed apps' share of the instances.
+ */
+function expectedSyntheses(root: string, definitions: DefinitionCache | undefined, recordedUnits: number): number {
+  if (recordedUnits === 0 || !definitions) return Number.POSITIVE_INFINITY;
+  const files = definitionFiles(root);
+  const changed = files.filter((file) => !definitions.holds(file));
+  if (changed.some((file) => !APP_DEFINITION.test(file))) return Number.POSITIVE_INFINITY;
+  const apps = files.filter((file) => APP_DEFINITION.test(file)).length;
+  return apps === 0 ? 0 : (changed.length * recordedUnits) / apps;
 }
 
 async function renderWith(options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache, onDisk: StatConfirmation, pool: SynthesisPool | undefined): Promise<RenderResult> {
