@@ -8,8 +8,21 @@ export interface CommandIO {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/**
+ * A reader that stops early (`slipway render --json | head`) closes the pipe: not a failure of
+ * the command, whose work is done by the time it prints, so it ends quietly with its own status.
+ */
+function endQuietlyWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount("error") > 0) return;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit();
+  });
+}
+
 export function processIO(): CommandIO {
   const env = process.env;
+  endQuietlyWhenReaderLeaves(process.stdout);
   const color = Boolean(process.stdout.isTTY) && env.NO_COLOR === undefined && env.TERM !== "dumb";
   return {
     cwd: process.cwd(),

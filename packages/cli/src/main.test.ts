@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,6 +15,18 @@ function slipway(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe("slipway CLI", () => {
+  it("GIVEN a reader that stops early (| head) WHEN the CLI prints THEN it ends with its own status, no EPIPE error", async () => {
+    const root = fleet("pipe");
+    const child = spawn(process.execPath, [BIN, "render", "--json"], { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
+    // The reader is gone before the render prints its result.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   it("GIVEN no command THEN it prints usage and exits 2; --help exits 0", async () => {
     const io = recordingIO(REPO_ROOT);
     expect(await main([], io)).toBe(2);
