@@ -106,7 +106,8 @@ function has(object: unknown, path: readonly PropertyKey[]): boolean {
 /** Parses the merged values; an error is blamed on the last layer that set the offending field. */
 function resolveValues(module: AnyAddonModule, layers: readonly Layer[], cluster: string): unknown {
   const merged = layer(...layers.map((l) => l.values));
-  const result = module.values.safeParse(merged);
+  // Interpreted, as definitions are (core's parseDefinition): each add-on's schema is parsed a few times per render.
+  const result = module.values.safeParse(merged, { jitless: true });
   if (result.success) return result.data;
   const errors: SlipwayError[] = [];
   for (const issue of result.error.issues) {

@@ -10,7 +10,9 @@ export function parseDefinition<S extends z.ZodType>(
   location: ErrorLocation & { file: string },
   fieldPrefix: (string | number)[] = [],
 ): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
+  // Interpreted, not compiled: zod compiles an object schema into a function on its first parse,
+  // which costs more than a render's few parses of it gain (a one-app edit parses each schema once).
+  const result = schema.safeParse(input, { reportInput: true, jitless: true });
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => issueToError(issue, schema, location, fieldPrefix));
   if (errors.length === 1) throw errors[0];
