@@ -124,6 +124,23 @@ describe("render cache", () => {
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(bump));
   });
 
+  it("GIVEN rendered.json edited by hand (one entry's hash), then a filtered render of another app WHEN rendered THEN the edited unit is rendered again, not trusted", () => {
+    const root = fleet("index-edit");
+    render(root);
+    const index = join(root, "clusters/prod-use1/rendered.json");
+    const path = "prod/ledger/service-ledger.yaml";
+    const text = readFileSync(index, "utf8");
+    const sha = (JSON.parse(text) as { files: Record<string, { sha256: string }> }).files[path]!.sha256;
+    writeFileSync(index, text.replace(sha, "0".repeat(64)));
+    // A filtered render keeps the ledger's entries as it found them: it must not vouch for them.
+    const filtered = JSON.parse(execFileSync(process.execPath, [CLI, "render", "--json", "--app", "catalog"], { cwd: root, encoding: "utf8" })) as CliResult;
+    expect(filtered.written.some((p) => p.includes("/ledger/"))).toBe(false);
+    const after = render(root);
+    expect(after.cache.synthesized).toBe(1);
+    expect(after.written).toEqual(["clusters/prod-use1/rendered.json"]);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(() => {}));
+  });
+
   it("GIVEN a change inside one app WHEN rendered THEN tenants, add-ons and Argo CD are reused; a tenant change re-renders them, as a cold render would", () => {
     const root = fleet("platform");
     render(root);

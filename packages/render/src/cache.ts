@@ -20,6 +20,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RENDERED_INDEX_FILE } from "@slipway/core";
 import type { InstanceFacts } from "./instance-facts";
 import type { StatClaim } from "./stat-confirmation";
 import { WORK_DIR } from "./tree";
@@ -299,6 +300,10 @@ export function entriesDigest(entries: Iterable<readonly [string, { readonly sha
   return sha(inOrder(lines).join("\n"));
 }
 
+function indexStat(root: string, cluster: string): string | undefined {
+  return statDigest(join(root, "clusters", cluster), [RENDERED_INDEX_FILE]);
+}
+
 /** Size, mtime and inode of each file, hashed; `undefined` if one is missing. */
 export function statDigest(dir: string, paths: readonly string[]): string | undefined {
   let text = "";
@@ -310,15 +315,40 @@ export function statDigest(dir: string, paths: readonly string[]): string | unde
   return sha(text);
 }
 
+interface UnitCacheFile {
+  readonly units: Record<string, UnitRecord>;
+  /**
+   * Each cluster's `rendered.json` as the render that wrote these records left it: size, mtime
+   * and inode, hashed. While it matches, every record's `files` still describes its unit's entries.
+   */
+  readonly indexes?: Record<string, string>;
+}
+
 export class UnitCache {
   private readonly previous: Record<string, UnitRecord>;
+  private readonly previousIndexes: Record<string, string>;
   readonly next: Record<string, UnitRecord> = {};
+  private readonly nextIndexes: Record<string, string> = {};
 
   constructor(private readonly root: string, readonly enabled: boolean) {
-    const file = enabled
-      ? readCache(root, UNITS, (v): v is { units: Record<string, UnitRecord> } => isRecord(v) && isRecord((v as { units?: unknown }).units))
-      : undefined;
+    const file = enabled ? readCache(root, UNITS, (v): v is UnitCacheFile => isRecord(v) && isRecord((v as { units?: unknown }).units)) : undefined;
     this.previous = file?.units ?? {};
+    this.previousIndexes = isRecord(file?.indexes) ? (file.indexes as Record<string, string>) : {};
+  }
+
+  /**
+   * Whether `clusters/<cluster>/rendered.json` is, by its stats, the file the last render left:
+   * then each record's `files` digest is known to match its unit's entries without hashing them.
+   */
+  indexUntouched(cluster: string): boolean {
+    const recorded = this.previousIndexes[cluster];
+    return recorded !== undefined && recorded === indexStat(this.root, cluster);
+  }
+
+  /** Records the stats of `clusters/<cluster>/rendered.json` as this render leaves it. */
+  recordIndex(cluster: string): void {
+    const stat = indexStat(this.root, cluster);
+    if (stat !== undefined) this.nextIndexes[cluster] = stat;
   }
 
   /** The record of unit `id` (`<cluster>/<dir>`) if it was rendered from exactly `key`. */
@@ -338,7 +368,7 @@ export class UnitCache {
   }
 
   save(): void {
-    writeCache(this.root, UNITS, { units: this.next });
+    writeCache(this.root, UNITS, { units: this.next, indexes: this.nextIndexes });
   }
 
   /** What the previous records say about their files on disk, for stat-confirmation.ts to check. */

@@ -269,6 +269,8 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
   async function finishRender(): Promise<RenderResult> {
     const global = fleetWideKey(fleet);
     const keyOf = instanceKeys(fleet, global);
+    const untouchedIndexes = new Map<string, boolean>();
+    const indexUntouched = (cluster: string) => untouchedIndexes.get(cluster) ?? untouchedIndexes.set(cluster, units.indexUntouched(cluster)).get(cluster)!;
     const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
     const previousPlatform = new Map<string, [string, RenderedFileEntry][]>();
     for (const cluster of clusterNames) splitPreviousEntries(cluster, previousIndexes.get(cluster), previousEntries, previousPlatform.set(cluster, []).get(cluster)!);
@@ -291,7 +293,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
       const key = keyOf(instance);
       const record = units.lookup(id, key);
       const entries = previousEntries.get(id) ?? [];
-      if (record?.facts && record.files === entriesDigest(entries)) unchangedInputs.push({ instance, id, key, record, entries });
+      if (record?.facts && (indexUntouched(instance.cluster) || record.files === entriesDigest(entries))) unchangedInputs.push({ instance, id, key, record, entries });
       else changed.push({ instance, id, key });
     }
     const changedFiles = changed.length > 0 ? synthesize(changed) : undefined;
@@ -316,7 +318,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
     const misses = [...changed, ...edited];
     // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed;
     // otherwise produced on the main thread while worker threads synthesize app instances.
-    const platform = platformUnits(root, fleet, filter, global, units, previousPlatform, unchangedOnDisk);
+    const platform = platformUnits(root, fleet, filter, global, units, previousPlatform, unchangedOnDisk, indexUntouched);
     const platformFiles = platform.cached ? [] : collectFiles((await otherProducers()).flatMap((produce) => produce(fleet, filter)));
     const synthesized = [...((await changedFiles) ?? []), ...(edited.length > 0 ? await synthesize(edited) : [])];
     const files = [...synthesized, ...platformFiles];
@@ -429,6 +431,9 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
           units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...confirmedOnDisk(root, entries.map(([path]) => path)) });
         }
         if (filter.app || filter.cluster || filter.env) for (const id of units.ids()) units.keep(id);
+        // Only a render that decided every unit's entries vouches for the indexes as a whole
+        // (a filtered one keeps other units' entries as it found them, edited or not).
+        else for (const cluster of fleet.clusters.keys()) units.recordIndex(cluster);
         units.save();
       }
     }
@@ -466,6 +471,7 @@ function platformUnits(
   units: UnitCache,
   previousPlatform: ReadonlyMap<string, [string, RenderedFileEntry][]>,
   unchangedOnDisk: ReadonlySet<string>,
+  indexUntouched: (cluster: string) => boolean,
 ): { key?: string; cached?: [string, [string, RenderedFileEntry][]][] } {
   if (filter.app || filter.cluster || filter.env || !units.enabled) return {};
   const instances = planAppInstances(fleet).map((i) => [instanceId(i), fleet.apps.get(i.app)!.tenant, instanceFacts(fleet, i)]);
@@ -476,7 +482,7 @@ function platformUnits(
   if (!record) return { key };
   const byCluster = [...fleet.clusters.keys()].map((cluster): [string, [string, RenderedFileEntry][]] => [cluster, previousPlatform.get(cluster) ?? []]);
   const all = byCluster.flatMap(([, entries]) => entries);
-  if (record.files !== entriesDigest(all)) return { key };
+  if (!byCluster.every(([cluster]) => indexUntouched(cluster)) && record.files !== entriesDigest(all)) return { key };
   if (unchangedOnDisk.has(PLATFORM_UNIT)) units.record(PLATFORM_UNIT, record);
   else if (all.every(([path, e]) => fileMatches(root, path.split("/")[0]!, path.slice(path.indexOf("/") + 1), e.sha256))) {
     units.record(PLATFORM_UNIT, { ...record, ...confirmedOnDisk(root, all.map(([path]) => path)) });
