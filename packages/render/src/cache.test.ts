@@ -144,11 +144,15 @@ describe("render cache", () => {
   it("GIVEN a change inside one app WHEN rendered THEN tenants, add-ons and Argo CD are reused; a tenant change re-renders them, as a cold render would", () => {
     const root = fleet("platform");
     render(root);
+    const before = fingerprint(join(root, "clusters"));
     const appEdit = (r: string) => editFile(join(r, "apps/payments/ledger/app.ts"), (t) => t.replace('LEDGER_LOCK_TIMEOUT_MS: "2000"', 'LEDGER_LOCK_TIMEOUT_MS: "2100"'));
     appEdit(root);
     const afterApp = render(root);
     expect(afterApp.cache.platformReused).toBe(true);
     expect(afterApp.written.every((p) => p.includes("/ledger/") || /rendered\.json$|README\.md$/.test(p))).toBe(true);
+    // Exactly the files whose bytes changed are written.
+    const after = fingerprint(join(root, "clusters"));
+    expect(afterApp.written).toEqual(Object.keys(after).filter((p) => after[p] !== before[p]).map((p) => `clusters/${p}`).sort());
     const tenantEdit = (r: string) => editFile(join(r, "apps/payments/tenant.ts"), (t) => t.replace('"payments-oncall"', '"payments-oncall", "payments-sre"'));
     tenantEdit(root);
     const afterTenant = render(root);

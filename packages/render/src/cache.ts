@@ -357,6 +357,11 @@ export class UnitCache {
     return record && record.key === key && typeof record.files === "string" ? record : undefined;
   }
 
+  /** The record of unit `id`, whatever it was rendered from. */
+  previousRecord(id: string): UnitRecord | undefined {
+    return this.previous[id];
+  }
+
   /** Keeps the records of units this render did not look at (filtered out). */
   keep(id: string): void {
     const record = this.previous[id];

@@ -6,7 +6,7 @@
  */
 import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { RenderedFile } from "./files";
+import { sha256, type RenderedFile } from "./files";
 import { readTreeFile, type Staging } from "./tree";
 
 export type TreeState = "same" | "differs" | "missing";
@@ -17,6 +17,8 @@ export const STAGE_BATCH = 64;
 export class EarlyComparison {
   private readonly queue: RenderedFile[] = [];
   private readonly known = new Map<string, { content: string; state: TreeState }>();
+  /** sha256 of files known to be on disk with that content (confirmed by stat): compared without reading them. */
+  private readonly vouched = new Map<string, string>();
   /** Directories of `clusters/` by whether they exist (nothing under `clusters/` changes while comparing). */
   private readonly directories = new Map<string, boolean>();
 
@@ -47,6 +49,11 @@ export class EarlyComparison {
     this.known.set(path, { content, state: "same" });
   }
 
+  /** Records that the tree holds, at `clusters/<path>`, bytes hashing to `sha` (their stats say so). */
+  vouch(path: string, sha: string): void {
+    this.vouched.set(path, sha);
+  }
+
   /** The tree's state for `clusters/<path>` against `content`. */
   result(path: string, content: string): TreeState {
     const known = this.known.get(path);
@@ -54,6 +61,8 @@ export class EarlyComparison {
   }
 
   private compare(path: string, content: string): TreeState {
+    const vouched = this.vouched.get(path);
+    if (vouched !== undefined) return sha256(content) === vouched ? "same" : "differs";
     // A new app directory holds only new files: one stat instead of a failed read per file.
     const dir = dirname(path);
     let present = this.directories.get(dir);

@@ -315,6 +315,14 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
       cached.push({ instance, entries });
       rememberFacts(fleet, instance, record.facts!);
     }
+    // Instances synthesized again whose files are as last confirmed: their new files are compared
+    // with the recorded hashes instead of being read.
+    for (const { instance, id } of changed) {
+      const entries = previousEntries.get(id);
+      const record = units.previousRecord(id);
+      if (!entries || !record || !unchangedOnDisk.has(id) || !(indexUntouched(instance.cluster) || record.files === entriesDigest(entries))) continue;
+      for (const [path, entry] of entries) early.vouch(`${instance.cluster}/${path}`, entry.sha256);
+    }
     const misses = [...changed, ...edited];
     // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed;
     // otherwise produced on the main thread while worker threads synthesize app instances.
