@@ -138,15 +138,30 @@ async function otherProducers(): Promise<Producer[]> {
  */
 function splitPreviousEntries(cluster: string, index: RenderedIndex | undefined, units: Map<string, [string, RenderedFileEntry][]>, platform: [string, RenderedFileEntry][]): void {
   const files = index?.files ?? {};
+  // An instance's files are neighbours in the index (sorted by path, under `<env>/<app>/`): its
+  // id and list are looked up once per run of entries, not once per entry.
+  let environment: string | undefined;
+  let app: string | undefined;
+  let dir = "";
+  let unit: [string, RenderedFileEntry][] | undefined;
   for (const path in files) {
     const entry = files[path]!;
     if (!entry.app) {
       platform.push([`${cluster}/${path}`, entry]);
       continue;
     }
-    if (!entry.environment || !path.startsWith(`${entry.environment}/${entry.app}/`)) continue;
-    const id = `${cluster}/${entry.environment}/${entry.app}`;
-    (units.get(id) ?? units.set(id, []).get(id)!).push([path, entry]);
+    if (!entry.environment) continue;
+    if (entry.environment !== environment || entry.app !== app) {
+      ({ environment, app } = entry);
+      dir = `${environment}/${app}/`;
+      unit = undefined;
+    }
+    if (!path.startsWith(dir)) continue;
+    if (!unit) {
+      const id = `${cluster}/${environment}/${app}`;
+      unit = units.get(id) ?? units.set(id, []).get(id)!;
+    }
+    unit.push([path, entry]);
   }
 }
 
@@ -176,10 +191,11 @@ function fleetWideKey(fleet: Fleet): string {
 
 /** Hash inputs of an app instance: the fleet-wide definitions, its app, its release. */
 function instanceKeys(fleet: Fleet, global: string): (instance: AppInstance) => string {
+  // Each app's definition hashed once, not once per instance: it is most of the bytes.
   const apps = new Map<string, string>();
   return (instance) => {
     let app = apps.get(instance.app);
-    if (app === undefined) apps.set(instance.app, (app = JSON.stringify(fleet.apps.get(instance.app))));
+    if (app === undefined) apps.set(instance.app, (app = sha256Hex(JSON.stringify(fleet.apps.get(instance.app)))));
     const release = JSON.stringify(fleet.environments.get(instance.environment)!.releases.apps[instance.app]);
     return unitKey([global, instance.cluster, instance.environment, instance.app, app, release]);
   };
