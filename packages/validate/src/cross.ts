@@ -55,6 +55,61 @@ interface Workload {
   ns: string;
 }
 
+/**
+ * The workloads of each namespace, also by each `key=value` label of their pod templates, so a
+ * selector's candidates are found without scanning its namespace: a namespace with k apps has
+ * about k Services, PDBs and policies, and scanning its k workloads for each made the
+ * cross-object checks grow with k² instead of k.
+ */
+class WorkloadIndex {
+  private readonly byNs = new Map<string, { all: Workload[]; byLabel: Map<string, Map<unknown, Workload[]>> }>();
+  private static readonly NONE: readonly Workload[] = [];
+
+  add(w: Workload): void {
+    let ns = this.byNs.get(w.ns);
+    if (!ns) this.byNs.set(w.ns, (ns = { all: [], byLabel: new Map() }));
+    ns.all.push(w);
+  }
+
+  namespaces(): IterableIterator<string> {
+    return this.byNs.keys();
+  }
+
+  /**
+   * The workloads of `ns` a selector requiring the labels `required` (a Service's selector, a
+   * LabelSelector's matchLabels) can match, in the namespace's order: those carrying its first
+   * required label, or all when it requires none. A superset: callers still match each one.
+   */
+  candidates(ns: string, required: unknown): readonly Workload[] {
+    const index = this.byNs.get(ns);
+    if (!index) return WorkloadIndex.NONE;
+    if (isObj(required)) {
+      for (const key in required) {
+        if (!Object.prototype.hasOwnProperty.call(required, key)) continue;
+        // Built on first use, per label key: selectors use few keys.
+        let byValue = index.byLabel.get(key);
+        if (!byValue) {
+          index.byLabel.set(key, (byValue = new Map()));
+          for (const w of index.all) {
+            if (!Object.prototype.hasOwnProperty.call(w.t.labels, key)) continue;
+            const value = w.t.labels[key];
+            const list = byValue.get(value);
+            if (list) list.push(w);
+            else byValue.set(value, [w]);
+          }
+        }
+        return byValue.get(required[key]) ?? WorkloadIndex.NONE;
+      }
+    }
+    return index.all;
+  }
+}
+
+/** The labels a LabelSelector requires outright (its matchLabels), when it is one. */
+function requiredLabels(selector: unknown): unknown {
+  return isObj(selector) ? selector.matchLabels : undefined;
+}
+
 export function checkCrossObject(items: readonly CrossItem[]): void {
   const byKey = new ObjectIndex<CrossItem>();
   const namespaces = new Map<string, Obj>();
@@ -92,13 +147,8 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
     }
   }
   const has = (kind: string, ns: string, name: string): boolean => byKey.has(kind, ns, name);
-  const workloadsByNs = new Map<string, Workload[]>();
-  for (const w of workloads) {
-    const list = workloadsByNs.get(w.ns) ?? [];
-    list.push(w);
-    workloadsByNs.set(w.ns, list);
-  }
-  const inNs = (ns: string): Workload[] => workloadsByNs.get(ns) ?? [];
+  const workloadIndex = new WorkloadIndex();
+  for (const w of workloads) workloadIndex.add(w);
 
   for (const it of items) {
     const o = it.obj;
@@ -121,10 +171,10 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
 
     if (kind === "Service" && spec.type !== "ExternalName" && isObj(spec.selector) && Object.keys(spec.selector).length > 0) {
       const sel = spec.selector;
-      if (!inNs(ns).some((w) => mapSelects(sel, w.t.labels))) it.sink.add("SW-X-SERVICE-SELECTOR", ["spec", "selector"], `selector ${JSON.stringify(sel)} matches no pod template in namespace ${ns}`);
+      if (!workloadIndex.candidates(ns, sel).some((w) => mapSelects(sel, w.t.labels))) it.sink.add("SW-X-SERVICE-SELECTOR", ["spec", "selector"], `selector ${JSON.stringify(sel)} matches no pod template in namespace ${ns}`);
     }
     if (kind === "PodDisruptionBudget") {
-      if (!inNs(ns).some((w) => selectorMatches(spec.selector, w.t.labels))) it.sink.add("SW-X-PDB-TARGET", ["spec", "selector"], `selector matches no workload in namespace ${ns}`);
+      if (!workloadIndex.candidates(ns, requiredLabels(spec.selector)).some((w) => selectorMatches(spec.selector, w.t.labels))) it.sink.add("SW-X-PDB-TARGET", ["spec", "selector"], `selector matches no workload in namespace ${ns}`);
     }
     if (kind === "HorizontalPodAutoscaler") {
       const ref = asObj(spec.scaleTargetRef);
@@ -142,7 +192,7 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
       }
     }
   }
-  checkNetworkPolicies(items, workloadsByNs, namespaces, nsOf);
+  checkNetworkPolicies(items, workloadIndex, namespaces, nsOf);
 }
 
 interface Ref {
@@ -296,10 +346,11 @@ function wildcards(p: Policy, dir: "ingress" | "egress"): { all: boolean; sameNs
  * reverse for ingress rules naming A while A is egress-isolated. ipBlock peers and
  * rules with no peers (allow all) are not app-to-app declarations and are skipped.
  *
- * Linear in practice: which policies select which workload is computed once per
- * namespace, and whether a workload admits a peer is decided once per pair.
+ * Linear in practice: the workloads a selector can match are looked up by label (see
+ * WorkloadIndex), which policies select which workload is computed once, and whether a
+ * workload admits a peer is decided once per pair.
  */
-function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<string, Workload[]>, namespaces: Map<string, Obj>, nsOf: (o: Obj) => string): void {
+function checkNetworkPolicies(items: readonly CrossItem[], workloadIndex: WorkloadIndex, namespaces: Map<string, Obj>, nsOf: (o: Obj) => string): void {
   const policiesByNs = new Map<string, Policy[]>();
   for (const item of items) {
     if (item.obj.kind !== "NetworkPolicy") continue;
@@ -310,7 +361,7 @@ function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<st
     policiesByNs.set(p.ns, list);
   }
   if (policiesByNs.size === 0) return;
-  const allNs = [...new Set([...workloadsByNs.keys(), ...namespaces.keys()])];
+  const allNs = [...new Set([...workloadIndex.namespaces(), ...namespaces.keys()])];
   const nsLabelCache = new Map<string, Record<string, unknown>>();
   const nsLabels: NsLabels = (ns) => {
     let l = nsLabelCache.get(ns);
@@ -324,14 +375,14 @@ function checkNetworkPolicies(items: readonly CrossItem[], workloadsByNs: Map<st
   const peerTargets = (peer: Obj, policyNs: string): Workload[] => {
     if (isObj(peer.ipBlock)) return [];
     const nss = peer.namespaceSelector === undefined ? [policyNs] : allNs.filter((ns) => selectorMatches(peer.namespaceSelector, nsLabels(ns)));
-    return nss.flatMap((ns) => (workloadsByNs.get(ns) ?? []).filter((w) => peer.podSelector === undefined || selectorMatches(peer.podSelector, w.t.labels)));
+    return nss.flatMap((ns) => workloadIndex.candidates(ns, requiredLabels(peer.podSelector)).filter((w) => peer.podSelector === undefined || selectorMatches(peer.podSelector, w.t.labels)));
   };
   // Which policies select each workload (same namespace, podSelector), in policy order.
   const isolation = new Map<Workload, Isolation>();
   const sourcesOf = new Map<Policy, Workload[]>();
   for (const [ns, policies] of policiesByNs) {
-    const workloads = workloadsByNs.get(ns) ?? [];
     for (const p of policies) {
+      const workloads = workloadIndex.candidates(ns, requiredLabels(p.spec.podSelector));
       const sources: Workload[] = [];
       const ingress = p.types.includes("Ingress");
       const egress = p.types.includes("Egress");
