@@ -18,6 +18,7 @@
  * BENCH_SIZES=500,2000 runs a subset. The last line is the summary for N = 2,000.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -58,6 +59,24 @@ const NAIVE_RUNS_LARGE = Number(process.env.BENCH_NAIVE_RUNS_LARGE ?? 1);
 const RUNS_LARGE = Number(process.env.BENCH_RUNS_LARGE ?? 1);
 const NAIVE_TIMEOUT_S = Number(process.env.BENCH_NAIVE_TIMEOUT_S ?? 600);
 const HAS_GNU_TIME = existsSync("/usr/bin/time");
+
+/**
+ * A fixed piece of the work rendering is made of (allocating objects, JSON, hashing), timed before
+ * and after the run, median of 5: this machine's speed drifts, and runs compare only beside their
+ * calibrations.
+ */
+function calibrate(): number {
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    const objects = Array.from({ length: 200_000 }, (_, i) => ({ name: `object-${i}`, labels: { app: `app-${i % 100}` }, replicas: i % 7 }));
+    const text = JSON.stringify(objects);
+    createHash("sha256").update(text).digest("hex");
+    if ((JSON.parse(text) as unknown[]).length !== objects.length) throw new Error("calibration failed");
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -218,6 +237,8 @@ function benchExample(): { render: number; validate: number } {
 }
 
 log(`slipway render benchmark in ${BENCH}${BENCH.startsWith("/dev/shm") ? " (in memory)" : ""} — ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "unknown"}), ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${RUNS} runs per measure`);
+const calibrationBefore = calibrate();
+log(`machine calibration before the run: ${fmt(calibrationBefore, 0)} ms (a fixed workload; lower is faster)`);
 // The CLI runs compiled (packages/cli/build/compile.mjs); build it now rather than inside the first timed render.
 run([join(REPO, "packages/cli/build/compile.mjs")], REPO, {}, 600, 0, false);
 const results = SIZES.map((n, i) => benchSize(n, i === SIZES.length - 1 && SIZES.length > 1));
@@ -248,6 +269,7 @@ const targets = [
   ["peak RSS < 1 GiB at N=5000", large ? large.rssMb < 1024 : undefined, large ? `${fmt(large.rssMb, 0)} MB` : "n/a"],
   ["example fleet renders and validates < 5 s cold", example ? example.render + example.validate < 5 : undefined, example ? `${fmt(example.render + example.validate)} s` : "n/a"],
 ] as const;
+log(`\nmachine calibration: ${fmt(calibrationBefore, 0)} ms before the run, ${fmt(calibrate(), 0)} ms after (a fixed workload; lower is faster)`);
 log("\ntargets:");
 for (const [name, ok, value] of targets) log(`  ${ok === undefined ? "n/a " : ok ? "MET " : "MISS"}  ${name}: ${value}`);
 
