@@ -287,6 +287,8 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
     const keyOf = instanceKeys(fleet, global);
     const untouchedIndexes = new Map<string, boolean>();
     const indexUntouched = (cluster: string) => untouchedIndexes.get(cluster) ?? untouchedIndexes.set(cluster, units.indexUntouched(cluster)).get(cluster)!;
+    /** Whether `record` was made from these index entries: known while the index is untouched, else by hashing them. */
+    const describes = (record: UnitRecord, cluster: string, entries: readonly [string, RenderedFileEntry][]) => indexUntouched(cluster) || record.files === entriesDigest(entries);
     const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
     const previousPlatform = new Map<string, [string, RenderedFileEntry][]>();
     for (const cluster of clusterNames) splitPreviousEntries(cluster, previousIndexes.get(cluster), previousEntries, previousPlatform.set(cluster, []).get(cluster)!);
@@ -309,7 +311,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
       const key = keyOf(instance);
       const record = units.lookup(id, key);
       const entries = previousEntries.get(id) ?? [];
-      if (record?.facts && (indexUntouched(instance.cluster) || record.files === entriesDigest(entries))) unchangedInputs.push({ instance, id, key, record, entries });
+      if (record?.facts && describes(record, instance.cluster, entries)) unchangedInputs.push({ instance, id, key, record, entries });
       else changed.push({ instance, id, key });
     }
     const changedFiles = changed.length > 0 ? synthesize(changed) : undefined;
@@ -336,7 +338,7 @@ async function renderWith(options: RenderOptions, definitions: DefinitionCache |
     for (const { instance, id } of changed) {
       const entries = previousEntries.get(id);
       const record = units.previousRecord(id);
-      if (!entries || !record || !unchangedOnDisk.has(id) || !(indexUntouched(instance.cluster) || record.files === entriesDigest(entries))) continue;
+      if (!entries || !record || !unchangedOnDisk.has(id) || !describes(record, instance.cluster, entries)) continue;
       for (const [path, entry] of entries) early.vouch(`${instance.cluster}/${path}`, entry.sha256);
     }
     const misses = [...changed, ...edited];
