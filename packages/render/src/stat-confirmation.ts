@@ -18,7 +18,7 @@ export type StatClaim = readonly [id: string, paths: string, stat: string];
 /** Below this many files a worker costs more to start than the stats it takes off this thread. */
 const MIN_FILES_FOR_WORKER = 4000;
 
-export function splitPaths(paths: string): string[] {
+function splitPaths(paths: string): string[] {
   return paths === "" ? [] : paths.split("\n");
 }
 
