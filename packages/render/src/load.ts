@@ -51,6 +51,8 @@ function toPosix(path: string): string {
 export interface LoadOptions {
   /** Definition inputs by module-closure hash: an unchanged module is not imported again. */
   readonly cache?: DefinitionCache;
+  /** The fleet's definition modules, when the caller has listed them already (`definitionFiles`). */
+  readonly files?: readonly string[];
 }
 
 /**
@@ -140,7 +142,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
   try {
     // Every module the cache cannot answer for, compiled in one run; then imported in a fixed
     // order, so results and errors do not depend on timing.
-    await modules.compile(definitionFiles(root).filter((file) => !options.cache?.holds(file)));
+    await modules.compile((options.files ?? definitionFiles(root)).filter((file) => !options.cache?.holds(file)));
     return await loadDefinitions(root, modules, options.cache);
   } finally {
     modules.dispose();

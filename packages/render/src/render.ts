@@ -210,9 +210,11 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
   const definitions = useCache && !options.fleet ? new DefinitionCache(root) : undefined;
   const units = new UnitCache(root, useCache);
   const onDisk = StatConfirmation.start(root, units, { workers: options.workers, minFilesForWorker: options.minFilesForStatWorker });
-  const pool = await earlyPool(root, options, definitions, units);
+  // Listed once: both the decision to start workers early and the loading need them.
+  const sources = options.fleet ? undefined : definitionFiles(root);
+  const pool = sources ? await earlyPool(sources, options, definitions, units) : undefined;
   try {
-    return await renderWith(options, definitions, units, onDisk, pool);
+    return await renderWith(options, definitions, units, onDisk, pool, sources);
   } finally {
     await Promise.all([pool?.close(), onDisk.close()]);
   }
@@ -225,12 +227,11 @@ export async function renderFleet(options: RenderOptions): Promise<RenderResult>
  * two cores, starting a worker (a second Node, the libraries loaded again) costs more than it saves.
  * A release or a hand edit that needs synthesis starts workers later, if it needs enough of it.
  */
-async function earlyPool(root: string, options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache): Promise<SynthesisPool | undefined> {
-  if (options.fleet) return undefined;
+async function earlyPool(sources: readonly string[], options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache): Promise<SynthesisPool | undefined> {
   const { MIN_INSTANCES_FOR_WORKERS, requestedWorkers, SynthesisPool } = await import("./parallel");
   const workers = requestedWorkers(options.workers);
   if (workers === 0) return undefined;
-  const expected = expectedSyntheses(root, definitions, units.ids().length);
+  const expected = expectedSyntheses(sources, definitions, units.ids().length);
   return expected >= (workers === undefined ? MIN_INSTANCES_FOR_WORKERS : 1) ? SynthesisPool.start(workers) : undefined;
 }
 
@@ -241,20 +242,26 @@ const APP_DEFINITION = /^apps\/[^/]+\/[^/]+\/app\.ts$/;
  * there is no last render or a fleet-wide definition changed (every instance's key includes the
  * environments, clusters, tenants and add-ons); otherwise the changed apps' share of the instances.
  */
-function expectedSyntheses(root: string, definitions: DefinitionCache | undefined, recordedUnits: number): number {
+function expectedSyntheses(files: readonly string[], definitions: DefinitionCache | undefined, recordedUnits: number): number {
   if (recordedUnits === 0 || !definitions) return Number.POSITIVE_INFINITY;
-  const files = definitionFiles(root);
   const changed = files.filter((file) => !definitions.holds(file));
   if (changed.some((file) => !APP_DEFINITION.test(file))) return Number.POSITIVE_INFINITY;
   const apps = files.filter((file) => APP_DEFINITION.test(file)).length;
   return apps === 0 ? 0 : (changed.length * recordedUnits) / apps;
 }
 
-async function renderWith(options: RenderOptions, definitions: DefinitionCache | undefined, units: UnitCache, onDisk: StatConfirmation, pool: SynthesisPool | undefined): Promise<RenderResult> {
+async function renderWith(
+  options: RenderOptions,
+  definitions: DefinitionCache | undefined,
+  units: UnitCache,
+  onDisk: StatConfirmation,
+  pool: SynthesisPool | undefined,
+  sources: readonly string[] | undefined,
+): Promise<RenderResult> {
   const { root, mode } = options;
   const filter = options.filter ?? {};
   const useCache = units.enabled;
-  const fleet = options.fleet ?? (await loadFleet(root, { cache: definitions }));
+  const fleet = options.fleet ?? (await loadFleet(root, { cache: definitions, ...(sources ? { files: sources } : {}) }));
   if (filter.cluster && !fleet.clusters.has(filter.cluster)) {
     throw new SlipwayError(`unknown cluster \`${filter.cluster}\``, { expected: [...fleet.clusters.keys()].join(" | "), hint: "pass one of the clusters under clusters/" });
   }

@@ -22,14 +22,16 @@ function splitPaths(paths: string): string[] {
   return paths === "" ? [] : paths.split("\n");
 }
 
-function fileCount(claims: readonly StatClaim[]): number {
+/** Whether the claims name at least `enough` files (counted only until then). */
+function namesAtLeast(claims: readonly StatClaim[], enough: number): boolean {
   let count = 0;
   for (const [, paths] of claims) {
     if (paths === "") continue;
     count++;
-    for (let at = paths.indexOf("\n"); at !== -1; at = paths.indexOf("\n", at + 1)) count++;
+    for (let at = paths.indexOf("\n"); at !== -1 && count < enough; at = paths.indexOf("\n", at + 1)) count++;
+    if (count >= enough) return true;
   }
-  return count;
+  return false;
 }
 
 /** The ids of the claims that still hold. */
@@ -57,7 +59,7 @@ export class StatConfirmation {
   static start(root: string, units: UnitCache, options: StatConfirmationOptions = {}): StatConfirmation {
     const confirmation = new StatConfirmation(join(root, "clusters"), units.statClaims());
     const workers = requestedWorkers(options.workers);
-    if (workers !== 0 && fileCount(confirmation.claims) >= (options.minFilesForWorker ?? MIN_FILES_FOR_WORKER)) confirmation.startWorker();
+    if (workers !== 0 && namesAtLeast(confirmation.claims, options.minFilesForWorker ?? MIN_FILES_FOR_WORKER)) confirmation.startWorker();
     return confirmation;
   }
 
