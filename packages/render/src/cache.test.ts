@@ -4,7 +4,7 @@
  * (a process never re-imports a module it already imported).
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CACHE_DIR } from "./cache";
@@ -17,7 +17,7 @@ const fleet = exampleFleetCopies("cache-");
 interface CliResult {
   readonly written: string[];
   readonly deleted: string[];
-  readonly cache: { hits: number; synthesized: number; definitionsImported: number; definitionsCached: number; platformReused: boolean };
+  readonly cache: { hits: number; synthesized: number; definitionsImported: number; definitionsCached: number; platformReused: boolean; indexesSpliced: number };
 }
 
 function render(root: string, env: Record<string, string> = {}): CliResult {
@@ -159,6 +159,27 @@ describe("render cache", () => {
     expect(afterTenant.cache.platformReused).toBe(false);
     expect(afterTenant.written.some((p) => p.includes("/tenants/payments/"))).toBe(true);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree((r) => (appEdit(r), tenantEdit(r))));
+  });
+
+  it("GIVEN app edits that drop and add an object WHEN rendered THEN each index is updated in place, and the tree (indexes and README counts included) equals a cold render", () => {
+    const root = fleet("splice");
+    render(root);
+    const clusters = readdirSync(join(root, "clusters")).length;
+    const dropConfig = (r: string) => editFile(join(r, "apps/storefront/catalog/app.ts"), (t) => t.replace(/\n  config: \{[^}]*\},/, ""));
+    dropConfig(root);
+    const dropped = render(root);
+    expect(dropped.cache).toMatchObject({ synthesized: 4, platformReused: true, indexesSpliced: clusters });
+    expect(dropped.deleted.length).toBeGreaterThan(0);
+    expect(dropped.deleted.every((p) => /\/catalog\/configmap-/.test(p))).toBe(true);
+    expect(dropped.written.filter((p) => p.endsWith("README.md")).length).toBeGreaterThan(0);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(dropConfig));
+
+    const addConfig = (r: string) => editFile(join(r, "apps/storefront/catalog/app.ts"), (t) => t.replace('  resources: {', '  config: { FEATURED_LIMIT: "12" },\n  resources: {'));
+    addConfig(root);
+    const added = render(root);
+    expect(added.cache).toMatchObject({ synthesized: 4, platformReused: true, indexesSpliced: clusters });
+    expect(added.written.some((p) => /\/catalog\/configmap-/.test(p))).toBe(true);
+    expect(fingerprint(join(root, "clusters"))).toEqual(coldTree((r) => (dropConfig(r), addConfig(r))));
   });
 
   it("GIVEN reused platform units WHEN one of their files is edited by hand THEN render restores it", () => {

@@ -21,12 +21,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RENDERED_INDEX_FILE } from "@slipway/core";
+import type { ReadmeSummary } from "./cluster-readme";
 import type { InstanceFacts } from "./instance-facts";
 import type { StatClaim } from "./stat-confirmation";
 import { WORK_DIR } from "./tree";
 
 /** Bump when the cache format or the meaning of a key changes. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 export const CACHE_DIR = `${WORK_DIR}/cache`;
 
 function sha(text: string): string {
@@ -317,23 +318,35 @@ export function statDigest(dir: string, paths: readonly string[]): string | unde
 
 interface UnitCacheFile {
   readonly units: Record<string, UnitRecord>;
+  readonly indexes?: Record<string, IndexRecord>;
+}
+
+/** A cluster's `rendered.json` as the unfiltered render that wrote the unit records left it. */
+interface IndexRecord {
   /**
-   * Each cluster's `rendered.json` as the render that wrote these records left it: size, mtime
-   * and inode, hashed. While it matches, every record's `files` still describes its unit's entries.
+   * Size, mtime and inode, hashed. While they match, every record's `files` still describes its
+   * unit's entries, and `readme` the index's files.
    */
-  readonly indexes?: Record<string, string>;
+  readonly stat: string;
+  readonly readme: ReadmeSummary;
+}
+
+function isIndexRecord(value: unknown): value is IndexRecord {
+  if (!isRecord(value) || typeof value.stat !== "string" || !isRecord(value.readme)) return false;
+  const { count, sections } = value.readme as { count?: unknown; sections?: unknown };
+  return typeof count === "number" && isRecord(sections) && Object.values(sections).every((names) => Array.isArray(names) && names.every((n) => typeof n === "string"));
 }
 
 export class UnitCache {
   private readonly previous: Record<string, UnitRecord>;
-  private readonly previousIndexes: Record<string, string>;
+  private readonly previousIndexes: Record<string, IndexRecord>;
   readonly next: Record<string, UnitRecord> = {};
-  private readonly nextIndexes: Record<string, string> = {};
+  private readonly nextIndexes: Record<string, IndexRecord> = {};
 
   constructor(private readonly root: string, readonly enabled: boolean) {
     const file = enabled ? readCache(root, UNITS, (v): v is UnitCacheFile => isRecord(v) && isRecord((v as { units?: unknown }).units)) : undefined;
     this.previous = file?.units ?? {};
-    this.previousIndexes = isRecord(file?.indexes) ? (file.indexes as Record<string, string>) : {};
+    this.previousIndexes = isRecord(file?.indexes) ? Object.fromEntries(Object.entries(file.indexes).filter(([, record]) => isIndexRecord(record))) : {};
   }
 
   /**
@@ -342,13 +355,18 @@ export class UnitCache {
    */
   indexUntouched(cluster: string): boolean {
     const recorded = this.previousIndexes[cluster];
-    return recorded !== undefined && recorded === indexStat(this.root, cluster);
+    return recorded !== undefined && recorded.stat === indexStat(this.root, cluster);
   }
 
-  /** Records the stats of `clusters/<cluster>/rendered.json` as this render leaves it. */
-  recordIndex(cluster: string): void {
+  /** What the README says of the files of `clusters/<cluster>/rendered.json`, recorded with it; ask only while `indexUntouched`. */
+  indexReadme(cluster: string): ReadmeSummary | undefined {
+    return this.previousIndexes[cluster]?.readme;
+  }
+
+  /** Records the stats of `clusters/<cluster>/rendered.json` as this render leaves it, with what the README says of its files. */
+  recordIndex(cluster: string, readme: ReadmeSummary): void {
     const stat = indexStat(this.root, cluster);
-    if (stat !== undefined) this.nextIndexes[cluster] = stat;
+    if (stat !== undefined) this.nextIndexes[cluster] = { stat, readme };
   }
 
   /** The record of unit `id` (`<cluster>/<dir>`) if it was rendered from exactly `key`. */

@@ -15,28 +15,49 @@ function argocdLines(cluster: Cluster, environments: readonly Environment[]): st
   return [managed, ...rollouts];
 }
 
+/**
+ * What a cluster's README says of its files: how many there are, and the names listed under each
+ * top directory (an app, add-on or tenant name, or the file name in a flat directory such as `argocd/`).
+ */
+export interface ReadmeSummary {
+  readonly count: number;
+  readonly sections: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The name a file is listed by under its top directory, or `undefined` for a file directly in the cluster directory. */
+export function readmeLabel(path: string, entry: RenderedFileEntry): string | undefined {
+  const slash = path.indexOf("/");
+  if (slash <= 0) return undefined;
+  const end = path.indexOf("/", slash + 1);
+  const second = path.slice(slash + 1, end === -1 ? undefined : end);
+  if (!second) return undefined;
+  return entry.app ?? entry.addon ?? entry.tenant ?? second;
+}
+
+export function readmeSummary(files: Iterable<readonly [string, RenderedFileEntry]>): ReadmeSummary {
+  const byTop = new Map<string, Set<string>>();
+  let count = 0;
+  for (const [path, entry] of files) {
+    count++;
+    const label = readmeLabel(path, entry);
+    if (label === undefined) continue;
+    const top = path.slice(0, path.indexOf("/"));
+    (byTop.get(top) ?? byTop.set(top, new Set()).get(top)!).add(label);
+  }
+  return { count, sections: Object.fromEntries([...byTop].sort(([a], [b]) => (a < b ? -1 : 1)).map(([top, names]) => [top, [...names].sort()])) };
+}
+
 export function clusterReadme(
   index: Omit<RenderedIndex, "files">,
-  /** The cluster's files by path, in any order (the lists below are sorted). */
-  files: ReadonlyMap<string, RenderedFileEntry>,
+  /** The cluster's files (see `readmeSummary`). */
+  files: ReadmeSummary,
   clusterFile: string,
   cluster: Cluster,
   environments: readonly Environment[],
 ): string {
-  const byTop = new Map<string, Set<string>>();
-  for (const [path, entry] of files) {
-    const slash = path.indexOf("/");
-    if (slash <= 0) continue;
-    const end = path.indexOf("/", slash + 1);
-    const second = path.slice(slash + 1, end === -1 ? undefined : end);
-    if (!second) continue;
-    const top = path.slice(0, slash);
-    const label = entry.app ?? entry.addon ?? entry.tenant ?? second;
-    (byTop.get(top) ?? byTop.set(top, new Set()).get(top)!).add(label);
-  }
   /** Entries under `top`: directories, or files for a flat directory such as `argocd/`. */
   const section = (title: string, top: string, entries: "directories" | "files" = "directories") => {
-    const names = [...(byTop.get(top) ?? [])].sort();
+    const names = files.sections[top] ?? [];
     const suffix = entries === "directories" ? "/" : "";
     return names.length ? [`## ${title}`, "", ...names.map((n) => `- \`${top}/${n}${suffix}\``), ""] : [];
   };
@@ -54,7 +75,7 @@ export function clusterReadme(
     "",
     `- Cluster facts: \`${clusterFile}\` (Kubernetes ${index.kubernetesVersion})`,
     `- Environments hosted: ${envs.map((e) => `\`${e}\``).join(", ")}`,
-    `- Files owned by render: listed in \`rendered.json\` (${files.size} objects)`,
+    `- Files owned by render: listed in \`rendered.json\` (${files.count} objects)`,
     ...argocdLines(cluster, environments),
     "",
     ...envs.flatMap((env) => section(`Apps in ${env}`, env)),

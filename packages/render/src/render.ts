@@ -8,15 +8,16 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
+import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type Cluster, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
 import { DefinitionCache, entriesDigest, sha256Hex, statDigest, unitKey, UnitCache, type UnitRecord } from "./cache";
-import { clusterReadme } from "./cluster-readme";
+import { clusterReadme, readmeLabel, readmeSummary, type ReadmeSummary } from "./cluster-readme";
 import { collectFiles, type RenderedFile } from "./files";
 import type { Fleet } from "./fleet";
 import { instanceFacts, instanceId, rememberFacts } from "./instance-facts";
 import { definitionFiles, loadFleet } from "./load";
 import type { SynthesisPool } from "./parallel";
 import { planAppInstances, type AppInstance } from "./plan";
+import { PreviousIndexes, type IndexEntries, type InstanceBlock } from "./previous-indexes";
 import { EarlyComparison, STAGE_BATCH } from "./compare-tree";
 import { Staging, applyTreeChange, listTreeFiles, readTreeFile, recoverInterruptedRender } from "./tree";
 import type { Producer } from "./producers";
@@ -62,6 +63,8 @@ export interface RenderResult {
     readonly definitionsCached: number;
     /** The tenant, add-on and Argo CD units were reused from the last render. */
     readonly platformReused: boolean;
+    /** Clusters whose `rendered.json` was updated in place (only the synthesized instances' entries replaced) instead of rewritten whole. */
+    readonly indexesSpliced: number;
   };
 }
 
@@ -78,22 +81,25 @@ function stableJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** The cluster's `rendered.json`; its text is kept in `texts` (by tree path) when given. */
-function readIndex(root: string, cluster: string, texts?: Map<string, string>): RenderedIndex | undefined {
-  const text = readTreeFile(root, `${cluster}/${RENDERED_INDEX_FILE}`);
-  if (text === undefined) return undefined;
-  texts?.set(`${cluster}/${RENDERED_INDEX_FILE}`, text);
-  try {
-    return JSON.parse(text) as RenderedIndex;
-  } catch {
-    throw new SlipwayError("the owned-file index is not valid JSON", {
-      file: `clusters/${cluster}/${RENDERED_INDEX_FILE}`,
-      hint: "restore it from git (`git checkout -- <file>`); render needs it to know which files it owns",
-    });
-  }
+type IndexHead = Omit<RenderedIndex, "files">;
+
+/** The index's fields besides its files: the cluster's facts that validation reads. */
+function indexHead(fleet: Fleet, cluster: string, facts: Cluster): IndexHead {
+  return {
+    cluster,
+    kubernetesVersion: facts.kubernetesVersion,
+    environments: Object.fromEntries(
+      facts.environments.map((name) => {
+        const { policy } = fleet.environments.get(name)!.def;
+        return [name, { guardrails: policy.guardrails, minReplicas: policy.minReplicas, requirePdb: policy.requirePdb, requireDigest: policy.requireDigest, trustedRegistries: [...policy.trustedRegistries] }];
+      }),
+    ),
+  };
 }
 
-type IndexHead = Omit<RenderedIndex, "files">;
+function isFiltered(filter: RenderFilter): boolean {
+  return Boolean(filter.app || filter.cluster || filter.env);
+}
 
 /**
  * The index's files, by path in sorted order. Usually they have the same paths as at the last
@@ -129,40 +135,6 @@ function sortedFiles(entries: ReadonlyMap<string, RenderedFileEntry>, previous: 
  */
 async function otherProducers(): Promise<Producer[]> {
   return (await import("./producers")).producers.slice(1);
-}
-
-/**
- * A cluster's files at the last render, in one pass over its index: each app instance's, by unit
- * id `<cluster>/<env>/<app>` (paths relative to the cluster), into `units`; the tenant, add-on
- * and Argo CD files (paths relative to `clusters/`) into `platform`.
- */
-function splitPreviousEntries(cluster: string, index: RenderedIndex | undefined, units: Map<string, [string, RenderedFileEntry][]>, platform: [string, RenderedFileEntry][]): void {
-  const files = index?.files ?? {};
-  // An instance's files are neighbours in the index (sorted by path, under `<env>/<app>/`): its
-  // id and list are looked up once per run of entries, not once per entry.
-  let environment: string | undefined;
-  let app: string | undefined;
-  let dir = "";
-  let unit: [string, RenderedFileEntry][] | undefined;
-  for (const path in files) {
-    const entry = files[path]!;
-    if (!entry.app) {
-      platform.push([`${cluster}/${path}`, entry]);
-      continue;
-    }
-    if (!entry.environment) continue;
-    if (entry.environment !== environment || entry.app !== app) {
-      ({ environment, app } = entry);
-      dir = `${environment}/${app}/`;
-      unit = undefined;
-    }
-    if (!path.startsWith(dir)) continue;
-    if (!unit) {
-      const id = `${cluster}/${environment}/${app}`;
-      unit = units.get(id) ?? units.set(id, []).get(id)!;
-    }
-    unit.push([path, entry]);
-  }
 }
 
 /** The record fields that let the next render trust `paths` (relative to `clusters/`, as they now are on disk) by their stats alone. */
@@ -273,15 +245,16 @@ async function renderWith(
   }
 
   const clusterNames = [...new Set([...fleet.clusters.keys(), ...listOwnedClusters(root)])].sort();
-  const indexTexts = new Map<string, string>();
-  const previousIndexes = new Map(clusterNames.map((cluster) => [cluster, readIndex(root, cluster, indexTexts)]));
+  const untouchedIndexes = new Map<string, boolean>();
+  const indexUntouched = (cluster: string) => untouchedIndexes.get(cluster) ?? untouchedIndexes.set(cluster, units.indexUntouched(cluster)).get(cluster)!;
+  const previous = new PreviousIndexes(root, clusterNames, indexUntouched);
 
   // In write mode, files that differ from the tree are staged as their chunks arrive, while
   // other chunks are still being synthesized; what the tree holds is compared once.
   const staging = mode === "write" ? new Staging(root) : undefined;
   const early = new EarlyComparison(root, staging);
   // The indexes were just read: comparing the new ones needs no second read.
-  for (const [path, text] of indexTexts) early.remember(path, text);
+  for (const [path, text] of previous.read()) early.remember(path, text);
   try {
     return await finishRender();
   } catch (error) {
@@ -292,13 +265,9 @@ async function renderWith(
   async function finishRender(): Promise<RenderResult> {
     const global = fleetWideKey(fleet);
     const keyOf = instanceKeys(fleet, global);
-    const untouchedIndexes = new Map<string, boolean>();
-    const indexUntouched = (cluster: string) => untouchedIndexes.get(cluster) ?? untouchedIndexes.set(cluster, units.indexUntouched(cluster)).get(cluster)!;
-    /** Whether `record` was made from these index entries: known while the index is untouched, else by hashing them. */
-    const describes = (record: UnitRecord, cluster: string, entries: readonly [string, RenderedFileEntry][]) => indexUntouched(cluster) || record.files === entriesDigest(entries);
-    const previousEntries = new Map<string, [string, RenderedFileEntry][]>();
-    const previousPlatform = new Map<string, [string, RenderedFileEntry][]>();
-    for (const cluster of clusterNames) splitPreviousEntries(cluster, previousIndexes.get(cluster), previousEntries, previousPlatform.set(cluster, []).get(cluster)!);
+    const entriesOf = (instance: AppInstance) => previous.instanceEntries(instance.cluster, instance.environment, instance.app);
+    /** Whether `record` was made from the instance's index entries: known while the index is untouched, else by hashing them. */
+    const describes = (record: UnitRecord, instance: AppInstance) => indexUntouched(instance.cluster) || record.files === entriesDigest(entriesOf(instance));
     // Loaded now: work handed to the workers below must leave before this thread's next wait.
     const { synthesizeInstances } = await import("./parallel");
     const synthesize = (batch: readonly Miss[]): Promise<RenderedFile[]> =>
@@ -312,64 +281,63 @@ async function renderWith(
     // App instances whose inputs changed since the last render go to the workers at once; the
     // others are checked meanwhile: reused when the cache vouches for them and the disk confirms it.
     const changed: Miss[] = [];
-    const unchangedInputs: (Miss & { record: UnitRecord; entries: [string, RenderedFileEntry][] })[] = [];
+    const unchangedInputs: (Miss & { record: UnitRecord })[] = [];
     for (const instance of planAppInstances(fleet, filter)) {
       const id = instanceId(instance);
       const key = keyOf(instance);
       const record = units.lookup(id, key);
-      const entries = previousEntries.get(id) ?? [];
-      if (record?.facts && describes(record, instance.cluster, entries)) unchangedInputs.push({ instance, id, key, record, entries });
+      if (record?.facts && describes(record, instance)) unchangedInputs.push({ instance, id, key, record });
       else changed.push({ instance, id, key });
     }
     const changedFiles = changed.length > 0 ? synthesize(changed) : undefined;
     // Handled when awaited below; until then a failure must not count as unhandled.
     changedFiles?.catch(() => undefined);
 
-    const cached: { instance: AppInstance; entries: [string, RenderedFileEntry][] }[] = [];
+    const cached: AppInstance[] = [];
     const edited: Miss[] = [];
     // Files whose size, mtime and inode are as last confirmed are not read again; others are hashed.
     const unchangedOnDisk = await onDisk.unchanged();
-    for (const { instance, id, key, record, entries } of unchangedInputs) {
+    for (const { instance, id, key, record } of unchangedInputs) {
       if (unchangedOnDisk.has(id)) units.record(id, record);
-      else if (entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256))) {
+      else {
+        const entries = entriesOf(instance);
+        if (!entries.every(([path, e]) => fileMatches(root, instance.cluster, path, e.sha256))) {
+          edited.push({ instance, id, key });
+          continue;
+        }
         units.record(id, { ...record, ...confirmedOnDisk(root, entries.map(([path]) => `${instance.cluster}/${path}`)) });
-      } else {
-        edited.push({ instance, id, key });
-        continue;
       }
-      cached.push({ instance, entries });
+      cached.push(instance);
       rememberFacts(fleet, instance, record.facts!);
     }
     // Instances synthesized again whose files are as last confirmed: their new files are compared
     // with the recorded hashes instead of being read.
     for (const { instance, id } of changed) {
-      const entries = previousEntries.get(id);
       const record = units.previousRecord(id);
-      if (!entries || !record || !unchangedOnDisk.has(id) || !describes(record, instance.cluster, entries)) continue;
-      for (const [path, entry] of entries) early.vouch(`${instance.cluster}/${path}`, entry.sha256);
+      if (!record || !unchangedOnDisk.has(id) || !describes(record, instance)) continue;
+      for (const [path, entry] of entriesOf(instance)) early.vouch(`${instance.cluster}/${path}`, entry.sha256);
     }
     const misses = [...changed, ...edited];
     // Tenants, add-ons and Argo CD: reused whole while nothing they are made from changed;
     // otherwise produced on the main thread while worker threads synthesize app instances.
-    const platform = platformUnits(root, fleet, filter, global, units, previousPlatform, unchangedOnDisk, indexUntouched);
+    const platform = platformUnits(root, fleet, filter, global, units, (cluster) => previous.platformEntries(cluster), unchangedOnDisk, indexUntouched);
     const platformFiles = platform.cached ? [] : collectFiles((await otherProducers()).flatMap((produce) => produce(fleet, filter)));
     const synthesized = [...((await changedFiles) ?? []), ...(edited.length > 0 ? await synthesize(edited) : [])];
     const files = [...synthesized, ...platformFiles];
-    const instanceHits = cached.length;
-    for (const [cluster, entries] of platform.cached ?? []) cached.push({ instance: { cluster, environment: "", app: "" }, entries });
-    checkCollisions(files, cached);
 
     const byCluster = new Map<string, RenderedFile[]>();
     for (const file of files) (byCluster.get(file.cluster) ?? byCluster.set(file.cluster, []).get(file.cluster)!).push(file);
-    const cachedByCluster = new Map<string, [string, RenderedFileEntry][]>();
-    for (const { instance, entries } of cached) (cachedByCluster.get(instance.cluster) ?? cachedByCluster.set(instance.cluster, []).get(instance.cluster)!).push(...entries);
+    const heads = new Map([...fleet.clusters].map(([name, facts]) => [name, indexHead(fleet, name, facts.def)]));
 
     const write = new Map<string, string>();
-    /** Each cluster's index entries as written, by path. */
-    const indexEntries = new Map<string, Map<string, RenderedFileEntry>>();
     const remove = new Set<string>();
     const differences: string[] = [];
     let unchanged = 0;
+    let objects = 0;
+    /** What each cluster's README says of its files, as written. */
+    const readmes = new Map<string, ReadmeSummary>();
+    /** Each cluster's index entries as written, by path (when the indexes were written whole). */
+    const indexEntries = new Map<string, Map<string, RenderedFileEntry>>();
 
     const desire = (path: string, content: string, owned: boolean) => {
       const tree = early.result(path, content);
@@ -386,63 +354,78 @@ async function renderWith(
       write.set(path, content);
       differences.push(`clusters/${path}: ${tree === "missing" ? "missing (render would create it)" : "differs from what render produces (edited by hand, or stale)"}`);
     };
+    const removeOwned = (path: string) => {
+      remove.add(path);
+      if (readTreeFile(root, path) !== undefined) differences.push(`clusters/${path}: no longer rendered (render would delete it)`);
+    };
+    const desireReadme = (cluster: string, readme: ReadmeSummary, owned: boolean) => {
+      const facts = fleet.clusters.get(cluster)!;
+      readmes.set(cluster, readme);
+      desire(`${cluster}/${README}`, clusterReadme(heads.get(cluster)!, readme, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), owned);
+    };
 
-    for (const cluster of clusterNames) {
-      if (filter.cluster && filter.cluster !== cluster) continue;
-      const previous = previousIndexes.get(cluster);
-      const facts = fleet.clusters.get(cluster);
-      // The files render owned in this cluster: those of the last index.
-      const owned: Record<string, RenderedFileEntry> = previous?.files ?? {};
-      const entries = new Map<string, RenderedFileEntry>();
-      indexEntries.set(cluster, entries);
-      // Entries outside the filter's scope are kept as they were.
-      if (facts && (filter.app || filter.cluster || filter.env)) {
-        for (const [path, entry] of Object.entries(previous?.files ?? {})) {
-          if (!unitInScope(entry, cluster, filter)) entries.set(path, entry);
-        }
+    const spliced = mode === "write" && platform.cached && !isFiltered(filter) ? spliceIndexes(previous, units, clusterNames, heads, byCluster, misses) : undefined;
+    if (spliced) {
+      // Only the synthesized instances' entries changed, each within its own directory.
+      checkCollisions(files, []);
+      for (const [cluster, index] of spliced) {
+        for (const file of byCluster.get(cluster) ?? []) desire(`${cluster}/${file.path}`, file.content, index.owned.has(file.path));
+        for (const path of index.removed) removeOwned(`${cluster}/${path}`);
+        unchanged += index.kept;
+        objects += index.readme.count;
+        desire(`${cluster}/${RENDERED_INDEX_FILE}`, index.text, true);
+        desireReadme(cluster, index.readme, true);
       }
-      for (const file of byCluster.get(cluster) ?? []) {
-        entries.set(file.path, file.entry);
-        desire(`${cluster}/${file.path}`, file.content, Object.hasOwn(owned, file.path));
-      }
-      // Cached instances: their files were just confirmed on disk, byte for byte (by sha256).
-      for (const [path, entry] of cachedByCluster.get(cluster) ?? []) {
-        entries.set(path, entry);
-        unchanged++;
-      }
-      for (const path in owned) {
-        if (!entries.has(path)) {
-          remove.add(`${cluster}/${path}`);
-          if (readTreeFile(root, `${cluster}/${path}`) !== undefined) differences.push(`clusters/${cluster}/${path}: no longer rendered (render would delete it)`);
-        }
-      }
-      if (mode === "check") {
-        for (const path of unownedRenderedFiles(root, cluster, entries, byCluster.get(cluster) ?? [])) {
-          differences.push(`clusters/${path}: not rendered by slipway (hand-added?); move it out of the rendered directories or delete it`);
-        }
-      }
-      if (!facts) {
-        // The cluster was removed from the fleet: its rendered files go, its index and README too.
-        for (const name of [RENDERED_INDEX_FILE, README]) {
-          if (readTreeFile(root, `${cluster}/${name}`) !== undefined) {
-            remove.add(`${cluster}/${name}`);
-            differences.push(`clusters/${cluster}/${name}: cluster no longer defined (render would delete it)`);
+    } else {
+      const cachedEntries = cached.map((instance) => ({ instance, entries: entriesOf(instance) }));
+      if (platform.cached) for (const cluster of fleet.clusters.keys()) cachedEntries.push({ instance: { cluster, environment: "", app: "" }, entries: previous.platformEntries(cluster) });
+      checkCollisions(files, cachedEntries);
+      const cachedByCluster = new Map<string, [string, RenderedFileEntry][]>();
+      for (const { instance, entries } of cachedEntries) (cachedByCluster.get(instance.cluster) ?? cachedByCluster.set(instance.cluster, []).get(instance.cluster)!).push(...entries);
+      objects = files.length + cachedEntries.reduce((n, c) => n + c.entries.length, 0);
+
+      for (const cluster of clusterNames) {
+        if (filter.cluster && filter.cluster !== cluster) continue;
+        const last = previous.index(cluster);
+        const head = heads.get(cluster);
+        // The files render owned in this cluster: those of the last index.
+        const owned: Record<string, RenderedFileEntry> = last?.files ?? {};
+        const entries = new Map<string, RenderedFileEntry>();
+        indexEntries.set(cluster, entries);
+        // Entries outside the filter's scope are kept as they were.
+        if (head && isFiltered(filter)) {
+          for (const [path, entry] of Object.entries(owned)) {
+            if (!unitInScope(entry, cluster, filter)) entries.set(path, entry);
           }
         }
-        continue;
+        for (const file of byCluster.get(cluster) ?? []) {
+          entries.set(file.path, file.entry);
+          desire(`${cluster}/${file.path}`, file.content, Object.hasOwn(owned, file.path));
+        }
+        // Cached instances: their files were just confirmed on disk, byte for byte (by sha256).
+        for (const [path, entry] of cachedByCluster.get(cluster) ?? []) {
+          entries.set(path, entry);
+          unchanged++;
+        }
+        for (const path in owned) if (!entries.has(path)) removeOwned(`${cluster}/${path}`);
+        if (mode === "check") {
+          for (const path of unownedRenderedFiles(root, cluster, entries, byCluster.get(cluster) ?? [])) {
+            differences.push(`clusters/${path}: not rendered by slipway (hand-added?); move it out of the rendered directories or delete it`);
+          }
+        }
+        if (!head) {
+          // The cluster was removed from the fleet: its rendered files go, its index and README too.
+          for (const name of [RENDERED_INDEX_FILE, README]) {
+            if (readTreeFile(root, `${cluster}/${name}`) !== undefined) {
+              remove.add(`${cluster}/${name}`);
+              differences.push(`clusters/${cluster}/${name}: cluster no longer defined (render would delete it)`);
+            }
+          }
+          continue;
+        }
+        desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson({ ...head, files: sortedFiles(entries, last?.files) }), true);
+        desireReadme(cluster, readmeSummary(entries), last !== undefined);
       }
-      const head: IndexHead = {
-        cluster,
-        kubernetesVersion: facts.def.kubernetesVersion,
-        environments: Object.fromEntries(
-          facts.def.environments.map((name) => {
-            const { policy } = fleet.environments.get(name)!.def;
-            return [name, { guardrails: policy.guardrails, minReplicas: policy.minReplicas, requirePdb: policy.requirePdb, requireDigest: policy.requireDigest, trustedRegistries: [...policy.trustedRegistries] }];
-          }),
-        ),
-      };
-      desire(`${cluster}/${RENDERED_INDEX_FILE}`, stableJson({ ...head, files: sortedFiles(entries, previous?.files) }), true);
-      desire(`${cluster}/${README}`, clusterReadme(head, entries, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), previous !== undefined);
     }
 
     if (mode === "write") {
@@ -463,10 +446,10 @@ async function renderWith(
           const entries = [...fleet.clusters.keys()].flatMap((cluster) => [...(indexEntries.get(cluster) ?? [])].filter(([, entry]) => !entry.app).map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]));
           units.record(PLATFORM_UNIT, { key: platform.key, files: entriesDigest(entries), ...confirmedOnDisk(root, entries.map(([path]) => path)) });
         }
-        if (filter.app || filter.cluster || filter.env) for (const id of units.ids()) units.keep(id);
+        if (isFiltered(filter)) for (const id of units.ids()) units.keep(id);
         // Only a render that decided every unit's entries vouches for the indexes as a whole
         // (a filtered one keeps other units' entries as it found them, edited or not).
-        else for (const cluster of fleet.clusters.keys()) units.recordIndex(cluster);
+        else for (const cluster of fleet.clusters.keys()) units.recordIndex(cluster, readmes.get(cluster)!);
         units.save();
       }
     }
@@ -476,19 +459,90 @@ async function renderWith(
       deleted: [...remove].sort().map(toRoot),
       unchanged,
       differences: differences.sort(),
-      objects: files.length + cached.reduce((n, c) => n + c.entries.length, 0),
+      objects,
       cache: {
-        hits: instanceHits,
+        hits: cached.length,
         synthesized: misses.length,
         definitionsImported: definitions?.misses ?? 0,
         definitionsCached: definitions?.hits ?? 0,
-        platformReused: platform.cached !== undefined,
+        platformReused: platform.cached === true,
+        indexesSpliced: spliced?.size ?? 0,
       },
     };
   }
 }
 
 const PLATFORM_UNIT = "(platform)";
+
+/** A cluster's new index, made from the last one's text (see `spliceIndexes`). */
+interface SplicedIndex {
+  readonly text: string;
+  readonly readme: ReadmeSummary;
+  /** The last index's paths under the directories of the instances synthesized again. */
+  readonly owned: ReadonlySet<string>;
+  /** Those of them no longer rendered. */
+  readonly removed: readonly string[];
+  /** Entries kept as they were: everything but the synthesized instances'. */
+  readonly kept: number;
+}
+
+/**
+ * Each cluster's new index and README made from the last ones without reading the whole index:
+ * the synthesized instances' entries replaced in its text (index-text.ts), and the README's
+ * summary, recorded with the index, updated by their counts. Only when that is exactly what
+ * rewriting the index whole would give: every index untouched since the unfiltered render that
+ * recorded it, with the same head; the same instances and platform entries as then (the caller
+ * asks only when the platform units were reused, whose key includes the instance list); each
+ * synthesized instance's files, old and new, under its own directory and listed by the README as
+ * before. Otherwise `undefined`, and the caller rewrites the indexes whole.
+ */
+function spliceIndexes(
+  previous: PreviousIndexes,
+  units: UnitCache,
+  clusters: readonly string[],
+  heads: ReadonlyMap<string, IndexHead>,
+  files: ReadonlyMap<string, readonly RenderedFile[]>,
+  misses: readonly Miss[],
+): Map<string, SplicedIndex> | undefined {
+  const byInstance = new Map<string, RenderedFile[]>();
+  for (const [cluster, clusterFiles] of files) {
+    for (const file of clusterFiles) {
+      const { app, environment } = file.entry;
+      if (!app || !environment || !file.path.startsWith(`${environment}/${app}/`)) return undefined;
+      const id = `${cluster}/${environment}/${app}`;
+      (byInstance.get(id) ?? byInstance.set(id, []).get(id)!).push(file);
+    }
+  }
+  const replaced = new Map<string, { block: InstanceBlock; files: RenderedFile[] }[]>();
+  for (const { id, instance } of misses) {
+    const block = previous.block(instance.cluster, instance.environment, instance.app);
+    const now = byInstance.get(id);
+    if (!block?.clean || !now) return undefined;
+    const labels = (entries: Iterable<readonly [string, RenderedFileEntry]>) => [...new Set([...entries].map(([path, entry]) => readmeLabel(path, entry)))].sort().join("\n");
+    if (labels(block.entries) !== labels(now.map((f) => [f.path, f.entry]))) return undefined;
+    (replaced.get(instance.cluster) ?? replaced.set(instance.cluster, []).get(instance.cluster)!).push({ block, files: now });
+  }
+  if (misses.length !== byInstance.size) return undefined;
+  const out = new Map<string, SplicedIndex>();
+  for (const cluster of clusters) {
+    const head = heads.get(cluster);
+    const view = previous.view(cluster);
+    const readme = units.indexReadme(cluster);
+    if (!head || !view?.hasHead(head) || !readme) return undefined;
+    const blocks = replaced.get(cluster) ?? [];
+    const owned = new Set(blocks.flatMap(({ block }) => block.entries.map(([path]) => path)));
+    const rendered = new Set(blocks.flatMap(({ files: now }) => now.map((f) => f.path)));
+    const kept = readme.count - owned.size;
+    out.set(cluster, {
+      text: blocks.length === 0 ? view.text : view.splice(blocks.map(({ block, files: now }) => ({ block, entries: now.map((f): [string, RenderedFileEntry] => [f.path, f.entry]) }))),
+      readme: { count: kept + rendered.size, sections: readme.sections },
+      owned,
+      removed: [...owned].filter((path) => !rendered.has(path)),
+      kept,
+    });
+  }
+  return out;
+}
 
 /**
  * The tenant, add-on and Argo CD units depend on the fleet-wide definitions, the fleet settings,
@@ -502,26 +556,29 @@ function platformUnits(
   filter: RenderFilter,
   global: string,
   units: UnitCache,
-  previousPlatform: ReadonlyMap<string, [string, RenderedFileEntry][]>,
+  /** The cluster's platform entries in its last index, paths relative to the cluster. */
+  platformEntries: (cluster: string) => IndexEntries,
   unchangedOnDisk: ReadonlySet<string>,
   indexUntouched: (cluster: string) => boolean,
-): { key?: string; cached?: [string, [string, RenderedFileEntry][]][] } {
-  if (filter.app || filter.cluster || filter.env || !units.enabled) return {};
+): { key?: string; cached?: boolean } {
+  if (isFiltered(filter) || !units.enabled) return {};
   const instances = planAppInstances(fleet).map((i) => [instanceId(i), fleet.apps.get(i.app)!.tenant, instanceFacts(fleet, i)]);
   const settingsPath = join(root, "slipway.config.ts");
   const settings = existsSync(settingsPath) ? readFileSync(settingsPath, "utf8") : "";
   const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances), settings]);
   const record = units.lookup(PLATFORM_UNIT, key);
   if (!record) return { key };
-  const byCluster = [...fleet.clusters.keys()].map((cluster): [string, [string, RenderedFileEntry][]] => [cluster, previousPlatform.get(cluster) ?? []]);
-  const all = byCluster.flatMap(([, entries]) => entries);
-  if (!byCluster.every(([cluster]) => indexUntouched(cluster)) && record.files !== entriesDigest(all)) return { key };
+  const clusters = [...fleet.clusters.keys()];
+  // Relative to `clusters/`, as the record was made; only needed when the stats do not vouch.
+  const all = () => clusters.flatMap((cluster) => platformEntries(cluster).map(([path, e]): [string, RenderedFileEntry] => [`${cluster}/${path}`, e]));
+  if (!clusters.every(indexUntouched) && record.files !== entriesDigest(all())) return { key };
   if (unchangedOnDisk.has(PLATFORM_UNIT)) units.record(PLATFORM_UNIT, record);
-  else if (all.every(([path, e]) => fileMatches(root, path.split("/")[0]!, path.slice(path.indexOf("/") + 1), e.sha256))) {
-    units.record(PLATFORM_UNIT, { ...record, ...confirmedOnDisk(root, all.map(([path]) => path)) });
-  } else return { key };
-  // Back to paths relative to each cluster, as the per-cluster loop expects.
-  return { key, cached: byCluster.map(([cluster, entries]) => [cluster, entries.map(([path, e]): [string, RenderedFileEntry] => [path.slice(cluster.length + 1), e])]) };
+  else {
+    const entries = all();
+    if (!entries.every(([path, e]) => fileMatches(root, path.split("/")[0]!, path.slice(path.indexOf("/") + 1), e.sha256))) return { key };
+    units.record(PLATFORM_UNIT, { ...record, ...confirmedOnDisk(root, entries.map(([path]) => path)) });
+  }
+  return { key, cached: true };
 }
 
 /**
