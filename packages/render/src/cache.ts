@@ -23,16 +23,12 @@ import { fileURLToPath } from "node:url";
 import { RENDERED_INDEX_FILE } from "@slipway/core";
 import type { ReadmeSummary } from "./cluster-readme";
 import type { InstanceFacts } from "./instance-facts";
-import type { StatClaim } from "./stat-confirmation";
+import { inOrder, sha256Hex as sha, statDigest, type StatClaim } from "./file-stats";
 import { WORK_DIR } from "./tree";
 
 /** Bump when the cache format or the meaning of a key changes. */
 const CACHE_VERSION = 3;
 export const CACHE_DIR = `${WORK_DIR}/cache`;
-
-function sha(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
 let toolchain: string | undefined;
 
@@ -289,12 +285,6 @@ export function unitKey(parts: readonly string[]): string {
   return hash.digest("hex");
 }
 
-/** `items` sorted; they usually come in index order already, and then are returned as they are. */
-function inOrder<T extends readonly string[]>(items: T): T {
-  for (let i = 1; i < items.length; i++) if (!(items[i - 1]! < items[i]!)) return [...items].sort() as unknown as T;
-  return items;
-}
-
 /** Hash of a unit's index entries: which files, with which content. */
 export function entriesDigest(entries: Iterable<readonly [string, { readonly sha256: string }]>): string {
   const lines = [...entries].map(([path, entry]) => `${path} ${entry.sha256}`);
@@ -303,17 +293,6 @@ export function entriesDigest(entries: Iterable<readonly [string, { readonly sha
 
 function indexStat(root: string, cluster: string): string | undefined {
   return statDigest(join(root, "clusters", cluster), [RENDERED_INDEX_FILE]);
-}
-
-/** Size, mtime and inode of each file, hashed; `undefined` if one is missing. */
-export function statDigest(dir: string, paths: readonly string[]): string | undefined {
-  let text = "";
-  for (const path of inOrder(paths)) {
-    const stat = statSync(join(dir, path), { throwIfNoEntry: false });
-    if (!stat) return undefined;
-    text += `${path}\u0000${stat.size}\u0000${stat.mtimeMs}\u0000${stat.ino}\n`;
-  }
-  return sha(text);
 }
 
 interface UnitCacheFile {

@@ -9,7 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type Cluster, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
-import { DefinitionCache, entriesDigest, sha256Hex, statDigest, unitKey, UnitCache, type UnitRecord } from "./cache";
+import { DefinitionCache, entriesDigest, sha256Hex, unitKey, UnitCache, type UnitRecord } from "./cache";
+import { statDigest } from "./file-stats";
 import { clusterReadme, readmeLabel, readmeSummary, type ReadmeSummary } from "./cluster-readme";
 import { collectFiles, type RenderedFile } from "./files";
 import type { Fleet } from "./fleet";

@@ -1,6 +1,6 @@
 /**
  * Which cached units' files are still as the last render confirmed them, judged by their size,
- * mtime and inode (cache.ts `statDigest`), the way git trusts its index. That takes one stat per
+ * mtime and inode (file-stats.ts), the way git trusts its index. That takes one stat per
  * rendered file: tens of thousands on a large fleet, the largest share of an incremental render
  * when done in line. So with many files it runs on a worker thread started as the render starts,
  * on another core while this one loads the definitions and reads the indexes; with few, here,
@@ -8,19 +8,13 @@
  */
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { statDigest, type UnitCache } from "./cache";
+import type { UnitCache } from "./cache";
+import { heldClaims, type StatClaim } from "./file-stats";
 import { requestedWorkers } from "./parallel";
 import { WORKER_ENTRY } from "./worker-url";
 
-/** A unit's record says: these files (relative to `clusters/`, one per line) had this stat digest. */
-export type StatClaim = readonly [id: string, paths: string, stat: string];
-
 /** Below this many files a worker costs more to start than the stats it takes off this thread. */
 const MIN_FILES_FOR_WORKER = 4000;
-
-function splitPaths(paths: string): string[] {
-  return paths === "" ? [] : paths.split("\n");
-}
 
 /** Whether the claims name at least `enough` files (counted only until then). */
 function namesAtLeast(claims: readonly StatClaim[], enough: number): boolean {
@@ -32,11 +26,6 @@ function namesAtLeast(claims: readonly StatClaim[], enough: number): boolean {
     if (count >= enough) return true;
   }
   return false;
-}
-
-/** The ids of the claims that still hold. */
-export function heldClaims(clustersDir: string, claims: readonly StatClaim[]): string[] {
-  return claims.filter(([, paths, stat]) => statDigest(clustersDir, splitPaths(paths)) === stat).map(([id]) => id);
 }
 
 export interface StatConfirmationOptions {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Fleet } from "./fleet";
 import type { AppInstance } from "./produce-apps";
-import { heldClaims, type StatClaim } from "./stat-confirmation";
+import { heldClaims, type StatClaim } from "./file-stats";
 
 const task = workerData as { role: "synthesis" } | { role: "confirm-stats"; clustersDir: string; claims: StatClaim[] };
 
