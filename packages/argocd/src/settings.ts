@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DefinitionError, dnsLabel, parseDefinition } from "@slipway/core";
 import { require as requireTs } from "tsx/cjs/api";
-import { z } from "zod";
+import * as z from "zod";
 
 export const SETTINGS_FILE = "slipway.config.ts";
 export const FleetSettingsSchema = z.strictObject({

@@ -2,7 +2,7 @@
  * The app intent: what an app engineer writes in `apps/<tenant>/<app>/app.ts`.
  * The schema is the single source of the props type; defaults are applied here, once.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   acmCertificateArn,
   cidr,

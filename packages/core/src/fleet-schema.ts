@@ -2,7 +2,7 @@
  * Schemas of the platform-side definitions: environments, clusters, tenants, add-on choices,
  * and the per-environment release lock file.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { AppOverridesSchema } from "./app-schema";
 import {
   awsAccountId,

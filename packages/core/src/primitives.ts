@@ -1,5 +1,5 @@
 /** Small zod building blocks shared by every definition schema. */
-import { z } from "zod";
+import * as z from "zod";
 import { DNS1123_LABEL } from "./conventions";
 
 export const dnsLabel = z

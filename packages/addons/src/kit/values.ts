@@ -1,6 +1,6 @@
 /** Value fields most add-ons share, so every add-on is tuned the same way. */
 import { cpuQuantity, memoryQuantity } from "@slipway/core";
-import { z } from "zod";
+import * as z from "zod";
 
 export const ResourcesValues = z.strictObject({
   cpu: cpuQuantity,

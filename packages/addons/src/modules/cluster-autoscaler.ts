@@ -3,7 +3,7 @@
  * found by their `k8s.io/cluster-autoscaler/<cluster>` tag. Its minor version must match the
  * cluster's Kubernetes minor.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { selectorLabels } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";

@@ -1,5 +1,5 @@
 /** ExternalDNS for Route53: records for Ingress and Service hosts in the cluster's domains, owned by the cluster (TXT registry). */
-import { z } from "zod";
+import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { selectorLabels } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";

@@ -6,7 +6,7 @@
  */
 import { ApiObject } from "cdk8s";
 import { k8s } from "cdk8s-plus-28";
-import { z } from "zod";
+import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";

@@ -1,6 +1,6 @@
 /** Fluent Bit on every node, shipping container logs to CloudWatch Logs (`/aws/containerinsights/<cluster>/application`). */
 import { k8s } from "cdk8s-plus-28";
-import { z } from "zod";
+import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { meta, selectorLabels } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";

@@ -7,7 +7,7 @@ import { ApiObject } from "cdk8s";
 import { Labels } from "@slipway/core";
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
-import { z } from "zod";
+import * as z from "zod";
 import { addServiceAccount } from "../kit/identity";
 import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";

@@ -1,6 +1,6 @@
 /** metrics-server: the resource metrics API (`v1beta1.metrics.k8s.io`) HPAs and `kubectl top` read. */
 import { k8s } from "cdk8s-plus-28";
-import { z } from "zod";
+import * as z from "zod";
 import { addServiceAccount } from "../kit/identity";
 import { meta } from "../kit/meta";
 import { addClusterRole, bindClusterRole, READ, rule } from "../kit/rbac";

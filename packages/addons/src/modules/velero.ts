@@ -1,6 +1,6 @@
 /** Velero: cluster backups to S3 (BackupStorageLocation, EBS VolumeSnapshotLocation) on Schedules with a TTL per environment. */
 import { ApiObject } from "cdk8s";
-import { z } from "zod";
+import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
