@@ -22,10 +22,10 @@ import {
   type DefinitionKind,
   type ReleasesFile,
 } from "@slipway/core";
-import { parseDocument } from "yaml";
 import type { z, ZodType } from "zod";
 import type { DefinitionCache } from "./cache";
 import { DefinitionModules } from "./definition-modules";
+import { yamlLibrary } from "./yaml-library";
 import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type Sourced } from "./fleet";
 
 const DEFINE_FUNCTION: Record<DefinitionKind, string> = {
@@ -99,7 +99,7 @@ function readReleases(root: string, file: string, cache: DefinitionCache | undef
   }
   const text = readFileSync(path, "utf8");
   const parse = (): ReleasesFile => {
-    const doc = parseDocument(text, { uniqueKeys: true });
+    const doc = yamlLibrary().parseDocument(text, { uniqueKeys: true });
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
       throw new DefinitionError(`is not valid YAML: ${e.message.split("\n")[0]}`, { file, hint: "fix the YAML syntax at the line shown" });

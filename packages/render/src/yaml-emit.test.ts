@@ -3,7 +3,7 @@ import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadFleet } from "./load";
 import { produceUnits } from "./producers";
-import { EMIT_OPTIONS, emitYamlFast } from "./yaml-emit";
+import { EMIT_OPTIONS, emitYamlFast, surelyPlain, surelyQuoted } from "./yaml-emit";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -66,6 +66,40 @@ describe("emitYamlFast", () => {
       else expect(text).toBe(stringify(object, EMIT_OPTIONS));
       expect(parse(text, { version: "1.1" })).toEqual(object);
     }
+  });
+
+  it("GIVEN strings decided plain or double-quoted without asking yaml WHEN yaml is asked THEN it writes each so, as a value and as a key", () => {
+    // Every YAML 1.1 word in every casing, exponent-only floats, and random strings over the
+    // characters the fast decision accepts, starting with the letters those words start with.
+    const words = ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "e1", "e-3", "e+5", "e10", "inf", "nan"];
+    const casings = (word: string) => [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1), word.split("").map((c, i) => (i % 2 ? c.toUpperCase() : c)).join("")];
+    const next = random(7_919);
+    // Letters that start YAML 1.1 words or appear in numbers, digits, and every ASCII punctuation mark.
+    const alphabet = ["eEyYnNoOtTfFxXbBzZaAmMiIhs", "0123456789", " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "✓ü"];
+    const character = () => {
+      const group = alphabet[Math.floor(next() * alphabet.length)]!;
+      return group[Math.floor(next() * group.length)]!;
+    };
+    const randomText = () => Array.from({ length: 1 + Math.floor(next() * 8) }, character).join("");
+    const numbers = ["1", "0755", "0o17", "0x1F", "0b101", "1_000", "1e3", "1.5", "12:30", "1:20:30.5", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "256Mi", "500m", "1.5Gi", "10.0.0.0/8", "25%", "38ef5f708806cba2", "1h"];
+    const corpus = [...words.flatMap(casings), ...numbers, ...AWKWARD, ...AWKWARD_KEYS, ...Array.from({ length: 40_000 }, randomText), "a".repeat(1000), "a".repeat(1001)];
+    let plain = 0;
+    let quoted = 0;
+    for (const text of corpus) {
+      const decided = surelyPlain(text) ? (plain++, text) : surelyQuoted(text);
+      if (decided === undefined) continue;
+      if (decided !== text) quoted++;
+      expect(stringify(text, EMIT_OPTIONS)).toBe(`${decided}\n`);
+      expect(stringify({ [text]: 0 }, EMIT_OPTIONS)).toBe(`${decided}: 0\n`);
+    }
+    expect(plain).toBeGreaterThan(10_000);
+    expect(quoted).toBeGreaterThan(3_000);
+    // Quoted by yaml, so never decided plain here; and what a manifest is mostly made of, decided here.
+    for (const text of ["y", "Yes", "NO", "on", "Off", "null", "NULL", "e1", "E5", "e-3", "ab:", "0755", "1_000", "12:30:00", "a: b # c", "-", "~", "13", ""]) {
+      expect(surelyPlain(text)).toBe(false);
+      expect(surelyQuoted(text)).toBe(`"${text}"`);
+    }
+    for (const plainText of ["app.kubernetes.io/name", "256Mi", "500m", "10.0.0.0/8", "s3,sqs", "/tmp", "kube_up{job=\"x\", ns=\"y\"} > 0", "111122223333.dkr.ecr.us-east-1.amazonaws.com/a/b:1.2.3@sha256:ab"]) expect(surelyPlain(plainText)).toBe(true);
   });
 
   it("GIVEN 5,000 random nested objects WHEN emitted THEN each equals yaml.stringify and round-trips through yaml.parse", () => {

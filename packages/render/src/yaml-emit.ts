@@ -7,12 +7,18 @@
  * two-space indents) is simple and emitted here; every decision that is hard — whether a
  * string or a key may be plain or must be quoted under YAML 1.1 (`on`, `no`, `0755`, `1e3`,
  * `a: b`, `#`, dates, …), how a float is written — is delegated to `yaml` itself, once per
- * distinct scalar, and memoised. Anything this emitter does not handle exactly (multi-line
+ * distinct scalar, and memoised. Only strings whose form is certain are decided here: plain
+ * (`surelyPlain`: most names, labels, image references, quantities) or double-quoted
+ * (`surelyQuoted`: `on`, `"13"`, `0755`), by `yaml`'s own rules, so a render often never loads it. Anything this emitter does not handle exactly (multi-line
  * strings, which become block scalars; non-finite numbers; unusual keys; non-plain values) falls
  * back to `yaml.stringify` for the whole object. `yaml-emit.test.ts` checks equality with
  * `yaml.stringify` over every rendered object and a corpus of awkward values.
  */
-import { stringify } from "yaml";
+import { yamlLibrary } from "./yaml-library";
+
+function stringify(value: unknown, options: typeof EMIT_OPTIONS): string {
+  return yamlLibrary().stringify(value, options);
+}
 
 export const EMIT_OPTIONS = { version: "1.1", lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
 
@@ -31,8 +37,67 @@ function remember(memo: Map<string, string | null>, key: string, value: string |
   return value;
 }
 
+/** Characters that `yaml` never writes plain: C0 and C1 controls (tab and newline among them), surrogates. */
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\uD800-\uDFFF]/;
+/**
+ * `yaml`'s own rules for a one-line string in block context (stringifyString's plainString): it
+ * is quoted if it starts with an indicator or a space, is `-` or `?` alone or followed by a
+ * space, holds `: ` or ` #`, or ends with a space or `:`.
+ */
+const NOT_PLAIN = /^[ ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-] |: | #| $|:$/;
+/** Starting with a letter, the only strings YAML 1.1 reads as other than a string: booleans, null and exponent-only floats. */
+const YAML_11_WORDS = /^(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL|[eE][-+]?[0-9]+)$/;
+/**
+ * A character that no YAML 1.1 number, date or time has (they are made of digits, `_ . : + -`,
+ * hex digits, `x`, `t`, `z` and spaces): a string starting with a digit that has one (`256Mi`,
+ * `500m`, `10.0.0.0/8`) is a string to YAML 1.1.
+ */
+const NOT_NUMERIC = /[^0-9_.:+\-a-fA-FxXtTzZ ]/;
+
+/**
+ * Whether `yaml` writes `text` plain, as a value and as a key, for certain; `false` when unsure,
+ * and then `yaml` is asked. Most strings of a manifest (names, labels, image references,
+ * quantities, expressions) are decided here.
+ */
+export function surelyPlain(text: string): boolean {
+  if (text.length === 0 || text.length > 1000 || text === "<<" || UNPRINTABLE.test(text) || NOT_PLAIN.test(text)) return false;
+  const first = text.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39) return NOT_NUMERIC.test(text);
+  if ((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a)) return !YAML_11_WORDS.test(text);
+  // `+ - .` start numbers (`-1`, `.5`, `.inf`), `~` is null: asked.
+  return !/^[-+.~]/.test(text);
+}
+
+/** YAML 1.1 numbers as `yaml`'s yaml-1.1 schema recognises them (its int and float tags' tests), and null. */
+const YAML_11_NUMBERS_AND_NULL = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+];
+
+/**
+ * `text` double-quoted, when `yaml` writes it so for certain: printable ASCII without `"` or `\`
+ * (written as they are between double quotes), not a document marker, and either breaking a
+ * plain-scalar rule or read by YAML 1.1 as a boolean, null or number (`on`, `no`, `0755`, `13`,
+ * `a: b # c`). Otherwise `undefined`, and `yaml` is asked.
+ */
+export function surelyQuoted(text: string): string | undefined {
+  if (text.length > 1000 || text === "<<" || !/^[\x20-\x7e]*$/.test(text) || /["\\]|^---|^\.\.\./.test(text)) return undefined;
+  return NOT_PLAIN.test(text) || YAML_11_WORDS.test(text) || YAML_11_NUMBERS_AND_NULL.some((number) => number.test(text)) ? `"${text}"` : undefined;
+}
+
 /** How `yaml` writes this string as a block value: plain or quoted, or null if it would take several lines. */
 function scalarString(value: string): string {
+  if (surelyPlain(value)) return value;
+  const quoted = surelyQuoted(value);
+  if (quoted !== undefined) return quoted;
   let out = valueMemo.get(value);
   if (out === undefined) {
     const text = stringify(value, EMIT_OPTIONS);
@@ -47,6 +112,9 @@ function scalarString(value: string): string {
 function scalarKey(key: string): string {
   // `yaml` writes this key plain, and a YAML 1.1 reader then takes it for a merge key.
   if (key === "<<") return '"<<"';
+  if (surelyPlain(key)) return key;
+  const quoted = surelyQuoted(key);
+  if (quoted !== undefined) return quoted;
   let out = keyMemo.get(key);
   if (out === undefined) {
     const text = stringify({ [key]: 0 }, EMIT_OPTIONS);
