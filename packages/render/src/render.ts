@@ -487,6 +487,11 @@ interface SplicedIndex {
   readonly kept: number;
 }
 
+/** The names a README lists for these entries, as one comparable string. */
+function readmeLabels(entries: readonly (readonly [string, RenderedFileEntry])[]): string {
+  return [...new Set(entries.map(([path, entry]) => readmeLabel(path, entry)))].sort().join("\n");
+}
+
 /**
  * Each cluster's new index and README made from the last ones without reading the whole index:
  * the synthesized instances' entries replaced in its text (index-text.ts), and the README's
@@ -519,8 +524,7 @@ function spliceIndexes(
     const block = previous.block(instance.cluster, instance.environment, instance.app);
     const now = byInstance.get(id);
     if (!block?.clean || !now) return undefined;
-    const labels = (entries: Iterable<readonly [string, RenderedFileEntry]>) => [...new Set([...entries].map(([path, entry]) => readmeLabel(path, entry)))].sort().join("\n");
-    if (labels(block.entries) !== labels(now.map((f) => [f.path, f.entry]))) return undefined;
+    if (readmeLabels(block.entries) !== readmeLabels(now.map((f) => [f.path, f.entry]))) return undefined;
     (replaced.get(instance.cluster) ?? replaced.set(instance.cluster, []).get(instance.cluster)!).push({ block, files: now });
   }
   if (misses.length !== byInstance.size) return undefined;
