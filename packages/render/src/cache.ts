@@ -321,6 +321,8 @@ export class UnitCache {
   private readonly previousIndexes: Record<string, IndexRecord>;
   readonly next: Record<string, UnitRecord> = {};
   private readonly nextIndexes: Record<string, IndexRecord> = {};
+  /** `indexUntouched`'s answers: asked per instance, decided by one stat per cluster (render does not write an index before it is done asking). */
+  private readonly untouched = new Map<string, boolean>();
 
   constructor(private readonly root: string, readonly enabled: boolean) {
     const file = enabled ? readCache(root, UNITS, (v): v is UnitCacheFile => isRecord(v) && isRecord((v as { units?: unknown }).units)) : undefined;
@@ -333,8 +335,12 @@ export class UnitCache {
    * then each record's `files` digest is known to match its unit's entries without hashing them.
    */
   indexUntouched(cluster: string): boolean {
-    const recorded = this.previousIndexes[cluster];
-    return recorded !== undefined && recorded.stat === indexStat(this.root, cluster);
+    let untouched = this.untouched.get(cluster);
+    if (untouched === undefined) {
+      const recorded = this.previousIndexes[cluster];
+      this.untouched.set(cluster, (untouched = recorded !== undefined && recorded.stat === indexStat(this.root, cluster)));
+    }
+    return untouched;
   }
 
   /** What the README says of the files of `clusters/<cluster>/rendered.json`, recorded with it; ask only while `indexUntouched`. */

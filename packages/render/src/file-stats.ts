@@ -31,7 +31,7 @@ export function statDigest(dir: string, paths: readonly string[]): string | unde
 /** A unit's record says: these files (relative to `clusters/`, one per line) had this stat digest. */
 export type StatClaim = readonly [id: string, paths: string, stat: string];
 
-export function splitPaths(paths: string): string[] {
+function splitPaths(paths: string): string[] {
   return paths === "" ? [] : paths.split("\n");
 }
 

@@ -68,7 +68,7 @@ export class PreviousIndexes {
     const id = `${cluster}/${environment}/${app}`;
     if (!this.blocks.has(id)) {
       const block = this.view(cluster)?.block(`${environment}/${app}/`);
-      this.blocks.set(id, block && { ...block, clean: block.entries.every(([, entry]) => entry.app === app && entry.environment === environment) });
+      this.blocks.set(id, block && { ...block, clean: block.entries.every(([, entry]) => belongsTo(entry, environment, app)) });
     }
     return this.blocks.get(id);
   }
@@ -80,7 +80,7 @@ export class PreviousIndexes {
     if (!this.view(cluster)) return this.splitAll().units.get(`${cluster}/${environment}/${app}`) ?? [];
     const block = this.block(cluster, environment, app);
     if (!block) return [];
-    return block.clean ? block.entries : block.entries.filter(([, entry]) => entry.app === app && entry.environment === environment);
+    return block.clean ? block.entries : block.entries.filter(([, entry]) => belongsTo(entry, environment, app));
   }
 
   /** The cluster's tenant, add-on and Argo CD files at the last render (paths relative to the cluster). */
@@ -128,6 +128,11 @@ export class PreviousIndexes {
     }
     return (this.split = { units, platform });
   }
+}
+
+/** Whether an index entry names app instance `<environment>/<app>` as its owner. */
+function belongsTo(entry: RenderedFileEntry, environment: string, app: string): boolean {
+  return entry.app === app && entry.environment === environment;
 }
 
 function indexPath(cluster: string): string {

@@ -98,6 +98,13 @@ function indexHead(fleet: Fleet, cluster: string, facts: Cluster): IndexHead {
   };
 }
 
+/** The list under `key`, created empty if missing. */
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
 function isFiltered(filter: RenderFilter): boolean {
   return Boolean(filter.app || filter.cluster || filter.env);
 }
@@ -246,8 +253,7 @@ async function renderWith(
   }
 
   const clusterNames = [...new Set([...fleet.clusters.keys(), ...listOwnedClusters(root)])].sort();
-  const untouchedIndexes = new Map<string, boolean>();
-  const indexUntouched = (cluster: string) => untouchedIndexes.get(cluster) ?? untouchedIndexes.set(cluster, units.indexUntouched(cluster)).get(cluster)!;
+  const indexUntouched = (cluster: string) => units.indexUntouched(cluster);
   const previous = new PreviousIndexes(root, clusterNames, indexUntouched);
 
   // In write mode, files that differ from the tree are staged as their chunks arrive, while
@@ -327,7 +333,10 @@ async function renderWith(
     const files = [...synthesized, ...platformFiles];
 
     const byCluster = new Map<string, RenderedFile[]>();
-    for (const file of files) (byCluster.get(file.cluster) ?? byCluster.set(file.cluster, []).get(file.cluster)!).push(file);
+    for (const file of files) listIn(byCluster, file.cluster).push(file);
+    /** The synthesized files of each instance, by unit id. */
+    const byInstance = new Map<string, RenderedFile[]>();
+    for (const file of synthesized) listIn(byInstance, `${file.cluster}/${file.entry.environment}/${file.entry.app}`).push(file);
     const heads = new Map([...fleet.clusters].map(([name, facts]) => [name, indexHead(fleet, name, facts.def)]));
 
     const write = new Map<string, string>();
@@ -365,7 +374,7 @@ async function renderWith(
       desire(`${cluster}/${README}`, clusterReadme(heads.get(cluster)!, readme, facts.file, facts.def, facts.def.environments.map((name) => fleet.environments.get(name)!.def)), owned);
     };
 
-    const spliced = mode === "write" && platform.cached && !isFiltered(filter) ? spliceIndexes(previous, units, clusterNames, heads, byCluster, misses) : undefined;
+    const spliced = mode === "write" && platform.cached && !isFiltered(filter) ? spliceIndexes(previous, units, clusterNames, heads, byInstance, misses) : undefined;
     if (spliced) {
       // Only the synthesized instances' entries changed, each within its own directory.
       checkCollisions(files, []);
@@ -382,7 +391,7 @@ async function renderWith(
       if (platform.cached) for (const cluster of fleet.clusters.keys()) cachedEntries.push({ instance: { cluster, environment: "", app: "" }, entries: previous.platformEntries(cluster) });
       checkCollisions(files, cachedEntries);
       const cachedByCluster = new Map<string, [string, RenderedFileEntry][]>();
-      for (const { instance, entries } of cachedEntries) (cachedByCluster.get(instance.cluster) ?? cachedByCluster.set(instance.cluster, []).get(instance.cluster)!).push(...entries);
+      for (const { instance, entries } of cachedEntries) listIn(cachedByCluster, instance.cluster).push(...entries);
       objects = files.length + cachedEntries.reduce((n, c) => n + c.entries.length, 0);
 
       for (const cluster of clusterNames) {
@@ -434,13 +443,8 @@ async function renderWith(
       if (useCache) {
         definitions?.save();
         // Record what each synthesized instance now has on disk; keep records a filter left out.
-        const fileEntries = new Map<string, [string, RenderedFileEntry][]>();
-        for (const file of synthesized) {
-          const id = `${file.cluster}/${file.entry.environment}/${file.entry.app}`;
-          (fileEntries.get(id) ?? fileEntries.set(id, []).get(id)!).push([file.path, file.entry]);
-        }
         for (const { id, key, instance } of misses) {
-          const entries = fileEntries.get(id) ?? [];
+          const entries = (byInstance.get(id) ?? []).map((file): [string, RenderedFileEntry] => [file.path, file.entry]);
           units.record(id, { key, files: entriesDigest(entries), facts: instanceFacts(fleet, instance), ...confirmedOnDisk(root, entries.map(([path]) => `${instance.cluster}/${path}`)) });
         }
         if (platform.key && !platform.cached) {
@@ -507,25 +511,20 @@ function spliceIndexes(
   units: UnitCache,
   clusters: readonly string[],
   heads: ReadonlyMap<string, IndexHead>,
-  files: ReadonlyMap<string, readonly RenderedFile[]>,
+  /** The synthesized files (the only files of this render), by unit id. */
+  byInstance: ReadonlyMap<string, readonly RenderedFile[]>,
   misses: readonly Miss[],
 ): Map<string, SplicedIndex> | undefined {
-  const byInstance = new Map<string, RenderedFile[]>();
-  for (const [cluster, clusterFiles] of files) {
-    for (const file of clusterFiles) {
-      const { app, environment } = file.entry;
-      if (!app || !environment || !file.path.startsWith(`${environment}/${app}/`)) return undefined;
-      const id = `${cluster}/${environment}/${app}`;
-      (byInstance.get(id) ?? byInstance.set(id, []).get(id)!).push(file);
-    }
+  for (const files of byInstance.values()) {
+    for (const { path, entry } of files) if (!entry.app || !entry.environment || !path.startsWith(`${entry.environment}/${entry.app}/`)) return undefined;
   }
-  const replaced = new Map<string, { block: InstanceBlock; files: RenderedFile[] }[]>();
+  const replaced = new Map<string, { block: InstanceBlock; files: readonly RenderedFile[] }[]>();
   for (const { id, instance } of misses) {
     const block = previous.block(instance.cluster, instance.environment, instance.app);
     const now = byInstance.get(id);
     if (!block?.clean || !now) return undefined;
     if (readmeLabels(block.entries) !== readmeLabels(now.map((f) => [f.path, f.entry]))) return undefined;
-    (replaced.get(instance.cluster) ?? replaced.set(instance.cluster, []).get(instance.cluster)!).push({ block, files: now });
+    listIn(replaced, instance.cluster).push({ block, files: now });
   }
   if (misses.length !== byInstance.size) return undefined;
   const out = new Map<string, SplicedIndex>();
