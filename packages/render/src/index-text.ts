@@ -24,7 +24,7 @@ export function entriesText(entries: readonly (readonly [string, RenderedFileEnt
 }
 
 /** The text before the first entry: what `head` (the index without files) is written as. */
-export function headText(head: Omit<RenderedIndex, "files">): string {
+function headText(head: Omit<RenderedIndex, "files">): string {
   const text = JSON.stringify({ ...head, files: { "": null } }, null, 2);
   return text.slice(0, text.indexOf(FILES_OPEN) + FILES_OPEN.length);
 }
@@ -56,13 +56,6 @@ export class IndexText {
   hasHead(head: Omit<RenderedIndex, "files">): boolean {
     const expected = headText(head);
     return expected.length === this.filesStart && this.text.startsWith(expected);
-  }
-
-  /** How many files the index lists. */
-  count(): number {
-    let n = 0;
-    for (let at = this.text.indexOf(ENTRY_START, this.filesStart); at !== -1 && at < this.filesEnd; at = this.text.indexOf(ENTRY_START, at + 1)) n++;
-    return n;
   }
 
   /** The entries whose paths start with `prefix` (a directory, ending in `/`), or `undefined` when there are none. */
