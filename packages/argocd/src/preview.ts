@@ -10,7 +10,6 @@ import { RENDERED_INDEX_FILE, type RenderedFileEntry, type RenderedIndex } from 
 import { parseAllDocuments } from "yaml";
 import { evaluateGenerator } from "./generators";
 import { ArgocdAnnotations } from "./names";
-import { readFleetSettings } from "./settings";
 import { renderTemplate, TemplateError } from "./template";
 import { BOOTSTRAP_PROJECT } from "./bootstrap";
 
@@ -194,15 +193,10 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
     problem({ code: "no-argocd-objects", file: argocdDir, message: "no Argo CD objects are rendered for this cluster", hint: "name the repository in slipway.config.ts and run `npx slipway render`" });
     return { applications: [], problems };
   }
-  let repoURL: string | undefined;
-  try {
-    repoURL = readFleetSettings(root)?.repository.url;
-  } catch {
-    repoURL = undefined;
-  }
   const objects = loadObjects(root, argocdDir, problem);
-  // Without settings, the repositories the git generators read are taken to be this one.
-  const localRepos = new Set(repoURL ? [repoURL] : objects.flatMap(({ object }) => ((object.spec?.generators ?? []) as { git?: { repoURL?: string } }[]).flatMap((g) => (g.git?.repoURL ? [g.git.repoURL] : []))));
+  // Render points every git generator at this repository (slipway.config.ts), so the
+  // repositories they read are the ones whose directories are in this checkout.
+  const localRepos = new Set(objects.flatMap(({ object }) => ((object.spec?.generators ?? []) as { git?: { repoURL?: string } }[]).flatMap((g) => (g.git?.repoURL ? [g.git.repoURL] : []))));
   const isLocal = (url: string) => localRepos.has(url);
 
   const projects = new Map<string, ProjectSpec>();

@@ -21,6 +21,31 @@ export default defineEnvironment({
 `;
 }
 
+const TENANT = `import { defineTenant } from "@slipway/core";
+
+export default defineTenant({
+  name: "payments",
+  team: "@acme/payments",
+  groups: { viewers: ["payments-viewers"], developers: ["payments-developers"], operators: ["payments-oncall"] },
+  registries: ["${REGISTRY}/payments/"],
+});
+`;
+
+/** A worker app: the loader checks every definition, so the fixture's must be real ones. */
+export function worker(name: string): string {
+  return `import { defineApp } from "@slipway/core";
+
+export default defineApp({
+  name: "${name}",
+  tenant: "payments",
+  kind: "worker",
+  image: "${REGISTRY}/payments/${name}",
+  resources: { cpu: "100m", memory: "128Mi" },
+  scaling: { min: 1, max: 2 },
+});
+`;
+}
+
 export function release(app: string, tag: string, d: string, commit: string, promotedFrom?: string) {
   return { image: `${REGISTRY}/payments/${app}`, tag, digest: digest(d), commit: commit.repeat(40 / commit.length), ...(promotedFrom ? { promotedFrom } : {}) };
 }
@@ -35,10 +60,10 @@ export function createFleetRepo(): TempRepo {
     "environments/dev/releases.yaml": `# Release lock file for dev.\n${stringify({ apps: { checkout: release("checkout", "1.1.0", "b", "b"), ledger: release("ledger", "2.0.0", "c", "c") } })}`,
     "environments/staging/releases.yaml": `# Release lock file for staging.\n${stringify({ apps: { checkout: release("checkout", "1.0.0", "a", "a", "dev") } })}`,
     "environments/prod/releases.yaml": `# Release lock file for prod.\n${stringify({ apps: { checkout: release("checkout", "1.0.0", "a", "a", "staging") } })}`,
-    "apps/payments/tenant.ts": "export default {};\n",
-    "apps/payments/checkout/app.ts": "export default {};\n",
-    "apps/payments/ledger/app.ts": "export default {};\n",
-    "apps/payments/refunds/app.ts": "export default {};\n",
+    "apps/payments/tenant.ts": TENANT,
+    "apps/payments/checkout/app.ts": worker("checkout"),
+    "apps/payments/ledger/app.ts": worker("ledger"),
+    "apps/payments/refunds/app.ts": worker("refunds"),
   });
   symlinkSync(WORKSPACE_NODE_MODULES, join(repo.dir, "node_modules"), "dir");
   return repo;

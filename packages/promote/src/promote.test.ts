@@ -5,7 +5,7 @@ import { parse, stringify } from "yaml";
 import { SlipwayError } from "@slipway/core";
 import { captureIo, startFakeGitHub, type FakeGitHub, type TempRepo } from "@slipway/diff/testing";
 import { runPromoteCommand, runReleaseCommand } from "./commands";
-import { createFleetRepo, digest, fakeRender, REGISTRY, snapshot } from "./fixture.test-helpers";
+import { createFleetRepo, digest, fakeRender, REGISTRY, snapshot, worker } from "./fixture.test-helpers";
 
 let repo: TempRepo;
 let github: FakeGitHub | undefined;
@@ -107,7 +107,7 @@ describe("slipway promote", () => {
       [
         "a dirty working tree",
         ["checkout", "--to", "staging"],
-        () => writeFileSync(join(repo.dir, "apps/payments/checkout/app.ts"), "export default { edited: true };\n"),
+        () => writeFileSync(join(repo.dir, "apps/payments/checkout/app.ts"), `${worker("checkout")}// edited\n`),
         /uncommitted changes[\s\S]*apps\/payments\/checkout\/app.ts/,
       ],
     ];
@@ -211,7 +211,7 @@ describe("promotion through the GitHub REST API", () => {
     for (let i = 0; i < 30; i++) {
       const app = `svc-${String(i).padStart(3, "0")}`;
       apps[app] = { image: `${REGISTRY}/payments/${app}`, tag: "1.0.0", digest: digest("d"), commit: "d".repeat(40) };
-      files[`apps/payments/${app}/app.ts`] = "export default {};\n";
+      files[`apps/payments/${app}/app.ts`] = worker(app);
     }
     const dev = parse(readFileSync(join(repo.dir, "environments/dev/releases.yaml"), "utf8"));
     files["environments/dev/releases.yaml"] = stringify({ apps: { ...dev.apps, ...apps } });

@@ -70,4 +70,24 @@ describe("definition modules", () => {
     modules.dispose();
     expect(existsSync(join(root, ".slipway"))).toBe(true);
   });
+
+  it("GIVEN a definition that throws, one importing a missing file and one with a syntax error WHEN imported THEN each gets a hint true to its problem", async () => {
+    const root = project({
+      "apps/throws/app.ts": `import { defineApp } from "@slipway/core";\nif (!process.env.NEVER_SET) throw new Error("TTL is required");\nexport default defineApp({} as never);\n`,
+      "apps/missing/app.ts": `import { defineApp } from "@slipway/core";\nimport { x } from "./nowhere";\nexport default defineApp(x as never);\n`,
+      "apps/syntax/app.ts": `export default {;\n`,
+    });
+    const modules = new DefinitionModules(root);
+    const failure = async (file: string) => (await modules.import(file).catch((error: unknown) => error)) as DefinitionError;
+    const throws = await failure("apps/throws/app.ts");
+    expect(throws.message).toBe("threw while it was loaded: TTL is required");
+    expect(throws.details.hint).toMatch(/top-level code runs when it is loaded/);
+    const missing = await failure("apps/missing/app.ts");
+    expect(missing.message).toMatch(/could not be loaded: Could not resolve "\.\/nowhere"/);
+    expect(missing.details.hint).toMatch(/fix the import/);
+    const syntax = await failure("apps/syntax/app.ts");
+    expect(syntax.details.hint).toBe("fix the syntax at the line shown");
+    for (const error of [throws, missing, syntax]) expect(error.details.hint).not.toMatch(/TypeScript error|typecheck/);
+    modules.dispose();
+  });
 });

@@ -85,7 +85,9 @@ export class DefinitionModules {
       const culprit = problem.location?.file ? this.relative(resolve(this.root, problem.location.file)) : file;
       this.failed.set(file, new DefinitionError(`could not be loaded: ${describe(problem)}${culprit !== file ? ` in ${culprit}` : ""}`, {
         file,
-        hint: "fix the TypeScript error (run `npm run typecheck` for details)",
+        hint: /could not resolve/i.test(problem.text)
+          ? "fix the import: a relative path must name an existing file, a package must be installed (`npm install`)"
+          : "fix the syntax at the line shown",
       }));
     }
     const good = alone.filter((a) => !a.problem).map((a) => a.file);
@@ -97,7 +99,15 @@ export class DefinitionModules {
     if (!this.compiled.has(file) && !this.failed.has(file)) await this.compile([file]);
     const failure = this.failed.get(file);
     if (failure) throw failure;
-    return (await import(this.compiled.get(file)!)) as { default?: unknown };
+    try {
+      return (await import(this.compiled.get(file)!)) as { default?: unknown };
+    } catch (error) {
+      // Compiled fine, so the module's own code threw while it ran (definitions run when loaded).
+      throw new DefinitionError(`threw while it was loaded: ${String((error as Error)?.message ?? error).split("\n")[0]}`, {
+        file,
+        hint: "a definition's top-level code runs when it is loaded: fix the code that throws (SLIPWAY_DEBUG=1 prints its stack)",
+      });
+    }
   }
 
   /** Removes the compiled files (modules already imported stay loaded). */

@@ -1,4 +1,5 @@
 /** The loaded fleet: every definition, checked, with the file it came from. */
+import type { FleetSettings } from "@slipway/argocd";
 import type { AddonChoice, Cluster, Environment, LoadedApp, ReleasesFile, Tenant } from "@slipway/core";
 
 export interface Sourced<T> {
@@ -26,6 +27,8 @@ export interface Fleet {
   readonly tenants: ReadonlyMap<string, Sourced<Tenant>>;
   readonly apps: ReadonlyMap<string, FleetApp>;
   readonly addons: ReadonlyMap<string, Sourced<AddonChoice>>;
+  /** `slipway.config.ts`: where the repository lives for Argo CD; without it no Argo CD objects are rendered. */
+  readonly settings?: FleetSettings;
 }
 
 /** Directory names under `clusters/<cluster>/` that are not environments. */

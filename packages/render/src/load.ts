@@ -22,6 +22,7 @@ import {
   type DefinitionKind,
   type ReleasesFile,
 } from "@slipway/core";
+import { FleetSettingsSchema, SETTINGS_FILE, type FleetSettings } from "@slipway/argocd";
 import type { z, ZodType } from "zod";
 import type { DefinitionCache } from "./cache";
 import { DefinitionModules } from "./definition-modules";
@@ -56,10 +57,16 @@ export interface LoadOptions {
 }
 
 /**
+ * What a module's default export holds: a definition made by `define<Kind>()` (its input is
+ * unwrapped), or, for `slipway.config.ts`, the settings object itself.
+ */
+type ModuleKind = DefinitionKind | "settings";
+
+/**
  * Imports a definition module and checks its default export against `schema`. An unchanged
  * module (same closure hash) is neither imported nor checked again: its checked value is cached.
  */
-async function loadDefinitionCached<S extends ZodType>(modules: DefinitionModules, file: string, kind: DefinitionKind, schema: S, cache?: DefinitionCache): Promise<z.output<S>> {
+async function loadDefinitionCached<S extends ZodType>(modules: DefinitionModules, file: string, kind: ModuleKind, schema: S, cache?: DefinitionCache): Promise<z.output<S>> {
   const cached = cache?.get(file);
   if (cached?.hit && cached.parsed !== undefined) return cached.parsed as z.output<S>;
   const input = cached?.hit ? cached.input : await importModule(modules, file, kind);
@@ -69,18 +76,16 @@ async function loadDefinitionCached<S extends ZodType>(modules: DefinitionModule
   return parsed;
 }
 
-async function importModule(modules: DefinitionModules, file: string, kind: DefinitionKind): Promise<unknown> {
-  let mod: { default?: unknown };
-  try {
-    mod = await modules.import(file);
-  } catch (error) {
-    if (error instanceof DefinitionError) throw error;
-    throw new DefinitionError(`could not be loaded: ${(error as Error).message.split("\n")[0]}`, {
-      file,
-      hint: "fix the TypeScript error (run `npm run typecheck` for details)",
-    });
+async function importModule(modules: DefinitionModules, file: string, kind: ModuleKind): Promise<unknown> {
+  const value = (await modules.import(file)).default;
+  if (kind === "settings") {
+    if (value === undefined) {
+      throw new DefinitionError("must `export default { repository: { url: ... } }`", {
+        file, expected: "a default export with the fleet settings", received: "no default export", hint: "export the settings object as default",
+      });
+    }
+    return value;
   }
-  const value = mod.default;
   if (!isDefinition(value) || value.kind !== kind) {
     throw new DefinitionError(`must \`export default ${DEFINE_FUNCTION[kind]}({ ... })\``, {
       file,
@@ -134,6 +139,7 @@ export function definitionFiles(root: string): string[] {
   ];
   const addonsDir = join(root, "addons");
   if (existsSync(addonsDir)) files.push(...readdirSync(addonsDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => `addons/${f}`));
+  files.push(SETTINGS_FILE);
   return files.filter((file) => existsSync(join(root, file)));
 }
 
@@ -151,7 +157,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
 
 async function loadDefinitions(root: string, modules: DefinitionModules, cache: DefinitionCache | undefined): Promise<Fleet> {
   const errors: SlipwayError[] = [];
-  const loadDefinition = <S extends ZodType>(file: string, kind: DefinitionKind, schema: S) => loadDefinitionCached(modules, file, kind, schema, cache);
+  const loadDefinition = <S extends ZodType>(file: string, kind: ModuleKind, schema: S) => loadDefinitionCached(modules, file, kind, schema, cache);
   const rel = (path: string) => toPosix(relative(root, path));
 
   // Environments, each with its release lock file.
@@ -235,8 +241,15 @@ async function loadDefinitions(root: string, modules: DefinitionModules, cache: 
     }
   }
 
+  let settings: FleetSettings | undefined;
+  if (existsSync(join(root, SETTINGS_FILE))) {
+    await collect(errors, async () => {
+      settings = await loadDefinition(SETTINGS_FILE, "settings", FleetSettingsSchema);
+    });
+  }
+
   throwIfAny(errors);
-  const fleet: Fleet = { root, environments: orderByChain(environments), clusters, tenants, apps, addons };
+  const fleet: Fleet = { root, environments: orderByChain(environments), clusters, tenants, apps, addons, ...(settings ? { settings } : {}) };
   checkConsistency(fleet);
   return fleet;
 }

@@ -5,7 +5,7 @@
  * whatever the filter's environment or app.
  */
 import { describeAddon } from "@slipway/addons";
-import { argocdObjects, names, readFleetSettings, type ArgocdClusterInput, type FleetSettings, type RolloutInput } from "@slipway/argocd";
+import { argocdObjects, names, type ArgocdClusterInput, type FleetSettings, type RolloutInput } from "@slipway/argocd";
 import { FleetConsistencyError, throwIfAny, type SlipwayError } from "@slipway/core";
 import type { Fleet } from "./fleet";
 import { planRollouts } from "./plan-rollouts";
@@ -56,7 +56,7 @@ export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, cluste
 }
 
 export function produceArgocdUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
-  const settings = readFleetSettings(fleet.root);
+  const settings = fleet.settings;
   if (!settings) return [];
   checkTopology(fleet);
   const rollouts = planRollouts(fleet);
