@@ -92,26 +92,35 @@ async function build(target) {
 
 /**
  * The URL of the compiled CLI's entry module, built first if the sources changed since the last
- * build; `undefined` when it cannot be built (esbuild missing, a syntax error), and the caller
- * falls back to running the TypeScript sources, which reports the problem in its own words.
+ * build. There is no other way to run the CLI: a bundle that cannot be built is an error that
+ * says why (esbuild's first message, with the file and line), never a switch to another runtime.
  */
 export async function compiledCli() {
-  try {
-    const target = join(DIST, fingerprint());
-    if (!existsSync(join(target, "main.js"))) {
+  const target = join(DIST, fingerprint());
+  if (!existsSync(join(target, "main.js"))) {
+    try {
       mkdirSync(DIST, { recursive: true });
       await build(target);
+    } catch (error) {
+      throw new Error(`the CLI could not be built from packages/*/src: ${buildProblem(error)}`, { cause: error });
     }
-    return pathToFileURL(join(target, "main.js")).href;
-  } catch {
-    return undefined;
   }
+  return pathToFileURL(join(target, "main.js")).href;
+}
+
+/** esbuild's first message with where it points, or the error's own first line. */
+function buildProblem(error) {
+  const first = error?.errors?.[0];
+  if (!first) return String(error?.message ?? error).split("\n")[0];
+  const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : "";
+  return `${where}${first.text}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const entry = await compiledCli();
-  if (!entry) {
-    console.error("slipway: the CLI could not be compiled; `slipway` runs its TypeScript sources instead (run it to see the error)");
+  try {
+    console.log(`compiled CLI: ${fileURLToPath(await compiledCli())}`);
+  } catch (error) {
+    console.error(`slipway: ${error.message}`);
     process.exitCode = 1;
-  } else console.log(`compiled CLI: ${fileURLToPath(entry)}`);
+  }
 }
