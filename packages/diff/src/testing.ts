@@ -1,63 +1,13 @@
 /**
  * Test helpers shared by the diff and promote suites (`@slipway/diff/testing`): throw-away git
- * repositories with a bare remote, and a loopback server that records GitHub API calls.
+ * repositories with a bare remote (from @slipway/testing), and a loopback server that records
+ * GitHub API calls.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { runGit } from "./git";
 
-export interface TempRepo {
-  /** The working clone. */
-  readonly dir: string;
-  /** The bare repository `origin` points at. */
-  readonly remote: string;
-  write(files: Readonly<Record<string, string>>): void;
-  remove(...paths: string[]): void;
-  git(...args: string[]): string;
-  /** Stages everything and commits; returns the commit hash. */
-  commit(message: string): string;
-  cleanup(): void;
-}
-
-const IDENTITY = { GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com" };
-
-/** A repository on branch `main` with a bare `origin`, both in a fresh temporary directory. */
-export function createTempRepo(files: Readonly<Record<string, string>> = {}): TempRepo {
-  const top = mkdtempSync(join(tmpdir(), "slipway-test-"));
-  const dir = join(top, "repo");
-  const remote = join(top, "remote.git");
-  runGit(top, ["init", "--quiet", "--bare", "--initial-branch=main", remote]);
-  runGit(top, ["init", "--quiet", "--initial-branch=main", dir]);
-  runGit(dir, ["config", "user.name", "Test"]);
-  runGit(dir, ["config", "user.email", "test@example.com"]);
-  runGit(dir, ["config", "commit.gpgsign", "false"]);
-  runGit(dir, ["remote", "add", "origin", remote]);
-  const repo: TempRepo = {
-    dir,
-    remote,
-    write(more) {
-      for (const [path, content] of Object.entries(more)) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), content);
-      }
-    },
-    remove(...paths) {
-      for (const path of paths) rmSync(join(dir, path), { recursive: true, force: true });
-    },
-    git: (...args) => runGit(dir, args, { env: IDENTITY }).stdout,
-    commit(message) {
-      runGit(dir, ["add", "-A"]);
-      runGit(dir, ["commit", "--quiet", "--allow-empty", "-m", message], { env: IDENTITY });
-      return runGit(dir, ["rev-parse", "HEAD"]).stdout.trim();
-    },
-    cleanup: () => rmSync(top, { recursive: true, force: true }),
-  };
-  repo.write(files);
-  return repo;
-}
+// The temporary repositories moved to @slipway/testing, with the fixture fleet; re-exported for these suites.
+export { createTempRepo, type TempRepo } from "@slipway/testing";
 
 export interface RecordedCall {
   readonly method: string;
