@@ -5,9 +5,10 @@ import { AggregateSlipwayError, SlipwayError } from "@slipway/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderFleet } from "./render";
 import { WORK_DIR } from "./tree";
-import { REPO_ROOT, editFile, exampleFleetCopies, fingerprint } from "./test-fleet";
+import { FIXTURE_FLEET, REPO_ROOT, editFile, fingerprint, renderedFleetCopies } from "./test-fleet";
 
-const fleet = exampleFleetCopies();
+/** Copies of the fixture fleet holding its rendered tree; `fleet.template` is that first render. */
+const fleet = renderedFleetCopies();
 
 async function errorOf(task: Promise<unknown>): Promise<string> {
   try {
@@ -19,15 +20,15 @@ async function errorOf(task: Promise<unknown>): Promise<string> {
   throw new Error("expected render to fail");
 }
 
-describe("render on the example fleet", () => {
+describe("render on the fixture fleet", () => {
   let root: string;
   beforeAll(async () => {
     root = fleet("base");
     await renderFleet({ root, mode: "write" });
   });
 
-  it("GIVEN the committed tree WHEN checked THEN it is exactly what render produces", async () => {
-    const result = await renderFleet({ root: REPO_ROOT, mode: "check" });
+  it("GIVEN a rendered tree moved to another directory WHEN checked THEN it is exactly what render produces there", async () => {
+    const result = await renderFleet({ root: fleet("moved"), mode: "check" });
     expect(result.differences).toEqual([]);
   });
 
@@ -40,11 +41,11 @@ describe("render on the example fleet", () => {
   });
 
   it("lays out one file per object: clusters/<cluster>/<env>/<app>/<kind>-<name>.yaml, headed by its source", () => {
-    const deployment = readFileSync(join(root, "clusters/prod-use1/prod/ledger/deployment-ledger.yaml"), "utf8");
-    expect(deployment.split("\n")[0]).toBe("# Rendered by slipway from apps/payments/ledger/app.ts. Do not edit: change the source and run `npx slipway render`.");
+    const deployment = readFileSync(join(root, "clusters/prod-use1/prod/storefront/deployment-storefront.yaml"), "utf8");
+    expect(deployment.split("\n")[0]).toBe("# Rendered by slipway from apps/shop/storefront/app.ts. Do not edit: change the source and run `npx slipway render`.");
     expect(deployment).toContain("kind: Deployment\n");
     const index = JSON.parse(readFileSync(join(root, "clusters/prod-use1/rendered.json"), "utf8"));
-    expect(index.files["prod/ledger/deployment-ledger.yaml"]).toMatchObject({ kind: "Deployment", name: "ledger", namespace: "payments-prod", environment: "prod", tenant: "payments", app: "ledger" });
+    expect(index.files["prod/storefront/deployment-storefront.yaml"]).toMatchObject({ kind: "Deployment", name: "storefront", namespace: "shop-prod", environment: "prod", tenant: "shop", app: "storefront" });
     expect(index.kubernetesVersion).toBe("1.33");
   });
 
@@ -56,21 +57,21 @@ describe("render on the example fleet", () => {
   });
 
   it("GIVEN a hand edit WHEN checked THEN check names the file and render restores it", async () => {
-    const file = join(root, "clusters/dev-use1/dev/web/deployment-web.yaml");
+    const file = join(root, "clusters/dev-use1/dev/storefront/deployment-storefront.yaml");
     const original = readFileSync(file, "utf8");
     writeFileSync(file, original.replace("maxSurge: 25%", "maxSurge: 50%"));
     const check = await renderFleet({ root, mode: "check" });
-    expect(check.differences).toEqual(["clusters/dev-use1/dev/web/deployment-web.yaml: differs from what render produces (edited by hand, or stale)"]);
+    expect(check.differences).toEqual(["clusters/dev-use1/dev/storefront/deployment-storefront.yaml: differs from what render produces (edited by hand, or stale)"]);
     const result = await renderFleet({ root, mode: "write" });
-    expect(result.written).toEqual(["clusters/dev-use1/dev/web/deployment-web.yaml"]);
+    expect(result.written).toEqual(["clusters/dev-use1/dev/storefront/deployment-storefront.yaml"]);
     expect(readFileSync(file, "utf8")).toBe(original);
   });
 
   it("GIVEN a hand-added manifest in an app directory WHEN checked THEN it is reported and render leaves it alone", async () => {
-    const file = join(root, "clusters/dev-use1/dev/web/configmap-extra.yaml");
+    const file = join(root, "clusters/dev-use1/dev/storefront/configmap-extra.yaml");
     writeFileSync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n");
     const check = await renderFleet({ root, mode: "check" });
-    expect(check.differences).toEqual([expect.stringMatching(/^clusters\/dev-use1\/dev\/web\/configmap-extra\.yaml: not rendered by slipway/)]);
+    expect(check.differences).toEqual([expect.stringMatching(/^clusters\/dev-use1\/dev\/storefront\/configmap-extra\.yaml: not rendered by slipway/)]);
     await renderFleet({ root, mode: "write" });
     expect(existsSync(file)).toBe(true);
     execFileSync("rm", [file]);
@@ -80,35 +81,42 @@ describe("render on the example fleet", () => {
 describe("render keeps the tree owned, pruned and deterministic", () => {
   it("GIVEN an app's release is removed from an environment WHEN rendered THEN exactly its files are deleted", async () => {
     const root = fleet("prune");
-    const before = Object.keys(fingerprint(join(root, "clusters/dev-use1/dev/events-ingest")));
-    expect(before.length).toBeGreaterThan(3);
-    editFile(join(root, "environments/dev/releases.yaml"), (t) => t.replace(/  events-ingest:\n(    .*\n)+/, ""));
+    const before = Object.keys(fingerprint(join(root, "clusters/dev-use1/dev/settlement")));
+    expect(before).toEqual([
+      "deployment-settlement.yaml",
+      "externalsecret-settlement-network-keys.yaml",
+      "horizontalpodautoscaler-settlement.yaml",
+      "networkpolicy-settlement-outbound.yaml",
+      "podidentityassociation-settlement.yaml",
+      "serviceaccount-settlement.yaml",
+    ]);
+    editFile(join(root, "environments/dev/releases.yaml"), (t) => t.replace(/  settlement:\n(    .*\n)+/, ""));
     const result = await renderFleet({ root, mode: "write" });
-    expect(result.deleted.sort()).toEqual(before.map((f) => `clusters/dev-use1/dev/events-ingest/${f}`).sort());
-    expect(existsSync(join(root, "clusters/dev-use1/dev/events-ingest"))).toBe(false);
+    expect(result.deleted.sort()).toEqual(before.map((f) => `clusters/dev-use1/dev/settlement/${f}`).sort());
+    expect(existsSync(join(root, "clusters/dev-use1/dev/settlement"))).toBe(false);
     expect(existsSync(join(root, "clusters/dev-use1/cluster.ts"))).toBe(true);
     // Besides the index and README, only the ApplicationSet listing that tenant's app directories changes.
     expect(result.written).toEqual([
       "clusters/dev-use1/README.md",
-      "clusters/dev-use1/argocd/applicationset-dev-use1-dev-data.yaml",
+      "clusters/dev-use1/argocd/applicationset-dev-use1-dev-payments.yaml",
       "clusters/dev-use1/rendered.json",
     ]);
   });
 
   it("GIVEN a file render does not own WHEN rendered THEN it is never touched", async () => {
-    // The copy already holds the committed rendered tree; edits come before the first render in this
+    // The copy already holds the rendered tree; edits come before the copy's first render in this
     // process, because an imported definition module is not re-imported within one process.
     const root = fleet("unowned");
     const notes = join(root, "clusters/prod-use1/NOTES.md");
     writeFileSync(notes, "maintenance window: Tuesdays\n");
-    editFile(join(root, "apps/storefront/web/app.ts"), (t) => t.replace('cpuTargetPercent: 65', 'cpuTargetPercent: 55'));
+    editFile(join(root, "apps/shop/storefront/app.ts"), (t) => t.replace("cpuTargetPercent: 70", "cpuTargetPercent: 60"));
     const result = await renderFleet({ root, mode: "write" });
     expect(result.written.length).toBeGreaterThan(0);
     expect(readFileSync(notes, "utf8")).toBe("maintenance window: Tuesdays\n");
-    expect(readFileSync(join(root, "clusters/prod-use1/cluster.ts"), "utf8")).toBe(readFileSync(join(REPO_ROOT, "clusters/prod-use1/cluster.ts"), "utf8"));
+    expect(readFileSync(join(root, "clusters/prod-use1/cluster.ts"), "utf8")).toBe(readFileSync(join(FIXTURE_FLEET, "clusters/prod-use1/cluster.ts"), "utf8"));
   });
 
-  it("GIVEN worker threads taking small chunks WHEN a fleet is rendered from nothing THEN the tree is byte-identical to the committed one", async () => {
+  it("GIVEN worker threads taking small chunks WHEN a fleet is rendered from nothing THEN the tree is byte-identical to the first render", async () => {
     const root = fleet("workers");
     for (const cluster of readdirSync(join(root, "clusters"))) {
       for (const entry of readdirSync(join(root, "clusters", cluster))) {
@@ -117,7 +125,7 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
     }
     // Files are compared and staged as chunks arrive from the worker; new directories move into place whole.
     await renderFleet({ root, mode: "write", workers: 1, chunkSize: 2, cache: false });
-    expect(fingerprint(join(root, "clusters"))).toEqual(fingerprint(join(REPO_ROOT, "clusters")));
+    expect(fingerprint(join(root, "clusters"))).toEqual(fingerprint(join(fleet.template, "clusters")));
     expect(existsSync(join(root, WORK_DIR, "txn"))).toBe(false);
   });
 
@@ -125,16 +133,16 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
     const root = fleet("tz");
     const cli = join(REPO_ROOT, "packages/cli/bin/slipway.js");
     execFileSync(process.execPath, [cli, "render"], { cwd: root, env: { ...process.env, TZ: "Pacific/Chatham", LANG: "tr_TR.UTF-8", LC_ALL: "tr_TR.UTF-8", NO_COLOR: "1" } });
-    expect(fingerprint(join(root, "clusters"))).toEqual(fingerprint(join(REPO_ROOT, "clusters")));
+    expect(fingerprint(join(root, "clusters"))).toEqual(fingerprint(join(fleet.template, "clusters")));
   });
 
   it("GIVEN filters WHEN rendering one app THEN only that app's files are considered and the rest of the index is kept", async () => {
     const root = fleet("filter");
     const indexBefore = readFileSync(join(root, "clusters/dev-use1/rendered.json"), "utf8");
-    editFile(join(root, "apps/payments/ledger/app.ts"), (t) => t.replace('LEDGER_LOCK_TIMEOUT_MS: "2000"', 'LEDGER_LOCK_TIMEOUT_MS: "2500"'));
-    const result = await renderFleet({ root, mode: "write", filter: { app: "ledger", cluster: "dev-use1" } });
-    expect(result.written.every((p) => p.startsWith("clusters/dev-use1/dev/ledger/") || p.endsWith("rendered.json"))).toBe(true);
-    expect(result.written).toContain("clusters/dev-use1/dev/ledger/configmap-ledger-config.yaml");
+    editFile(join(root, "apps/shop/storefront/app.ts"), (t) => t.replace('SESSION_TTL_SECONDS: "1800"', 'SESSION_TTL_SECONDS: "900"'));
+    const result = await renderFleet({ root, mode: "write", filter: { app: "storefront", cluster: "dev-use1" } });
+    expect(result.written.every((p) => p.startsWith("clusters/dev-use1/dev/storefront/") || p.endsWith("rendered.json"))).toBe(true);
+    expect(result.written).toContain("clusters/dev-use1/dev/storefront/configmap-storefront-config.yaml");
     const indexAfter = JSON.parse(readFileSync(join(root, "clusters/dev-use1/rendered.json"), "utf8"));
     expect(Object.keys(indexAfter.files)).toEqual(Object.keys(JSON.parse(indexBefore).files));
   });
@@ -142,14 +150,14 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
 
 describe("a failed render changes nothing", () => {
   const broken: [string, string, (t: string) => string, RegExp[]][] = [
-    ["a misspelled field", "apps/storefront/web/app.ts", (t) => t.replace("scaling:", "scalling:"), [/apps\/storefront\/web\/app\.ts: \(top level\): unknown field `scalling`/, /did you mean `scaling`\?/]],
-    ["a policy violation in prod", "apps/storefront/web/app.ts", (t) => t.replace("scaling: { min: 3, max: 20 }", "scaling: { min: 1, max: 20 }"), [/apps\/storefront\/web\/app\.ts: scaling\.min: environment prod requires at least 2 replicas \(cluster prod-euw1, environment prod, app web\)/]],
-    ["a release for an unknown app", "environments/staging/releases.yaml", (t) => t.replace("  checkout:", "  chekout:"), [/environments\/staging\/releases\.yaml: apps\.chekout: unknown app `chekout`/, /did you mean `checkout`\?/]],
-    ["an unknown environment override", "apps/payments/ledger/app.ts", (t) => t.replace("    prod: {", "    prd: {"), [/apps\/payments\/ledger\/app\.ts: environments\.prd: unknown environment `prd`/, /did you mean `prod`\?/]],
-    ["a syntax error", "apps/data/nightly-export/app.ts", (t) => t.replace("schedule: {", "schedule: {{"), [/apps\/data\/nightly-export\/app\.ts: could not be loaded/]],
-    ["a wrong export", "apps/data/events-ingest/app.ts", (t) => t.replace("export default defineApp(", "export const app = defineApp("), [/must `export default defineApp\(\{ \.\.\. \}\)`/]],
+    ["a misspelled field", "apps/shop/storefront/app.ts", (t) => t.replace("scaling:", "scalling:"), [/apps\/shop\/storefront\/app\.ts: \(top level\): unknown field `scalling`/, /did you mean `scaling`\?/]],
+    ["a policy violation in prod", "apps/shop/storefront/app.ts", (t) => t.replace("scaling: { min: 3, max: 12 }", "scaling: { min: 1, max: 12 }"), [/apps\/shop\/storefront\/app\.ts: scaling\.min: environment prod requires at least 2 replicas \(cluster prod-euw1, environment prod, app storefront\)/]],
+    ["a release for an unknown app", "environments/staging/releases.yaml", (t) => t.replace("  storefront:", "  storefrnt:"), [/environments\/staging\/releases\.yaml: apps\.storefrnt: unknown app `storefrnt`/, /did you mean `storefront`\?/]],
+    ["an unknown environment override", "apps/payments/settlement/app.ts", (t) => t.replace("    prod: {", "    prd: {"), [/apps\/payments\/settlement\/app\.ts: environments\.prd: unknown environment `prd`/, /did you mean `prod`\?/]],
+    ["a syntax error", "apps/payments/reconcile/app.ts", (t) => t.replace("schedule: {", "schedule: {{"), [/apps\/payments\/reconcile\/app\.ts: could not be loaded/]],
+    ["a wrong export", "apps/payments/settlement/app.ts", (t) => t.replace("export default defineApp(", "export const app = defineApp("), [/must `export default defineApp\(\{ \.\.\. \}\)`/]],
     ["a broken promotion chain", "environments/prod/environment.ts", (t) => t.replace('promotesFrom: "staging"', 'promotesFrom: "stage"'), [/environments\/prod\/environment\.ts: promotesFrom: promotes from unknown environment `stage`/]],
-    ["an image from another registry", "apps/payments/ledger/app.ts", (t) => t.replace("/payments/ledger", "/storefront/ledger"), [/image: image `.*storefront\/ledger` is not from a registry tenant payments may use/]],
+    ["an image from another registry", "apps/payments/settlement/app.ts", (t) => t.replace("/payments/settlement", "/shop/settlement"), [/image: image `.*shop\/settlement` is not from a registry tenant payments may use/]],
   ];
 
   it.each(broken)("GIVEN %s WHEN rendered THEN it fails naming file and field, and clusters/ is byte-for-byte untouched", async (_case, file, edit, patterns) => {
@@ -164,16 +172,16 @@ describe("a failed render changes nothing", () => {
 
   it("GIVEN two mistakes in two files WHEN rendered THEN both are reported together", async () => {
     const root = fleet("two-errors");
-    editFile(join(root, "apps/storefront/web/app.ts"), (t) => t.replace("scaling:", "scalling:"));
-    editFile(join(root, "apps/data/tenant.ts"), (t) => t.replace('team: "@acme/data"', 'team: "data"'));
+    editFile(join(root, "apps/shop/storefront/app.ts"), (t) => t.replace("scaling:", "scalling:"));
+    editFile(join(root, "apps/payments/tenant.ts"), (t) => t.replace('team: "@fixture/payments"', 'team: "payments"'));
     try {
       await renderFleet({ root, mode: "write" });
       throw new Error("expected failure");
     } catch (error) {
       expect(error).toBeInstanceOf(AggregateSlipwayError);
       const message = (error as AggregateSlipwayError).format();
-      expect(message).toMatch(/apps\/storefront\/web\/app\.ts/);
-      expect(message).toMatch(/apps\/data\/tenant\.ts: team:/);
+      expect(message).toMatch(/apps\/shop\/storefront\/app\.ts/);
+      expect(message).toMatch(/apps\/payments\/tenant\.ts: team:/);
     }
   });
 
@@ -183,7 +191,7 @@ describe("a failed render changes nothing", () => {
     // The state a kill leaves behind at the worst moment: the old tree moved aside, the new one not yet in place.
     execFileSync("mkdir", ["-p", join(root, WORK_DIR)]);
     renameSync(join(root, "clusters"), join(root, WORK_DIR, "previous-clusters"));
-    editFile(join(root, "apps/storefront/web/app.ts"), (t) => t.replace("scaling:", "scalling:"));
+    editFile(join(root, "apps/shop/storefront/app.ts"), (t) => t.replace("scaling:", "scalling:"));
     await errorOf(renderFleet({ root, mode: "write" }));
     expect(fingerprint(join(root, "clusters"))).toEqual(before);
   });

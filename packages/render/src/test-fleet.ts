@@ -1,22 +1,40 @@
 /**
- * Test helper: a private copy of the example fleet inside the repository (so fleet modules
- * still resolve `@slipway/*`), in the git-ignored work directory. Each copy has a fresh path,
- * so edited definition modules are never served from a module cache.
+ * Test helpers for render's suites: copies of the fixture fleet of @slipway/testing, its tree
+ * rendered once per test file. The product's tests never read the repository's example fleet
+ * (users change it all day; `slipway render --check` and `slipway validate` check it).
  */
-import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
+import { fixtureFleetCopies, removeFleet, type FleetCopies } from "@slipway/testing";
+import { renderFleet } from "./render";
 
+export { editFile, fingerprint, FIXTURE_FLEET, removeFleet } from "@slipway/testing";
+
+/** The workspace root: where the packages (and the `slipway` binary) are. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const FLEET_DIRS = ["apps", "environments", "addons", "clusters"];
+
+/**
+ * A maker of fixture-fleet copies that already hold the rendered tree (rendered once, before the
+ * calling file's tests, by this process's renderFleet), removed after the file's tests.
+ * `.template` is that first render: what any render of the fixture must reproduce byte for byte.
+ */
+export function renderedFleetCopies(prefix = ""): FleetCopies {
+  return fixtureFleetCopies(prefix, { prepare: (root) => renderFleet({ root, mode: "write" }) });
+}
+
+const EXAMPLE_FLEET_DIRS = ["apps", "environments", "addons", "clusters"];
 let counter = 0;
 
+/**
+ * A copy of the repository's example fleet, in its git-ignored work directory.
+ * @deprecated Only packages/cli/src/main.test.ts still uses it; new tests use the fixture fleet.
+ */
 export function copyExampleFleet(label: string): string {
   const dir = join(REPO_ROOT, ".slipway", "test-fleets", `${label}-${process.pid}-${Date.now()}-${counter++}`);
   mkdirSync(dir, { recursive: true });
-  for (const name of FLEET_DIRS) {
+  for (const name of EXAMPLE_FLEET_DIRS) {
     if (existsSync(join(REPO_ROOT, name))) cpSync(join(REPO_ROOT, name), join(dir, name), { recursive: true });
   }
   for (const name of readdirSync(REPO_ROOT)) {
@@ -25,11 +43,10 @@ export function copyExampleFleet(label: string): string {
   return dir;
 }
 
-export function removeFleet(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** A maker of example-fleet copies (labels prefixed with `prefix`), removed after the calling test file's tests. */
+/**
+ * A maker of example-fleet copies, removed after the calling test file's tests.
+ * @deprecated Only packages/cli/src/main.test.ts still uses it; new tests use `renderedFleetCopies`.
+ */
 export function exampleFleetCopies(prefix = ""): (label: string) => string {
   const made: string[] = [];
   afterAll(() => made.forEach(removeFleet));
@@ -38,25 +55,4 @@ export function exampleFleetCopies(prefix = ""): (label: string) => string {
     made.push(dir);
     return dir;
   };
-}
-
-/** path → sha256 of every file under `dir`: a fingerprint to prove a tree did not change. */
-export function fingerprint(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (abs: string) => {
-    for (const name of readdirSync(abs).sort()) {
-      const path = join(abs, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = createHash("sha256").update(readFileSync(path)).digest("hex");
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
-
-export function editFile(path: string, edit: (text: string) => string): void {
-  const before = readFileSync(path, "utf8");
-  const after = edit(before);
-  if (after === before) throw new Error(`edit of ${path} changed nothing`);
-  writeFileSync(path, after);
 }
