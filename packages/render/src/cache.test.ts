@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CACHE_DIR } from "./cache";
 import { renderFleet } from "./render";
-import { editFile, exampleFleetCopies, fingerprint, REPO_ROOT } from "./test-fleet";
+import { editFile, fingerprint, renderedFleetCopies, REPO_ROOT } from "./test-fleet";
 
 const CLI = join(REPO_ROOT, "packages/cli/bin/slipway.js");
-const fleet = exampleFleetCopies("cache-");
+const fleet = renderedFleetCopies("cache-");
 
 interface CliResult {
   readonly written: string[];
@@ -48,9 +48,9 @@ describe("render cache", () => {
 
   it("GIVEN apps importing a shared module WHEN the shared module changes THEN exactly those apps are re-rendered, as a cold render would", () => {
     const share = (root: string) => {
-      writeFileSync(join(root, "apps/storefront/shared.ts"), 'export const cacheTtl = "300";\n');
-      for (const app of ["catalog", "checkout"]) {
-        editFile(join(root, `apps/storefront/${app}/app.ts`), (t) =>
+      writeFileSync(join(root, "apps/payments/shared.ts"), 'export const cacheTtl = "300";\n');
+      for (const app of ["reconcile", "settlement"]) {
+        editFile(join(root, `apps/payments/${app}/app.ts`), (t) =>
           t
             .replace('import { defineApp } from "@slipway/core";', 'import { defineApp } from "@slipway/core";\nimport { cacheTtl } from "../shared";')
             .replace(/config: \{/, "config: { SHARED_TTL: cacheTtl,")
@@ -58,7 +58,7 @@ describe("render cache", () => {
         );
       }
     };
-    const change = (root: string) => editFile(join(root, "apps/storefront/shared.ts"), (t) => t.replace('"300"', '"600"'));
+    const change = (root: string) => editFile(join(root, "apps/payments/shared.ts"), (t) => t.replace('"300"', '"600"'));
     const root = fleet("shared");
     share(root);
     render(root);
@@ -66,19 +66,19 @@ describe("render cache", () => {
     const after = render(root);
     expect(after.cache.definitionsImported).toBe(2);
     const changedApps = new Set(after.written.filter((p) => /\/(dev|staging|prod)\//.test(p)).map((p) => p.split("/")[3]));
-    expect([...changedApps].sort()).toEqual(["catalog", "checkout"]);
+    expect([...changedApps].sort()).toEqual(["reconcile", "settlement"]);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree((r) => (share(r), change(r))));
   });
 
   it("GIVEN a promotion (releases.yaml changes) WHEN rendered THEN only the promoted app's instances are synthesized", () => {
-    const promote = (root: string) => editFile(join(root, "environments/prod/releases.yaml"), (t) => t.replace(/(  ledger:\n(?:    .*\n)*?    tag: )"?[^"\n]+"?/, '$1"9.9.9"'));
+    const promote = (root: string) => editFile(join(root, "environments/prod/releases.yaml"), (t) => t.replace(/(  settlement:\n(?:    .*\n)*?    tag: )"?[^"\n]+"?/, '$1"9.9.9"'));
     const root = fleet("promote");
     render(root);
     promote(root);
     const after = render(root);
-    const prodLedger = after.written.filter((p) => p.includes("/prod/ledger/"));
-    expect(prodLedger.length).toBeGreaterThan(0);
-    expect(after.cache.synthesized).toBe(new Set(prodLedger.map((p) => p.split("/")[1])).size);
+    const prodSettlement = after.written.filter((p) => p.includes("/prod/settlement/"));
+    expect(prodSettlement).toEqual(["clusters/prod-euw1/prod/settlement/deployment-settlement.yaml", "clusters/prod-use1/prod/settlement/deployment-settlement.yaml"]);
+    expect(after.cache.synthesized).toBe(2);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(promote));
   });
 
@@ -87,24 +87,24 @@ describe("render cache", () => {
     render(root);
     const cache = join(root, CACHE_DIR);
     writeFileSync(join(cache, "units.json"), "{ not json");
-    writeFileSync(join(cache, "definitions.json"), JSON.stringify({ version: 1, toolchain: "someone else's", modules: { "apps/payments/ledger/app.ts": { key: "x", input: {} } } }));
-    editFile(join(root, "clusters/dev-use1/dev/ledger/deployment-ledger.yaml"), (t) => t.replace("revisionHistoryLimit: 5", "revisionHistoryLimit: 6"));
+    writeFileSync(join(cache, "definitions.json"), JSON.stringify({ version: 1, toolchain: "someone else's", modules: { "apps/shop/storefront/app.ts": { key: "x", input: {} } } }));
+    editFile(join(root, "clusters/dev-use1/dev/storefront/deployment-storefront.yaml"), (t) => t.replace("revisionHistoryLimit: 5", "revisionHistoryLimit: 6"));
     const after = render(root);
     expect(after.cache.hits).toBe(0);
-    expect(after.written).toEqual(["clusters/dev-use1/dev/ledger/deployment-ledger.yaml"]);
+    expect(after.written).toEqual(["clusters/dev-use1/dev/storefront/deployment-storefront.yaml"]);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(() => {}));
   });
 
   it("GIVEN a warm cache WHEN a cached instance's file is edited by hand or deleted THEN render restores it and check reports it", async () => {
     const root = fleet("hand-edit");
     render(root);
-    const file = join(root, "clusters/prod-use1/prod/ledger/service-ledger.yaml");
+    const file = join(root, "clusters/prod-use1/prod/storefront/service-storefront.yaml");
     const original = readFileSync(file, "utf8");
     writeFileSync(file, `${original}# edited\n`);
     const check = await renderFleet({ root, mode: "check" });
-    expect(check.differences.join("\n")).toContain("prod/ledger/service-ledger.yaml");
+    expect(check.differences).toEqual(["clusters/prod-use1/prod/storefront/service-storefront.yaml: differs from what render produces (edited by hand, or stale)"]);
     const after = render(root);
-    expect(after.written).toEqual(["clusters/prod-use1/prod/ledger/service-ledger.yaml"]);
+    expect(after.written).toEqual(["clusters/prod-use1/prod/storefront/service-storefront.yaml"]);
     expect(readFileSync(file, "utf8")).toBe(original);
   });
 
@@ -114,13 +114,13 @@ describe("render cache", () => {
     const saved = join(root, ".slipway/saved-clusters");
     mkdirSync(saved, { recursive: true });
     cpSync(join(root, "clusters"), saved, { recursive: true });
-    const bump = (r: string) => editFile(join(r, "apps/payments/ledger/app.ts"), (t) => t.replace("cpuTargetPercent: 60", "cpuTargetPercent: 61"));
+    const bump = (r: string) => editFile(join(r, "apps/shop/storefront/app.ts"), (t) => t.replace("cpuTargetPercent: 70", "cpuTargetPercent: 71"));
     bump(root);
     render(root);
     // Sources stay edited; the rendered tree goes back to before the edit, rendered.json included.
     cpSync(saved, join(root, "clusters"), { recursive: true });
     const after = render(root);
-    expect(after.written.some((p) => p.includes("/ledger/"))).toBe(true);
+    expect(after.written.some((p) => p.includes("/storefront/"))).toBe(true);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(bump));
   });
 
@@ -128,13 +128,13 @@ describe("render cache", () => {
     const root = fleet("index-edit");
     render(root);
     const index = join(root, "clusters/prod-use1/rendered.json");
-    const path = "prod/ledger/service-ledger.yaml";
+    const path = "prod/storefront/service-storefront.yaml";
     const text = readFileSync(index, "utf8");
     const sha = (JSON.parse(text) as { files: Record<string, { sha256: string }> }).files[path]!.sha256;
     writeFileSync(index, text.replace(sha, "0".repeat(64)));
-    // A filtered render keeps the ledger's entries as it found them: it must not vouch for them.
-    const filtered = JSON.parse(execFileSync(process.execPath, [CLI, "render", "--json", "--app", "catalog"], { cwd: root, encoding: "utf8" })) as CliResult;
-    expect(filtered.written.some((p) => p.includes("/ledger/"))).toBe(false);
+    // A filtered render keeps the storefront's entries as it found them: it must not vouch for them.
+    const filtered = JSON.parse(execFileSync(process.execPath, [CLI, "render", "--json", "--app", "settlement"], { cwd: root, encoding: "utf8" })) as CliResult;
+    expect(filtered.written.some((p) => p.includes("/storefront/"))).toBe(false);
     const after = render(root);
     expect(after.cache.synthesized).toBe(1);
     expect(after.written).toEqual(["clusters/prod-use1/rendered.json"]);
@@ -145,11 +145,11 @@ describe("render cache", () => {
     const root = fleet("platform");
     render(root);
     const before = fingerprint(join(root, "clusters"));
-    const appEdit = (r: string) => editFile(join(r, "apps/payments/ledger/app.ts"), (t) => t.replace('LEDGER_LOCK_TIMEOUT_MS: "2000"', 'LEDGER_LOCK_TIMEOUT_MS: "2100"'));
+    const appEdit = (r: string) => editFile(join(r, "apps/shop/storefront/app.ts"), (t) => t.replace('SESSION_TTL_SECONDS: "1800"', 'SESSION_TTL_SECONDS: "2100"'));
     appEdit(root);
     const afterApp = render(root);
     expect(afterApp.cache.platformReused).toBe(true);
-    expect(afterApp.written.every((p) => p.includes("/ledger/") || /rendered\.json$|README\.md$/.test(p))).toBe(true);
+    expect(afterApp.written.every((p) => p.includes("/storefront/") || /rendered\.json$|README\.md$/.test(p))).toBe(true);
     // Exactly the files whose bytes changed are written.
     const after = fingerprint(join(root, "clusters"));
     expect(afterApp.written).toEqual(Object.keys(after).filter((p) => after[p] !== before[p]).map((p) => `clusters/${p}`).sort());
@@ -165,20 +165,19 @@ describe("render cache", () => {
     const root = fleet("splice");
     render(root);
     const clusters = readdirSync(join(root, "clusters")).length;
-    const dropConfig = (r: string) => editFile(join(r, "apps/storefront/catalog/app.ts"), (t) => t.replace(/\n  config: \{[^}]*\},/, ""));
+    const dropConfig = (r: string) => editFile(join(r, "apps/shop/storefront/app.ts"), (t) => t.replace(/\n  config: \{[^}]*\},/, ""));
     dropConfig(root);
     const dropped = render(root);
     expect(dropped.cache).toMatchObject({ synthesized: 4, platformReused: true, indexesSpliced: clusters });
-    expect(dropped.deleted.length).toBeGreaterThan(0);
-    expect(dropped.deleted.every((p) => /\/catalog\/configmap-/.test(p))).toBe(true);
+    expect(dropped.deleted.sort()).toEqual(readdirSync(join(root, "clusters")).sort().map((c) => `clusters/${c}/${c.split("-")[0]}/storefront/configmap-storefront-config.yaml`));
     expect(dropped.written.filter((p) => p.endsWith("README.md")).length).toBeGreaterThan(0);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree(dropConfig));
 
-    const addConfig = (r: string) => editFile(join(r, "apps/storefront/catalog/app.ts"), (t) => t.replace('  resources: {', '  config: { FEATURED_LIMIT: "12" },\n  resources: {'));
+    const addConfig = (r: string) => editFile(join(r, "apps/shop/storefront/app.ts"), (t) => t.replace("  resources: {", '  config: { FEATURED_PRODUCTS: "24" },\n  resources: {'));
     addConfig(root);
     const added = render(root);
     expect(added.cache).toMatchObject({ synthesized: 4, platformReused: true, indexesSpliced: clusters });
-    expect(added.written.some((p) => /\/catalog\/configmap-/.test(p))).toBe(true);
+    expect(added.written.filter((p) => /\/storefront\/configmap-/.test(p)).length).toBe(clusters);
     expect(fingerprint(join(root, "clusters"))).toEqual(coldTree((r) => (dropConfig(r), addConfig(r))));
   });
 
