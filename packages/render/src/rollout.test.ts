@@ -4,9 +4,9 @@ import { previewCluster } from "@slipway/argocd";
 import { SlipwayError } from "@slipway/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderFleet } from "./render";
-import { editFile, exampleFleetCopies, fingerprint } from "./test-fleet";
+import { editFile, fingerprint, renderedFleetCopies } from "./test-fleet";
 
-const fleet = exampleFleetCopies();
+const fleet = renderedFleetCopies();
 
 const PROD_ENV = "environments/prod/environment.ts";
 const STEPS = `steps: [{ clusters: ["prod-use1"] }, { clusters: ["prod-euw1"] }],`;
@@ -19,7 +19,7 @@ function prodApplications(root: string): Record<string, [string, string]> {
   return Object.fromEntries(apps.filter((a) => a.labels["slipway.dev/environment"] === "prod").map((a) => [a.name, [a.project, a.source.path]]));
 }
 
-describe("progressive rollout on the example fleet", () => {
+describe("progressive rollout on the fixture fleet", () => {
   let root: string;
   beforeAll(async () => {
     root = fleet("rollout");
@@ -29,11 +29,9 @@ describe("progressive rollout on the example fleet", () => {
   it("GIVEN prod rolled out over prod-use1 then prod-euw1 WHEN rendered THEN the hub holds one rollout set per prod app and prod-euw1 only its platform sets", () => {
     const hub = argocdFiles(root, "prod-use1");
     expect(hub.filter((f) => f.includes("-rollout-"))).toEqual([
-      "applicationset-prod-use1-rollout-prod-catalog.yaml",
-      "applicationset-prod-use1-rollout-prod-checkout.yaml",
-      "applicationset-prod-use1-rollout-prod-ledger.yaml",
-      "applicationset-prod-use1-rollout-prod-nightly-export.yaml",
-      "applicationset-prod-use1-rollout-prod-web.yaml",
+      "applicationset-prod-use1-rollout-prod-reconcile.yaml",
+      "applicationset-prod-use1-rollout-prod-settlement.yaml",
+      "applicationset-prod-use1-rollout-prod-storefront.yaml",
     ]);
     expect(hub).toContain("application-prod-euw1-bootstrap.yaml");
     expect(argocdFiles(root, "prod-euw1").filter((f) => f.includes("-prod-euw1-prod-"))).toEqual([]);
@@ -43,7 +41,14 @@ describe("progressive rollout on the example fleet", () => {
 
   it("GIVEN the rollout switched off (and prod-euw1 back on its own Argo CD) WHEN rendered THEN the same Applications come from per-cluster sets", async () => {
     const before = prodApplications(root);
-    expect(Object.keys(before)).toContain("prod-euw1-prod-ledger");
+    expect(Object.keys(before).sort()).toEqual([
+      "prod-euw1-prod-reconcile",
+      "prod-euw1-prod-settlement",
+      "prod-euw1-prod-storefront",
+      "prod-use1-prod-reconcile",
+      "prod-use1-prod-settlement",
+      "prod-use1-prod-storefront",
+    ]);
     const off = fleet("rollout-off");
     editFile(join(off, PROD_ENV), (text) => text.replace(/rollout: \{[^}]*\}[^}]*\}\],\s*\},/s, ""));
     editFile(join(off, "clusters/prod-euw1/cluster.ts"), (text) => text.replace(EUW1_HUB, ""));
@@ -55,7 +60,7 @@ describe("progressive rollout on the example fleet", () => {
 });
 
 describe("a rollout the fleet cannot run is refused, naming the field", () => {
-  /** Edits a fresh copy of the example fleet (its committed tree included) and renders it. */
+  /** Edits a fresh copy of the fixture fleet (its rendered tree included) and renders it. */
   async function failure(label: string, edits: Record<string, (text: string) => string>): Promise<{ message: string; untouched: boolean }> {
     const root = fleet(label);
     for (const [file, edit] of Object.entries(edits)) editFile(join(root, file), edit);

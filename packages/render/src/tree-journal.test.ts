@@ -3,10 +3,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleFleetCopies, fingerprint, REPO_ROOT } from "./test-fleet";
+import { fingerprint, renderedFleetCopies, REPO_ROOT } from "./test-fleet";
 import { applyTreeChange, recoverInterruptedRender, WORK_DIR, type TreeChange } from "./tree";
 
-const fleet = exampleFleetCopies();
+const fleet = renderedFleetCopies();
 
 function change(): TreeChange {
   return {
@@ -14,11 +14,11 @@ function change(): TreeChange {
       // A directory the tree does not have: moved into place whole.
       ["dev-use1/qa/new-app/configmap-a.yaml", "a: true\n"],
       ["dev-use1/qa/new-app/configmap-b.yaml", "b: true\n"],
-      ["dev-use1/dev/ledger/service-ledger.yaml", "replaced: true\n"],
+      ["dev-use1/dev/storefront/service-storefront.yaml", "replaced: true\n"],
       ["dev-use1/dev/brand-new/configmap-x.yaml", "new: true\n"],
       ["prod-use1/README.md", "# replaced\n"],
     ]),
-    remove: new Set(["dev-use1/dev/ledger/serviceaccount-ledger.yaml", "prod-use1/prod/ledger/service-ledger.yaml"]),
+    remove: new Set(["dev-use1/dev/storefront/serviceaccount-storefront.yaml", "prod-use1/prod/storefront/service-storefront.yaml"]),
   };
 }
 
@@ -62,10 +62,10 @@ applyTreeChange(${JSON.stringify(root)}, { write: new Map(change.write), remove:
     const after = fingerprint(join(root, "clusters"));
     expect(after["dev-use1/dev/brand-new/configmap-x.yaml"]).toBeDefined();
     expect([after["dev-use1/qa/new-app/configmap-a.yaml"], after["dev-use1/qa/new-app/configmap-b.yaml"]].every(Boolean)).toBe(true);
-    expect(after["dev-use1/dev/ledger/serviceaccount-ledger.yaml"]).toBeUndefined();
-    expect(after["prod-use1/prod/ledger/service-ledger.yaml"]).toBeUndefined();
-    expect(after["dev-use1/dev/ledger/service-ledger.yaml"]).not.toBe(before["dev-use1/dev/ledger/service-ledger.yaml"]);
-    const untouched = Object.keys(before).filter((p) => !p.includes("ledger/serv") && p !== "prod-use1/README.md");
+    expect(after["dev-use1/dev/storefront/serviceaccount-storefront.yaml"]).toBeUndefined();
+    expect(after["prod-use1/prod/storefront/service-storefront.yaml"]).toBeUndefined();
+    expect(after["dev-use1/dev/storefront/service-storefront.yaml"]).not.toBe(before["dev-use1/dev/storefront/service-storefront.yaml"]);
+    const untouched = Object.keys(before).filter((p) => !p.includes("storefront/serv") && p !== "prod-use1/README.md");
     for (const path of untouched) expect(after[path]).toBe(before[path]);
     expect(existsSync(join(root, WORK_DIR, "txn"))).toBe(false);
   });
