@@ -1,11 +1,11 @@
-import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
+import { fixtureFleetCopies } from "@slipway/testing";
 import { loadFleet } from "./load";
 import { produceUnits } from "./producers";
 import { EMIT_OPTIONS, emitYamlFast, surelyPlain, surelyQuoted } from "./yaml-emit";
 
-const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const fleet = fixtureFleetCopies("yaml-emit-");
 
 /** Strings Kubernetes manifests carry that YAML 1.1 readers would otherwise turn into something else. */
 const AWKWARD = [
@@ -50,9 +50,8 @@ function randomValue(next: () => number, depth: number): unknown {
 }
 
 describe("emitYamlFast", () => {
-  it("GIVEN every object of the example fleet WHEN emitted THEN the bytes equal yaml.stringify's", async () => {
-    const fleet = await loadFleet(REPO);
-    const objects = produceUnits(fleet, {}).flatMap((u) => u.objects);
+  it("GIVEN every object of the fixture fleet WHEN emitted THEN the bytes equal yaml.stringify's", async () => {
+    const objects = produceUnits(await loadFleet(fleet("objects")), {}).flatMap((u) => u.objects);
     expect(objects.length).toBeGreaterThan(100);
     for (const object of objects) expect(emitYamlFast(object)).toBe(stringify(object, EMIT_OPTIONS));
   });
