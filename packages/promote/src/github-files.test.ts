@@ -1,38 +1,134 @@
 /**
  * The repository's .github files, checked as code: workflows parse, hold the least permissions,
  * pin third-party actions by commit, never run PR code with pull_request_target, pass inputs to
- * scripts only through env, and call slipway commands with flags those commands accept.
- * CODEOWNERS maps every tenant and app to the right team.
+ * scripts only through env, install dependencies before any write token exists, push with a
+ * GitHub App token minted per run, queue releases per app, test on every supported Node, and
+ * call slipway commands with flags those commands accept. CODEOWNERS maps every tenant and app
+ * to the right team.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DIFF_USAGE } from "@slipway/diff";
-import { PROMOTE_USAGE, RELEASE_USAGE, STATUS_USAGE } from "./commands";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const GITHUB = join(ROOT, ".github");
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string };
-type Job = { permissions?: Record<string, string>; steps: Step[] };
-type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
+type Step = { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string };
+type Matrix = Record<string, unknown[]> & { include?: Record<string, unknown>[] };
+type Job = { permissions?: Record<string, string>; "timeout-minutes"?: number; strategy?: { "fail-fast"?: boolean; matrix?: Matrix }; steps: Step[] };
+type Concurrency = { group: string; "cancel-in-progress"?: boolean };
+type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; concurrency?: Concurrency; jobs: Record<string, Job> };
 
+function workflowText(name: string): string {
+  return readFileSync(join(GITHUB, "workflows", name), "utf8");
+}
 function workflow(name: string): Workflow {
-  return parse(readFileSync(join(GITHUB, "workflows", name), "utf8"), { uniqueKeys: true }) as Workflow;
+  return parse(workflowText(name), { uniqueKeys: true }) as Workflow;
 }
 const workflows = readdirSync(join(GITHUB, "workflows")).filter((f) => /\.ya?ml$/.test(f)).sort();
 
-/** Which jobs may write what: everything else is read-only. */
-const WRITES: Record<string, Record<string, Record<string, string>>> = {
+/** Which jobs' GITHUB_TOKEN may do what. Writes to the repository go through the App token. */
+const PERMISSIONS: Record<string, Record<string, Record<string, string>>> = {
   "pr.yml": { check: { contents: "read" }, diff: { contents: "read", "pull-requests": "write" } },
-  "promote.yml": { promote: { contents: "write", "pull-requests": "write" } },
-  "release.yml": { release: { contents: "write", "pull-requests": "write" } },
+  "promote.yml": { promote: { contents: "read" } },
+  "release.yml": { release: { contents: "read" } },
 };
 
-/** Flags each slipway command accepts, from its own usage text (so the two cannot drift). */
-const USAGE: Record<string, string> = { diff: DIFF_USAGE, promote: PROMOTE_USAGE, release: RELEASE_USAGE, status: STATUS_USAGE };
+/**
+ * Each slipway command's usage text, as the shipped CLI prints it for `--help` (so documented and
+ * scripted calls cannot drift from the flags the commands accept, wherever their code lives).
+ */
+const COMMANDS = ["render", "validate", "diff", "release", "promote", "status", "new", "argocd"] as const;
+const usageCache = new Map<string, string>();
+function usage(command: string): string {
+  let text = usageCache.get(command);
+  if (text === undefined) {
+    const args = command === "argocd" ? ["argocd", "preview", "--help"] : [command, "--help"];
+    const result = spawnSync(process.execPath, [join(ROOT, "packages", "cli", "bin", "slipway.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(result.status, `slipway ${args.join(" ")}: ${result.stderr}`).toBe(0);
+    text = result.stdout;
+    expect(text, `slipway ${args.join(" ")}`).toContain(`Usage: slipway ${command}`);
+    usageCache.set(command, text);
+  }
+  return text;
+}
+
+/** Every `slipway <command> …` call in a text: the command, the rest of the line (or code span), and its flags. */
+function slipwayCalls(text: string): { call: string; command: string; flags: string[] }[] {
+  return [...text.matchAll(new RegExp(`(?:npx )?slipway (${COMMANDS.join("|")})\\b([^\`\\n]*)`, "g"))].map(([call, command, rest]) => ({
+    call,
+    command: command!,
+    flags: rest!.match(/--[a-z][a-z-]*/g) ?? [],
+  }));
+}
+
+const SHA_PIN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/;
+const APP_TOKEN_ACTION = /^actions\/create-github-app-token@[0-9a-f]{40}$/;
+/** What puts a write-capable token in a step's reach. */
+const TOKEN_EXPRESSION = /secrets\.|github\.token|steps\.[\w-]+\.outputs\.token/;
+
+const isInstall = (s: Step) => /^npm ci\b/.test(s.run ?? "");
+const isAppToken = (s: Step) => APP_TOKEN_ACTION.test(s.uses ?? "");
+const pushes = (s: Step) => /npx slipway (release|promote)\b[^\n]*--open-pr/.test(s.run ?? "");
+
+/**
+ * Evaluates the `${{ … }}` parts of a string the way the runner would, for the expressions these
+ * workflows use: dotted context paths joined by `||` (the first non-empty one wins).
+ */
+function evaluate(template: string, context: Record<string, string>): string {
+  return template.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
+    const operands = expression.split(/\s*\|\|\s*/);
+    for (const operand of operands) if (!/^[\w-]+(\.[\w-]+)*$/.test(operand)) throw new Error(`cannot evaluate \`${expression}\` here`);
+    return operands.map((o) => context[o] ?? "").find((v) => v !== "") ?? "";
+  });
+}
+
+/** The combinations a job's matrix expands to (values and `include` extending matching ones). */
+function combinations(matrix: Matrix | undefined): Record<string, unknown>[] {
+  if (!matrix) return [{}];
+  const { include = [], ...axes } = matrix;
+  let combos: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(axes)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  for (const extra of include) {
+    const matching = combos.filter((c) => Object.entries(extra).every(([k, v]) => !(k in c) || c[k] === v));
+    if (matching.length === 0) combos.push({ ...extra });
+    for (const c of matching) Object.assign(c, extra);
+  }
+  return combos;
+}
+
+/** Whether a step runs for one matrix combination (`if: matrix.x` or `if: matrix.x == 'v'`). */
+function runsFor(step: Step, combo: Record<string, unknown>): boolean {
+  if (step.if === undefined) return true;
+  const flag = /^matrix\.([\w-]+)$/.exec(step.if);
+  if (flag) return Boolean(combo[flag[1]!]);
+  const equals = /^matrix\.([\w-]+) == '([^']*)'$/.exec(step.if);
+  if (equals) return String(combo[equals[1]!]) === equals[2];
+  throw new Error(`cannot evaluate \`if: ${step.if}\` here`);
+}
+
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** What git answers a `credential fill` for github.com with a step's env (and a fake token). */
+function gitCredentialFor(stepEnv: Record<string, string>, token: string): string {
+  const home = mkdtempSync(join(tmpdir(), "slipway-credential-"));
+  scratch.push(home);
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GIT_")));
+  const result = spawnSync("git", ["credential", "fill"], {
+    cwd: home,
+    input: "protocol=https\nhost=github.com\npath=acme/fleet.git\n\n",
+    env: { ...inherited, ...stepEnv, GITHUB_TOKEN: token, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", SSH_ASKPASS: "" },
+    encoding: "utf8",
+  });
+  return result.status === 0 ? result.stdout : `git credential fill failed: ${result.stderr}`;
+}
 
 describe(".github/workflows", () => {
   it("has the three workflows", () => {
@@ -42,36 +138,56 @@ describe(".github/workflows", () => {
   for (const file of workflows) {
     describe(file, () => {
       const wf = workflow(file);
+      const jobs = Object.entries(wf.jobs);
 
       it("never uses pull_request_target", () => {
         expect(Object.keys(wf.on)).not.toContain("pull_request_target");
-        expect(readFileSync(join(GITHUB, "workflows", file), "utf8")).not.toContain("pull_request_target:");
+        expect(workflowText(file)).not.toContain("pull_request_target:");
       });
 
-      it("defaults to read-only and grants writes per job, only where needed", () => {
-        expect(wf.permissions).toEqual({ contents: "read" });
-        expect(Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => [id, job.permissions]))).toEqual(WRITES[file]);
+      it("grants nothing by default and each job's GITHUB_TOKEN only what it needs", () => {
+        expect(wf.permissions).toEqual({});
+        expect(Object.fromEntries(jobs.map(([id, job]) => [id, job.permissions]))).toEqual(PERMISSIONS[file]);
       });
 
-      it("pins every third-party action to a full commit SHA", () => {
-        const uses = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => !!u));
+      it("pins every third-party action to a full commit SHA, with the release it is as a comment", () => {
+        const uses = jobs.flatMap(([, j]) => j.steps.map((s) => s.uses).filter((u): u is string => !!u));
         expect(uses.length).toBeGreaterThan(0);
-        for (const u of uses) if (!u.startsWith("./")) expect(u, u).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/);
+        for (const u of uses) if (!u.startsWith("./")) expect(u, u).toMatch(SHA_PIN);
+        const lines = workflowText(file).split("\n").filter((l) => /^\s*(- )?uses:/.test(l));
+        expect(lines.length).toBe(uses.length);
+        for (const line of lines) expect(line, line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+){0,2}$/);
       });
 
       it("passes expressions to scripts only through env (no ${{ }} inside run)", () => {
-        for (const job of Object.values(wf.jobs)) for (const step of job.steps) if (step.run) expect(step.run).not.toContain("${{");
+        for (const [, job] of jobs) for (const step of job.steps) if (step.run) expect(step.run).not.toContain("${{");
+      });
+
+      it("never persists the job's token into the checkout", () => {
+        const checkouts = jobs.flatMap(([, j]) => j.steps.filter((s) => s.uses?.startsWith("actions/checkout@")));
+        expect(checkouts.length).toBe(jobs.length);
+        for (const step of checkouts) expect(step.with?.["persist-credentials"]).toBe(false);
+      });
+
+      it("installs dependencies before any step can reach a token, and mints App tokens only after", () => {
+        for (const [id, job] of jobs) {
+          const install = job.steps.findIndex(isInstall);
+          expect(install, `${id}: npm ci`).toBeGreaterThan(-1);
+          for (const step of job.steps.slice(0, install + 1)) {
+            expect(JSON.stringify({ env: step.env, with: step.with }), `${id}: ${step.name ?? step.uses}`).not.toMatch(TOKEN_EXPRESSION);
+          }
+          job.steps.forEach((step, i) => {
+            if (isAppToken(step)) expect(i, `${id}: App token after npm ci`).toBeGreaterThan(install);
+          });
+        }
       });
 
       it("calls slipway commands with flags they accept", () => {
-        const runs = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ""));
-        for (const line of runs.flatMap((r) => r.split("\n")).filter((l) => l.includes("npx slipway "))) {
-          const [command, ...rest] = line.slice(line.indexOf("npx slipway ") + "npx slipway ".length).split(/\s+/);
-          expect(["render", "validate", "diff", "release", "promote", "status"]).toContain(command);
-          const usage = USAGE[command!];
-          if (!usage) continue; // render and validate belong to other packages and test their own flags
-          for (const flag of rest.filter((w) => w.startsWith("--"))) expect(usage, `${command} ${flag}`).toContain(flag);
-        }
+        const runs = jobs.flatMap(([, j]) => j.steps.map((s) => s.run ?? "")).join("\n");
+        const lines = runs.split("\n").filter((l) => l.includes("npx slipway "));
+        const calls = slipwayCalls(runs);
+        expect(calls.length).toBe(lines.length);
+        for (const { call, command, flags } of calls) for (const flag of flags) expect(usage(command), call).toContain(flag);
       });
     });
   }
@@ -82,9 +198,31 @@ describe(".github/workflows", () => {
     const runs = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? "")).join("\n");
     for (const command of ["npm ci", "npm run typecheck", "npm test", "npx slipway render --check", "npx slipway validate --output github", "npx slipway diff"]) expect(runs).toContain(command);
     expect(runs).toMatch(/--comment-on-pr "\$PR_NUMBER"/);
-    for (const job of Object.values(wf.jobs)) {
-      for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) expect(step.with?.["persist-credentials"]).toBe(false);
-    }
+    expect(runs).toContain('npx slipway diff --base HEAD^1 --head HEAD --output markdown >> "$GITHUB_STEP_SUMMARY"');
+    expect(wf.concurrency).toEqual({ group: "pr-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+  });
+
+  it("pr.yml tests on the Node floor and both LTS lines, and checks the fleet once, on the floor", () => {
+    const floor = /^>=\s*(\d+\.\d+)/.exec((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node)?.[1];
+    expect(floor).toBe("20.19");
+    const check = workflow("pr.yml").jobs.check!;
+    expect(check.strategy?.["fail-fast"]).toBe(false);
+    expect(check.strategy?.matrix?.node).toEqual([floor, "22", "24"]);
+    expect(check.steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"]).toBe("${{ matrix.node }}");
+
+    const combos = combinations(check.strategy?.matrix);
+    expect(combos.map((c) => c.node)).toEqual([floor, "22", "24"]);
+    const nodesRunning = (command: string) => {
+      const step = check.steps.find((s) => s.run?.startsWith(command));
+      expect(step, command).toBeDefined();
+      return combos.filter((c) => runsFor(step!, c)).map((c) => c.node);
+    };
+    for (const command of ["npm ci", "npm test"]) expect(nodesRunning(command), command).toEqual([floor, "22", "24"]);
+    for (const command of ["npm run typecheck", "npx slipway render --check", "npx slipway validate"]) expect(nodesRunning(command), command).toEqual([floor]);
+    // The diff comment is posted once per push, from the floor.
+    const diff = workflow("pr.yml").jobs.diff!;
+    expect(diff.strategy).toBeUndefined();
+    expect(diff.steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"]).toBe(floor);
   });
 
   it("promote.yml and release.yml take their inputs and open pull requests", () => {
@@ -93,7 +231,73 @@ describe(".github/workflows", () => {
     expect(JSON.stringify(promote.jobs.promote!.steps)).toContain('npx slipway promote \\"${apps[@]}\\" --to \\"$TARGET\\" --open-pr');
     const release = workflow("release.yml");
     expect(Object.keys(release.on).sort()).toEqual(["repository_dispatch", "workflow_dispatch"]);
-    expect(JSON.stringify(release.jobs.release!.steps)).toContain("npx slipway release \\\"$APP\\\" --env dev");
+    expect(JSON.stringify(release.jobs.release!.steps)).toContain('npx slipway release \\"$APP\\" --env dev --image \\"$IMAGE\\" --commit \\"$SOURCE_COMMIT\\" --open-pr');
+  });
+
+  it("release.yml queues releases per app: another app's release neither waits nor replaces a pending one", () => {
+    const { concurrency } = workflow("release.yml");
+    expect(concurrency?.["cancel-in-progress"]).toBe(false);
+    const group = (context: Record<string, string>) => evaluate(concurrency!.group, context);
+    const dispatched = (app: string) => group({ "github.event.client_payload.app": app });
+    const byHand = (app: string) => group({ "inputs.app": app });
+    expect(dispatched("checkout")).not.toBe(dispatched("ledger"));
+    expect(byHand("checkout")).not.toBe(byHand("ledger"));
+    // Both triggers of one app share its group, so two releases of an app never run at once.
+    expect(dispatched("checkout")).toBe(byHand("checkout"));
+    expect(dispatched("checkout")).toContain("checkout");
+  });
+
+  it("promote.yml queues promotions per target environment and set of apps", () => {
+    const { concurrency } = workflow("promote.yml");
+    expect(concurrency?.["cancel-in-progress"]).toBe(false);
+    const group = (to: string, apps: string) => evaluate(concurrency!.group, { "inputs.to": to, "inputs.apps": apps });
+    expect(group("staging", "checkout")).not.toBe(group("staging", "ledger"));
+    expect(group("staging", "checkout")).not.toBe(group("prod", "checkout"));
+  });
+
+  describe.each([
+    ["release.yml", "release"],
+    ["promote.yml", "promote"],
+  ])("%s pushes with a GitHub App token minted for the run", (file, jobId) => {
+    const job = workflow(file).jobs[jobId]!;
+    const tokenIndex = job.steps.findIndex(isAppToken);
+    const token = job.steps[tokenIndex];
+    const pushIndex = job.steps.findIndex(pushes);
+    const push = job.steps[pushIndex];
+
+    it("mints the token with actions/create-github-app-token from a variable and a secret, scoped to what it needs", () => {
+      expect(token, "a create-github-app-token step").toBeDefined();
+      expect(token!.id).toMatch(/^[\w-]+$/);
+      const inputs = token!.with ?? {};
+      expect(String(inputs["client-id"] ?? inputs["app-id"])).toMatch(/^\$\{\{ vars\.[A-Z0-9_]+ \}\}$/);
+      expect(String(inputs["private-key"])).toMatch(/^\$\{\{ secrets\.[A-Z0-9_]+ \}\}$/);
+      // No owner or repositories: the token is for this repository only.
+      expect(Object.keys(inputs).filter((k) => k === "owner" || k === "repositories")).toEqual([]);
+      expect(Object.fromEntries(Object.entries(inputs).filter(([k]) => k.startsWith("permission-")))).toEqual({
+        "permission-contents": "write",
+        "permission-pull-requests": "write",
+      });
+    });
+
+    it("hands the App token, and no other, to the step that pushes and opens the pull request", () => {
+      expect(push, "a step running --open-pr").toBeDefined();
+      expect(pushIndex).toBeGreaterThan(tokenIndex);
+      expect(push!.env?.GITHUB_TOKEN).toBe(`\${{ steps.${token!.id}.outputs.token }}`);
+      expect(workflowText(file)).not.toMatch(/SLIPWAY_BOT_TOKEN|secrets\.GITHUB_TOKEN|github\.token/);
+    });
+
+    it("lets git push with that token for the one step, without writing it to .git/config", () => {
+      // slipway runs a plain `git push`: git must find the token itself, through the step's env.
+      const env = Object.fromEntries(Object.entries(push!.env ?? {}).filter(([k]) => k.startsWith("GIT_")));
+      expect(Object.keys(env).length).toBeGreaterThan(0);
+      expect(JSON.stringify(env)).not.toContain("${{");
+      expect(gitCredentialFor(env, "ghs_fake0123")).toContain("password=ghs_fake0123\n");
+      for (const step of job.steps.filter((s) => s !== push)) expect(Object.keys(step.env ?? {}).filter((k) => k.startsWith("GIT_CONFIG")), step.name).toEqual([]);
+    });
+
+    it("finishes within the token's hour", () => {
+      expect(job["timeout-minutes"]).toBeLessThanOrEqual(60);
+    });
   });
 });
 
