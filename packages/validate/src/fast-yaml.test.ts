@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { renderFleet } from "@slipway/render";
+import { fixtureFleetCopies } from "@slipway/testing";
 import { parseYaml, parseYamlFull } from "./parse";
 
-const REPO = join(__dirname, "..", "..", "..");
+const PACKAGE = join(__dirname, "..");
+/** The fixture fleet of @slipway/testing, rendered once before these tests. */
+const fleet = fixtureFleetCopies("fast-yaml-", { prepare: (root) => renderFleet({ root, mode: "write" }) });
 
 function yamlFiles(dir: string, out: string[] = []): string[] {
   let entries: string[];
@@ -32,9 +36,10 @@ function same(text: string): boolean {
 }
 
 describe("fast YAML path", () => {
-  it("agrees with the full parser on every YAML file of the repository (fixtures, rendered clusters, schemas)", () => {
-    const files = [...yamlFiles(join(REPO, "packages", "validate")), ...yamlFiles(join(REPO, "clusters"))];
-    expect(files.length).toBeGreaterThan(50);
+  it("agrees with the full parser on every YAML file of this package (fixtures, schemas) and of the rendered fixture fleet", () => {
+    const rendered = yamlFiles(join(fleet.template, "clusters"));
+    expect(rendered.length).toBeGreaterThan(500);
+    const files = [...yamlFiles(PACKAGE), ...rendered, ...yamlFiles(join(fleet.template, "environments"))];
     for (const f of files) expect(same(readFileSync(f, "utf8")), f).toBe(true);
   });
 
