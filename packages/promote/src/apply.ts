@@ -98,7 +98,55 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   }
   if (!client || !commit) return { plan, noop: false, diff, files, ...(commit ? { commit } : {}), pushed: false };
 
-  runGit(root, ["push", "--quiet", "--force", remote, `${commit}:refs/heads/${plan.branch}`]);
-  const pullRequest = await openPullRequest(client, plan, diff, base);
-  return { plan, noop: false, diff, files, commit, pushed: true, pullRequest };
+  // Asked before anything is pushed, so a token or repository the API refuses leaves no branch behind.
+  const existing = await client.findOpenPullRequest(plan.branch, base);
+  const push = pushAuthentication(options.env);
+  const previous = remoteBranchHead(root, remote, plan.branch, push);
+  if (previous) refuseForeignCommits(root, remote, plan, previous, push);
+  // The lease names what the remote held a moment ago: a reviewer's push since then is never overwritten.
+  runGit(root, ["push", "--quiet", `--force-with-lease=refs/heads/${plan.branch}:${previous ?? ""}`, remote, `${commit}:refs/heads/${plan.branch}`], { env: push });
+  try {
+    const pullRequest = await openPullRequest(client, plan, diff, base, existing);
+    return { plan, noop: false, diff, files, commit, pushed: true, pullRequest };
+  } catch (error) {
+    // No pull request for what was pushed: put the remote branch back as it was.
+    const restore = previous ? `${previous}:refs/heads/${plan.branch}` : `:refs/heads/${plan.branch}`;
+    runGit(root, ["push", "--quiet", `--force-with-lease=refs/heads/${plan.branch}:${commit}`, remote, restore], { env: push, allowFailure: true });
+    throw error;
+  }
+}
+
+/**
+ * Git reads GITHUB_TOKEN for its push from the environment (`GIT_CONFIG_*`), never from the
+ * command line or `.git/config`: the token stays out of error messages and off the disk.
+ */
+function pushAuthentication(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!env.GITHUB_TOKEN) return {};
+  const basic = Buffer.from(`x-access-token:${env.GITHUB_TOKEN}`).toString("base64");
+  return { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
+}
+
+function remoteBranchHead(root: string, remote: string, branch: string, env: NodeJS.ProcessEnv): string | undefined {
+  const line = runGit(root, ["ls-remote", "--heads", remote, `refs/heads/${branch}`], { env }).stdout.trim();
+  return line ? line.split(/\s/)[0] : undefined;
+}
+
+/**
+ * The remote branch may be replaced only while every commit on it beyond the base was written
+ * by slipway: a commit pushed there by a person (a reviewer's fix-up) is never overwritten.
+ */
+function refuseForeignCommits(root: string, remote: string, plan: Plan, previous: string, env: NodeJS.ProcessEnv): void {
+  runGit(root, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${plan.branch}:refs/slipway/remote-head`], { env });
+  try {
+    const mine = `Written by slipway ${plan.action}.`;
+    const messages = runGit(root, ["log", "--format=%H%x00%B%x01", previous, "--not", "HEAD"]).stdout.split("\x01").map((m) => m.trim()).filter(Boolean);
+    const foreign = messages.filter((m) => !m.includes(mine)).map((m) => m.split("\0")[0]!.slice(0, 12));
+    if (foreign.length > 0) {
+      throw new PromotionError(`the remote branch \`${plan.branch}\` has commits slipway did not write (${foreign.join(", ")}), so it is not overwritten`, {
+        hint: `merge or close its pull request first, or delete the branch (\`git push ${remote} --delete ${plan.branch}\`) if those commits are not needed`,
+      });
+    }
+  } finally {
+    runGit(root, ["update-ref", "-d", "refs/slipway/remote-head"], { allowFailure: true });
+  }
 }

@@ -1,5 +1,5 @@
 /** The promotion pull request: title, release table, and the rendered diff (split if large). */
-import { formatMarkdown, GITHUB_COMMENT_LIMIT, type GitHubClient, type TreeDiff } from "@slipway/diff";
+import { formatMarkdown, GITHUB_COMMENT_LIMIT, type GitHubClient, type PullRequest, type TreeDiff } from "@slipway/diff";
 import type { Plan } from "./plan";
 import { shortDigest } from "./lock-file";
 
@@ -38,9 +38,8 @@ export interface OpenedPullRequest {
 }
 
 /** Opens the pull request, or updates the open one for the same branch; extra diff parts go in comments. */
-export async function openPullRequest(client: GitHubClient, plan: Plan, diff: TreeDiff, base: string): Promise<OpenedPullRequest> {
+export async function openPullRequest(client: GitHubClient, plan: Plan, diff: TreeDiff, base: string, existing: PullRequest | undefined): Promise<OpenedPullRequest> {
   const { title, body, comments } = pullRequestParts(plan, diff);
-  const existing = await client.findOpenPullRequest(plan.branch, base);
   const pull = existing ? await client.updatePullRequest(existing.number, { title, body }) : await client.createPullRequest({ title, head: plan.branch, base, body });
   await client.syncDiffComments(pull.number, comments.map((c, i) => ({ part: i + 2, body: c })));
   return { number: pull.number, url: pull.html_url, created: !existing, comments: comments.length };
