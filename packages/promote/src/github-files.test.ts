@@ -4,12 +4,12 @@
  * scripts only through env, install dependencies before any write token exists, push with a
  * GitHub App token minted per run, queue releases per app, test on every supported Node, and
  * call slipway commands with flags those commands accept. CODEOWNERS maps every tenant and app
- * to the right team.
+ * to the right team and keeps the platform's guardrails last.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -303,14 +303,18 @@ describe(".github/workflows", () => {
 
 // ---- CODEOWNERS -------------------------------------------------------------------------------
 
-function codeowners(): { pattern: RegExp; owners: string[]; source: string }[] {
-  return readFileSync(join(GITHUB, "CODEOWNERS"), "utf8")
+type Rule = { pattern: RegExp; owners: string[]; source: string; line: number };
+
+const GUARDRAILS_HEADING = "# 3. Platform guardrails";
+
+function codeowners(text = readFileSync(join(GITHUB, "CODEOWNERS"), "utf8")): Rule[] {
+  return text
     .split("\n")
-    .map((l) => l.replace(/#.*/, "").trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [source, ...owners] = line.split(/\s+/);
-      return { pattern: globToRegExp(source!), owners, source: source! };
+    .map((raw, line) => ({ text: raw.replace(/#.*/, "").trim(), line }))
+    .filter((l) => l.text)
+    .map(({ text: rule, line }) => {
+      const [source, ...owners] = rule.split(/\s+/);
+      return { pattern: globToRegExp(source!), owners, source: source!, line };
     });
 }
 
@@ -327,28 +331,93 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${anchored ? "" : "(.*/)?"}${body}${tail}$`);
 }
 
-function ownersOf(path: string): string[] {
+function ownersOf(path: string, rules = codeowners()): string[] {
   let owners: string[] = [];
-  for (const rule of codeowners()) if (rule.pattern.test(path)) owners = rule.owners;
+  for (const rule of rules) if (rule.pattern.test(path)) owners = rule.owners;
   return owners;
+}
+
+/** CODEOWNERS with lines inserted where the README says a new tenant's lines go. */
+function withTenantLines(lines: string[]): Rule[] {
+  const text = readFileSync(join(GITHUB, "CODEOWNERS"), "utf8").split("\n");
+  const heading = text.findIndex((l) => l.startsWith(GUARDRAILS_HEADING));
+  return codeowners([...text.slice(0, heading), ...lines, "", ...text.slice(heading)].join("\n"));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [relative(ROOT, path).split("\\").join("/")];
+  });
 }
 
 describe(".github/CODEOWNERS", () => {
   const tenants = readdirSync(join(ROOT, "apps")).filter((t) => existsSync(join(ROOT, "apps", t, "tenant.ts"))).sort();
+  const teamOf = (tenant: string) => /team:\s*"(@[^"]+)"/.exec(readFileSync(join(ROOT, "apps", tenant, "tenant.ts"), "utf8"))?.[1];
+  const appsOf = (tenant: string) => readdirSync(join(ROOT, "apps", tenant)).filter((a) => existsSync(join(ROOT, "apps", tenant, a, "app.ts")));
 
   it("gives every tenant's apps to the team its tenant.ts names", () => {
     expect(tenants.length).toBeGreaterThan(0);
     for (const tenant of tenants) {
-      const team = /team:\s*"(@[^"]+)"/.exec(readFileSync(join(ROOT, "apps", tenant, "tenant.ts"), "utf8"))?.[1];
+      const team = teamOf(tenant);
       expect(team, tenant).toBeDefined();
       expect(ownersOf(`apps/${tenant}/some-app/app.ts`), tenant).toEqual([team]);
-      for (const app of readdirSync(join(ROOT, "apps", tenant)).filter((a) => existsSync(join(ROOT, "apps", tenant, a, "app.ts")))) {
+      for (const app of appsOf(tenant)) {
         expect(ownersOf(`apps/${tenant}/${app}/app.ts`), app).toEqual([team]);
         expect(ownersOf(`clusters/dev-use1/dev/${app}/deployment-${app}.yaml`), `rendered ${app}`).toEqual([team]);
+        expect(ownersOf(`clusters/staging-use1/staging/${app}/deployment-${app}.yaml`), `rendered staging ${app}`).toEqual([team]);
         expect(ownersOf(`clusters/prod-use1/prod/${app}/deployment-${app}.yaml`), `rendered prod ${app}`).toEqual(["@acme/platform"]);
+        // prod on a cluster not named prod-* is still the platform's.
+        expect(ownersOf(`clusters/shared-use1/prod/${app}/deployment-${app}.yaml`), `rendered prod ${app} elsewhere`).toEqual(["@acme/platform"]);
       }
       expect(ownersOf(`apps/${tenant}/tenant.ts`)).toEqual(["@acme/platform"]);
     }
+  });
+
+  it("gives every rendered file in the repository to the right owner", () => {
+    const environments = readdirSync(join(ROOT, "environments"));
+    const teamOfApp = new Map(tenants.flatMap((t) => appsOf(t).map((a) => [a, teamOf(t)] as const)));
+    const files = existsSync(join(ROOT, "clusters")) ? filesUnder(join(ROOT, "clusters")) : [];
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const [, cluster, top, app] = file.split("/");
+      let expected: string[];
+      if (cluster!.startsWith("prod-") || top === "prod") expected = ["@acme/platform"];
+      else if (top === "rendered.json" || top === "README.md") expected = [];
+      else if (environments.includes(top!) && teamOfApp.has(app!)) expected = [teamOfApp.get(app!)!];
+      else expected = ["@acme/platform"];
+      expect(ownersOf(file), file).toEqual(expected);
+    }
+  });
+
+  it("keeps the platform guardrails after every tenant line, whatever an app is called", () => {
+    const rules = codeowners();
+    const text = readFileSync(join(GITHUB, "CODEOWNERS"), "utf8").split("\n");
+    const heading = text.findIndex((l) => l.startsWith(GUARDRAILS_HEADING));
+    expect(heading, GUARDRAILS_HEADING).toBeGreaterThan(-1);
+    for (const rule of rules.filter((r) => r.owners.some((o) => o !== "@acme/platform"))) expect(rule.line, rule.source).toBeLessThan(heading);
+    for (const tenant of tenants) {
+      for (const app of appsOf(tenant)) {
+        // An app named like an add-on or a tenant must not capture their rendered directories.
+        for (const path of [`clusters/dev-use1/addons/${app}/deployment-${app}.yaml`, `clusters/dev-use1/tenants/${app}/namespace-${app}.yaml`, `clusters/dev-use1/argocd/${app}/x.yaml`]) {
+          expect(ownersOf(path), path).toEqual(["@acme/platform"]);
+        }
+      }
+    }
+  });
+
+  it("keeps a new tenant's quotas with the platform when its lines go where the README says", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`above the \`${GUARDRAILS_HEADING}\` heading`);
+    const rules = withTenantLines(["/apps/billing/                      @acme/billing", "/clusters/*/*/refunds/              @acme/billing"]);
+    expect(ownersOf("apps/billing/refunds/app.ts", rules)).toEqual(["@acme/billing"]);
+    expect(ownersOf("clusters/dev-use1/dev/refunds/deployment-refunds.yaml", rules)).toEqual(["@acme/billing"]);
+    expect(ownersOf("apps/billing/tenant.ts", rules)).toEqual(["@acme/platform"]);
+    expect(ownersOf("clusters/dev-use1/tenants/billing/namespace-billing-dev.yaml", rules)).toEqual(["@acme/platform"]);
+    expect(ownersOf("clusters/prod-use1/prod/refunds/deployment-refunds.yaml", rules)).toEqual(["@acme/platform"]);
+    // The same line at the end of the file would hand the tenant its own guardrails.
+    const appended = codeowners(readFileSync(join(GITHUB, "CODEOWNERS"), "utf8") + "/apps/billing/ @acme/billing\n");
+    expect(ownersOf("apps/billing/tenant.ts", appended)).toEqual(["@acme/billing"]);
   });
 
   it("gives production, the libraries and the add-ons to the platform team", () => {
@@ -356,20 +425,33 @@ describe(".github/CODEOWNERS", () => {
       "environments/prod/environment.ts",
       "environments/prod/releases.yaml",
       "clusters/prod-use1/cluster.ts",
+      "clusters/prod-use1/rendered.json",
       "clusters/prod-euw1/argocd/applicationset-apps.yaml",
+      "clusters/dev-use1/cluster.ts",
+      "clusters/dev-use1/aws-resources/awsresources-dev-use1.yaml",
       "packages/diff/src/index.ts",
       "addons/karpenter.ts",
       ".github/workflows/pr.yml",
+      ".github/CODEOWNERS",
       "package.json",
     ]) {
       expect(ownersOf(path), path).toEqual(["@acme/platform"]);
     }
   });
 
-  it("lets any reviewer approve routine releases outside production", () => {
+  it("lets any reviewer approve routine releases and generated indexes outside production", () => {
     expect(ownersOf("environments/dev/releases.yaml")).toEqual([]);
     expect(ownersOf("environments/staging/releases.yaml")).toEqual([]);
+    expect(ownersOf("clusters/dev-use1/rendered.json")).toEqual([]);
+    expect(ownersOf("clusters/staging-use1/README.md")).toEqual([]);
     expect(ownersOf("environments/staging/environment.ts")).toEqual(["@acme/platform"]);
+  });
+
+  it("uses only pattern syntax GitHub supports (no negation, character ranges or escapes)", () => {
+    for (const rule of codeowners()) {
+      expect(rule.source, rule.source).not.toMatch(/^!|[[\]\\]/);
+      for (const owner of rule.owners) expect(owner, rule.source).toMatch(/^@[\w.-]+(\/[\w.-]+)?$/);
+    }
   });
 });
 
@@ -377,5 +459,33 @@ describe(".github/pull_request_template.md", () => {
   it("asks for the rendered tree, validation and the risky changes", () => {
     const text = readFileSync(join(GITHUB, "pull_request_template.md"), "utf8");
     for (const needle of ["slipway render", "slipway validate", "risky change"]) expect(text).toContain(needle);
+  });
+});
+
+// ---- README.md and CONTRIBUTING.md ----------------------------------------------------------------
+
+describe("README.md and CONTRIBUTING.md", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const docs = ["README.md", "CONTRIBUTING.md"].map((f) => [f, readFileSync(join(ROOT, f), "utf8")] as const);
+
+  it("keep the two set-up commands: install and render, and the tests", () => {
+    expect(readme).toMatch(/^npm ci && npm run render\b/m);
+    expect(readme).toMatch(/^npm test\b/m);
+  });
+
+  it("call every slipway command with flags it accepts, and release with every flag it needs", () => {
+    for (const [file, text] of docs) {
+      const calls = slipwayCalls(text);
+      expect(calls.length, file).toBeGreaterThan(0);
+      for (const { call, command, flags } of calls) {
+        for (const flag of flags) expect(usage(command), `${file}: ${call}`).toContain(flag);
+        // A release command written out (not just named) carries every flag release requires.
+        if (command === "release" && flags.length > 0) for (const flag of ["--env", "--image", "--commit"]) expect(flags, `${file}: ${call}`).toContain(flag);
+      }
+    }
+  });
+
+  it("link the app field reference", () => {
+    expect(readme).toContain("(packages/core/README.md)");
   });
 });
