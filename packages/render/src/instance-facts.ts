@@ -10,6 +10,8 @@ import type { AppInstance } from "./plan";
 export interface InstanceFacts {
   readonly secrets: boolean;
   readonly ingressHost?: string;
+  /** The IAM role of an app using EKS Pod Identity (its association goes to the AWS-resources summary). */
+  readonly podIdentityRole?: string;
 }
 
 const byFleet = new WeakMap<Fleet, Map<string, InstanceFacts>>();
@@ -25,7 +27,11 @@ function factsMap(fleet: Fleet): Map<string, InstanceFacts> {
 }
 
 export function factsOf(app: ResolvedApp): InstanceFacts {
-  return { secrets: app.secrets.length > 0, ...(app.ingress ? { ingressHost: app.ingress.host } : {}) };
+  return {
+    secrets: app.secrets.length > 0,
+    ...(app.ingress ? { ingressHost: app.ingress.host } : {}),
+    ...(app.aws?.identity === "pod-identity" ? { podIdentityRole: app.aws.roleArn } : {}),
+  };
 }
 
 /** Records facts known without resolving (from the render cache). */

@@ -11,9 +11,10 @@ import {
   renderAwsResources,
   synthesizeAddon,
   type AddonRequirement,
+  type AppPodIdentity,
   type PlannedAddon,
 } from "@slipway/addons";
-import { throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
+import { tenantNamespace, throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
 import type { KubeObject } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
 import { instanceFacts } from "./instance-facts";
@@ -40,6 +41,18 @@ function appRequirements(fleet: Fleet, cluster: string): AddonRequirement[] {
     if (facts.ingressHost !== undefined) {
       out.push({ addon: "aws-load-balancer-controller", file: loaded.file, field: "ingress", reason: `app ${loaded.name} has an ingress of class \`alb\` in ${instance.environment}` });
     }
+  }
+  return out;
+}
+
+/** Apps on a cluster whose ServiceAccount takes its IAM role through EKS Pod Identity (the association is made on the AWS side). */
+function appPodIdentities(fleet: Fleet, cluster: string): AppPodIdentity[] {
+  const out: AppPodIdentity[] = [];
+  for (const instance of planAppInstances(fleet, { cluster })) {
+    const roleArn = instanceFacts(fleet, instance).podIdentityRole;
+    if (roleArn === undefined) continue;
+    const loaded = fleet.apps.get(instance.app)!;
+    out.push({ app: loaded.name, namespace: tenantNamespace(loaded.tenant, instance.environment), serviceAccount: loaded.name, roleArn });
   }
   return out;
 }
@@ -78,14 +91,15 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
           objects,
         });
       }
-      if (planned.length > 0) {
+      const podIdentities = appPodIdentities(fleet, clusterName);
+      if (planned.length > 0 || podIdentities.length > 0) {
         units.push({
           cluster: clusterName,
           dir: AWS_RESOURCES_DIR,
           sourceFile: clusterFile,
           owner: {},
           layout: "flat",
-          objects: [renderAwsResources(cluster, clusterFile, clusterAwsResources(planned)) as KubeObject],
+          objects: [renderAwsResources(cluster, clusterFile, clusterAwsResources(planned, podIdentities)) as KubeObject],
         });
       }
     } catch (error) {
