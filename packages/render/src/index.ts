@@ -1,4 +1,4 @@
-export { loadFleet } from "./load";
+export { definitionFiles, loadFleet } from "./load";
 export { renderFleet, type RenderOptions, type RenderResult } from "./render";
 export type { Fleet, FleetApp, LoadedEnvironment, Sourced } from "./fleet";
 export { RESERVED_CLUSTER_DIRS } from "./fleet";

@@ -10,14 +10,11 @@ import {
   planClusterAddons,
   renderAwsResources,
   synthesizeAddon,
-  type AddonRequirement,
   type PlannedAddon,
 } from "@slipway/addons";
 import { throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
 import type { KubeObject } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
-import { instanceFacts } from "./instance-facts";
-import { planAppInstances } from "./produce-apps";
 import type { RenderFilter, RenderUnit } from "./units";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
@@ -28,22 +25,6 @@ export function governingEnvironment(fleet: Fleet, hosted: readonly string[]): E
   return fleet.environments.get(ordered[ordered.length - 1]!)!.def;
 }
 
-/** What the apps running on a cluster need from its add-ons. */
-function appRequirements(fleet: Fleet, cluster: string): AddonRequirement[] {
-  const out: AddonRequirement[] = [];
-  for (const instance of planAppInstances(fleet, { cluster })) {
-    const loaded = fleet.apps.get(instance.app)!;
-    const facts = instanceFacts(fleet, instance);
-    if (facts.secrets) {
-      out.push({ addon: "external-secrets", file: loaded.file, field: "secrets", reason: `app ${loaded.name} reads secrets in ${instance.environment} through the \`aws-secrets-manager\` ClusterSecretStore` });
-    }
-    if (facts.ingressHost !== undefined) {
-      out.push({ addon: "aws-load-balancer-controller", file: loaded.file, field: "ingress", reason: `app ${loaded.name} has an ingress of class \`alb\` in ${instance.environment}` });
-    }
-  }
-  return out;
-}
-
 /** The add-ons a cluster runs, each with the context its module generates from. */
 export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon[] {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
@@ -52,7 +33,6 @@ export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon
     clusterFile,
     environment: governingEnvironment(fleet, cluster.environments),
     choices: fleet.addons,
-    requirements: appRequirements(fleet, clusterName),
   });
 }
 

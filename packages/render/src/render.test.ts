@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AggregateSlipwayError, SlipwayError } from "@slipway/core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -56,25 +56,30 @@ describe("render on the fixture fleet", () => {
     expect(existsSync(join(root, "clusters/prod-use1/argocd/application-prod-use1-bootstrap.yaml"))).toBe(false);
   });
 
-  it("GIVEN a hand edit WHEN checked THEN check names the file and render restores it", async () => {
+  it("GIVEN a hand edit WHEN checked THEN check names the file; render, trusting its cache, leaves it; repair restores it", async () => {
+    await renderFleet({ root, mode: "write" });
     const file = join(root, "clusters/dev-use1/dev/storefront/deployment-storefront.yaml");
     const original = readFileSync(file, "utf8");
     writeFileSync(file, original.replace("maxSurge: 25%", "maxSurge: 50%"));
     const check = await renderFleet({ root, mode: "check" });
     expect(check.differences).toEqual(["clusters/dev-use1/dev/storefront/deployment-storefront.yaml: differs from what render produces (edited by hand, or stale)"]);
-    const result = await renderFleet({ root, mode: "write" });
-    expect(result.written).toEqual(["clusters/dev-use1/dev/storefront/deployment-storefront.yaml"]);
+    expect((await renderFleet({ root, mode: "write" })).written).toEqual([]);
+    const repaired = await renderFleet({ root, mode: "repair" });
+    expect(repaired.written).toEqual(["clusters/dev-use1/dev/storefront/deployment-storefront.yaml"]);
     expect(readFileSync(file, "utf8")).toBe(original);
+    expect((await renderFleet({ root, mode: "check" })).differences).toEqual([]);
   });
 
-  it("GIVEN a hand-added manifest in an app directory WHEN checked THEN it is reported and render leaves it alone", async () => {
+  it("GIVEN a hand-added manifest in an app directory WHEN checked THEN it is reported, render leaves it alone, repair deletes it", async () => {
     const file = join(root, "clusters/dev-use1/dev/storefront/configmap-extra.yaml");
     writeFileSync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n");
     const check = await renderFleet({ root, mode: "check" });
     expect(check.differences).toEqual([expect.stringMatching(/^clusters\/dev-use1\/dev\/storefront\/configmap-extra\.yaml: not rendered by slipway/)]);
     await renderFleet({ root, mode: "write" });
     expect(existsSync(file)).toBe(true);
-    execFileSync("rm", [file]);
+    const repaired = await renderFleet({ root, mode: "repair" });
+    expect(repaired.deleted).toEqual(["clusters/dev-use1/dev/storefront/configmap-extra.yaml"]);
+    expect(existsSync(file)).toBe(false);
   });
 });
 
@@ -167,7 +172,6 @@ describe("a failed render changes nothing", () => {
     const message = await errorOf(renderFleet({ root, mode: "write" }));
     for (const pattern of patterns) expect(message).toMatch(pattern);
     expect(fingerprint(join(root, "clusters"))).toEqual(before);
-    expect(existsSync(join(root, WORK_DIR, "next-clusters"))).toBe(false);
   });
 
   it("GIVEN two mistakes in two files WHEN rendered THEN both are reported together", async () => {
@@ -183,16 +187,5 @@ describe("a failed render changes nothing", () => {
       expect(message).toMatch(/apps\/shop\/storefront\/app\.ts/);
       expect(message).toMatch(/apps\/payments\/tenant\.ts: team:/);
     }
-  });
-
-  it("GIVEN a render killed between the two renames of the swap WHEN the next render starts THEN the previous tree is restored first", async () => {
-    const root = fleet("killed");
-    const before = fingerprint(join(root, "clusters"));
-    // The state a kill leaves behind at the worst moment: the old tree moved aside, the new one not yet in place.
-    execFileSync("mkdir", ["-p", join(root, WORK_DIR)]);
-    renameSync(join(root, "clusters"), join(root, WORK_DIR, "previous-clusters"));
-    editFile(join(root, "apps/shop/storefront/app.ts"), (t) => t.replace("scaling:", "scalling:"));
-    await errorOf(renderFleet({ root, mode: "write" }));
-    expect(fingerprint(join(root, "clusters"))).toEqual(before);
   });
 });
