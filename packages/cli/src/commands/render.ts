@@ -1,7 +1,8 @@
 /** `slipway render`: render the fleet into clusters/, or check that the committed tree is current. */
 import { parseArgs } from "node:util";
 import { renderFleet } from "@slipway/render";
-import { ExitCode } from "../exit-codes";
+import { ExitCode, type CommandStatus } from "../exit-codes";
+import { checkNameFilter } from "../fleet-names";
 import { paint, type CommandIO } from "../io";
 import { findFleetRoot } from "../root";
 
@@ -12,13 +13,16 @@ Only changed files are rewritten; files render no longer produces are deleted; t
 
 Options:
   --check         write nothing; exit 1 listing every file that differs from what render produces
-  --cluster C     only this cluster
-  --env E         only this environment
-  --app A         only this app
+  --cluster C     only this cluster (clusters/<C>/cluster.ts)
+  --env E         only this environment (environments/<E>/environment.ts)
+  --app A         only this app (apps/<tenant>/<A>/app.ts)
   --json          machine-readable summary
-  -h, --help      show this help`;
+  -h, --help      show this help
 
-export async function renderCommand(argv: string[], io: CommandIO): Promise<number> {
+Exit codes: 0 rendered (or --check: up to date), 1 the fleet does not render (or --check: differences),
+2 usage error (an unknown option, cluster, environment or app).`;
+
+export async function renderCommand(argv: string[], io: CommandIO): Promise<CommandStatus> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -32,12 +36,10 @@ export async function renderCommand(argv: string[], io: CommandIO): Promise<numb
     allowPositionals: false,
   });
   const root = findFleetRoot(io.cwd);
+  const filter = { cluster: values.cluster, env: values.env, app: values.app };
+  checkNameFilter(root, filter);
   const started = performance.now();
-  const result = await renderFleet({
-    root,
-    mode: values.check ? "check" : "write",
-    filter: { cluster: values.cluster, env: values.env, app: values.app },
-  });
+  const result = await renderFleet({ root, mode: values.check ? "check" : "write", filter });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const c = paint(io);
   if (values.json) {
