@@ -42,14 +42,28 @@ describe("definition modules", () => {
   });
 
   it("GIVEN a definition using import.meta.url WHEN imported THEN it names the definition's own file, not the compiled one", async () => {
-    const root = project({
-      "shared/team.ts": `export const team = "payments";\n`,
-      "apps/web/app.ts": APP("export const where = import.meta.url;"),
-    });
+    const root = project({ "apps/web/app.ts": "export default { where: import.meta.url };\n" });
     const modules = new DefinitionModules(root);
-    const mod = (await modules.import("apps/web/app.ts")) as { where?: string };
+    const mod = (await modules.import("apps/web/app.ts")) as { default: { where?: string } };
     modules.dispose();
-    expect(mod.where).toBe(pathToFileURL(join(root, "apps/web/app.ts")).href);
+    expect(mod.default.where).toBe(pathToFileURL(join(root, "apps/web/app.ts")).href);
+  });
+
+  it("GIVEN a definition whose top-level code never ends, and one exporting a function WHEN loaded THEN each is stopped and named, and the next definition still loads", async () => {
+    const root = project({
+      "apps/spin/app.ts": "while (true) {}\nexport default {};\n",
+      "apps/code/app.ts": "export default { compute: () => 1 };\n",
+      "apps/fine/app.ts": "export default { name: \"fine\" };\n",
+    });
+    const modules = new DefinitionModules(root, {}, 500);
+    const spin = (await modules.import("apps/spin/app.ts").catch((error: unknown) => error)) as DefinitionError;
+    expect(spin).toBeInstanceOf(DefinitionError);
+    expect(spin.message).toBe("did not finish loading within 0.5 s");
+    expect(spin.details).toMatchObject({ file: "apps/spin/app.ts", hint: expect.stringMatching(/loop that never ends/) });
+    const code = (await modules.import("apps/code/app.ts").catch((error: unknown) => error)) as DefinitionError;
+    expect(code.message).toMatch(/^threw while it was loaded: its default export is not data/);
+    expect((await modules.import("apps/fine/app.ts")).default).toEqual({ name: "fine" });
+    modules.dispose();
   });
 
   it("GIVEN one definition with a syntax error and one whose helper has one WHEN compiled together THEN each names its problem and where, and the good one still imports", async () => {

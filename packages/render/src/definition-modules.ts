@@ -10,13 +10,16 @@
  * are reported per definition, for the cache to key on.
  *
  * The compiled modules are written to the system's temporary directory, never into the
- * repository, so loading works in a read-only checkout.
+ * repository, so loading works in a read-only checkout. They are imported on a worker thread, one
+ * at a time and each within a time limit: a definition whose top-level code never ends is stopped
+ * and named, and what a definition exports reaches render only as data (structured clone).
  */
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { DefinitionError } from "@slipway/core";
 import type * as esbuild from "esbuild";
 import { sourceBundling } from "./source-bundling.mjs";
@@ -36,6 +39,27 @@ function hintFor(problem: Problem): string {
   return "fix the syntax at the line shown";
 }
 
+/** The worker that imports compiled definitions: one request at a time, each answered with the module's default export or why not. */
+const LOADER = `
+const { parentPort } = require("node:worker_threads");
+parentPort.on("message", async ({ file, url }) => {
+  let value;
+  try {
+    value = (await import(url)).default;
+  } catch (error) {
+    return parentPort.postMessage({ file, error: String(error && error.message !== undefined ? error.message : error).split("\\n")[0] });
+  }
+  try {
+    parentPort.postMessage({ file, value });
+  } catch (error) {
+    parentPort.postMessage({ file, error: "its default export is not data (" + String(error.message).split("\\n")[0] + ")" });
+  }
+});
+`;
+
+/** How long one definition may take to load. */
+export const DEFINITION_TIME_LIMIT_MS = 10_000;
+
 /** The nearest `node_modules` at or above `root`: where the compiled modules resolve packages from. */
 function nodeModulesOf(root: string): string | undefined {
   for (let dir = root; ; dir = dirname(dir)) {
@@ -52,9 +76,14 @@ export class DefinitionModules {
   /** Why a definition could not be compiled. */
   private readonly failed = new Map<string, DefinitionError>();
   private directory: string | undefined;
+  private loader: Worker | undefined;
 
   /** `env`: the declared environment variables' values, the only ones definitions can read. */
-  constructor(private readonly root: string, private readonly env: Readonly<Record<string, string | null>> = {}) {}
+  constructor(
+    private readonly root: string,
+    private readonly env: Readonly<Record<string, string | null>> = {},
+    private readonly timeLimitMs = DEFINITION_TIME_LIMIT_MS,
+  ) {}
 
   /** Compiles `files` (repository-relative) in one run; problems surface when each is imported. */
   async compile(files: readonly string[]): Promise<void> {
@@ -107,20 +136,43 @@ export class DefinitionModules {
     if (good.length > 0) this.record(await run(good, true));
   }
 
-  /** Imports the compiled module of `file`, compiling it first if `compile` was not given it. */
+  /** Imports the compiled module of `file` (compiling it first if `compile` was not given it) and returns its default export. */
   async import(file: string): Promise<{ default?: unknown }> {
     if (!this.compiled.has(file) && !this.failed.has(file)) await this.compile([file]);
     const failure = this.failed.get(file);
     if (failure) throw failure;
-    try {
-      return (await import(this.compiled.get(file)!)) as { default?: unknown };
-    } catch (error) {
-      // Compiled fine, so the module's own code threw while it ran (definitions run when loaded).
-      throw new DefinitionError(`threw while it was loaded: ${String((error as Error)?.message ?? error).split("\n")[0]}`, {
-        file,
-        hint: "a definition's top-level code runs when it is loaded: fix the code that throws (SLIPWAY_DEBUG=1 prints its stack)",
-      });
-    }
+    const worker = (this.loader ??= new Worker(LOADER, { eval: true }));
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+      };
+      const stop = (error: DefinitionError) => {
+        done();
+        void worker.terminate();
+        this.loader = undefined;
+        reject(error);
+      };
+      const timer = setTimeout(() => stop(new DefinitionError(`did not finish loading within ${this.timeLimitMs / 1000} s`, {
+        file, hint: "a definition's top-level code runs when it is loaded: look for a loop that never ends, or work that belongs in a build step",
+      })), this.timeLimitMs);
+      const onError = (error: Error) => stop(new DefinitionError(`stopped the loader: ${error.message.split("\n")[0]}`, { file }));
+      const onMessage = (message: { file: string; value?: unknown; error?: string }) => {
+        if (message.file !== file) return;
+        done();
+        if (message.error === undefined) resolve({ default: message.value });
+        else {
+          // Compiled fine, so the module's own code threw while it ran (definitions run when loaded).
+          reject(new DefinitionError(`threw while it was loaded: ${message.error}`, {
+            file, hint: "a definition's top-level code runs when it is loaded: fix the code that throws",
+          }));
+        }
+      };
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.postMessage({ file, url: this.compiled.get(file)! });
+    });
   }
 
   /** The repository files `file` was compiled from, repository-relative and sorted (after `compile`). */
@@ -128,8 +180,10 @@ export class DefinitionModules {
     return this.sources.get(file);
   }
 
-  /** Removes the compiled files (modules already imported stay loaded). */
+  /** Stops the loader and removes the compiled files. */
   dispose(): void {
+    void this.loader?.terminate();
+    this.loader = undefined;
     if (this.directory) rmSync(this.directory, { recursive: true, force: true, maxRetries: 3 });
     this.directory = undefined;
   }
