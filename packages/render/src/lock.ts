@@ -11,7 +11,7 @@ import { SlipwayError } from "@slipway/core";
 import { WORK_DIR } from "./tree";
 
 const LOCK = "lock";
-/** How long a second writer waits for the first before giving up. */
+/** How long a second writer waits for the first before giving up (`SLIPWAY_LOCK_WAIT_MS`). */
 const WAIT_MS = 10_000;
 const POLL_MS = 100;
 
@@ -60,9 +60,16 @@ function tryLock(path: string, holder: Holder): boolean {
 export async function withWriteLock<T>(root: string, command: string, task: () => Promise<T>): Promise<T> {
   const dir = join(root, WORK_DIR);
   const path = join(dir, LOCK);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new SlipwayError(`cannot write to this checkout: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      file: WORK_DIR, hint: `slipway ${command} writes clusters/ and ${WORK_DIR}/: run it where you may write (\`slipway render --check\` only reads)`,
+    });
+  }
   const holder: Holder = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
-  const deadline = Date.now() + WAIT_MS;
+  const wait = Number(process.env.SLIPWAY_LOCK_WAIT_MS ?? WAIT_MS);
+  const deadline = Date.now() + (Number.isFinite(wait) && wait >= 0 ? wait : WAIT_MS);
   while (!tryLock(path, holder)) {
     if (Date.now() >= deadline) {
       const current = readHolder(path);
