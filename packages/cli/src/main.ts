@@ -42,22 +42,22 @@ const commands: Record<string, CommandEntry> = {
   release: {
     summary: "record a new build of an app in the first environment",
     load: async () => {
-      const m = await import("@slipway/promote");
-      return { help: m.RELEASE_USAGE, run: (argv, io) => m.runReleaseCommand(argv, io) as ReturnType<Command["run"]> };
+      const m = await import("./commands/promote");
+      return { help: m.releaseHelp, run: (argv, io) => m.releaseCommand(argv, io) };
     },
   },
   promote: {
     summary: "promote releases one environment along the chain, by pull request",
     load: async () => {
-      const m = await import("@slipway/promote");
-      return { help: m.PROMOTE_USAGE, run: (argv, io) => m.runPromoteCommand(argv, io) as ReturnType<Command["run"]> };
+      const m = await import("./commands/promote");
+      return { help: m.promoteHelp, run: (argv, io) => m.promoteCommand(argv, io) };
     },
   },
   status: {
     summary: "apps × environments: releases, what is promotable, drift",
     load: async () => {
-      const m = await import("@slipway/promote");
-      return { help: m.STATUS_USAGE, run: m.runStatusCommand as Command["run"] };
+      const m = await import("./commands/status");
+      return { help: m.statusHelp, run: m.statusCommand };
     },
   },
   argocd: {
