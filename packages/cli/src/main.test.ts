@@ -121,6 +121,12 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
     for (const argv of [["--cluster", "nope"], ["--env", "nope"], ["--app", "nope"]]) await expectCode(["render", ...argv], 2);
   });
 
+  it("diff", async () => {
+    await expectCode(["diff", "--exit-code"], 0);
+    await expectCode(["diff", "--base", "no-such-ref"], 1);
+    await expectCode(["diff", "--output", "xml"], 2);
+  });
+
   it("release", async () => {
     const r = dev();
     const same = ["release", "storefront", "--image", `${r.image}:${r.tag}@${r.digest}`, "--commit", r.commit];

@@ -35,8 +35,8 @@ const commands: Record<string, CommandEntry> = {
   diff: {
     summary: "semantic diff of the rendered trees of two revisions",
     load: async () => {
-      const m = await import("@slipway/diff");
-      return { help: m.DIFF_USAGE, run: m.runDiffCommand as Command["run"] };
+      const m = await import("./commands/diff");
+      return { help: m.diffHelp, run: m.diffCommand };
     },
   },
   release: {
