@@ -121,6 +121,14 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
     for (const argv of [["--cluster", "nope"], ["--env", "nope"], ["--app", "nope"]]) await expectCode(["render", ...argv], 2);
   });
 
+  it("validate", async () => {
+    await expectCode(["validate"], 0);
+    const bad = await slipway(repo.dir, ["validate", "-"], { stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - port: 80\n      targetPort: \"8080\"\n" });
+    expect(bad.code).toBe(1);
+    await expectCode(["validate", "--output", "xml"], 2);
+    await expectCode(["validate", "--policy", "nope", "-"], 2);
+  });
+
   it("diff", async () => {
     await expectCode(["diff", "--exit-code"], 0);
     await expectCode(["diff", "--base", "no-such-ref"], 1);

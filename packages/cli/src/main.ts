@@ -8,9 +8,9 @@ import { closest, SlipwayError, UsageError, unknownName } from "@slipway/core";
 import { ExitCode, type CommandStatus } from "./exit-codes";
 import { processIO, type CommandIO } from "./io";
 
-/** A command as main runs it: its usage text (one without handles --help itself) and its body. */
+/** A command as main runs it: its usage text and its body. */
 export interface Command {
-  readonly help?: string;
+  readonly help: string;
   readonly run: (argv: string[], io: CommandIO) => Promise<CommandStatus>;
 }
 
@@ -30,7 +30,10 @@ const commands: Record<string, CommandEntry> = {
   },
   validate: {
     summary: "validate rendered YAML: schemas per Kubernetes version, API lifecycle, guardrails, cross-object checks",
-    load: async () => ({ run: (await import("@slipway/validate")).runValidateCommand as Command["run"] }),
+    load: async () => {
+      const m = await import("./commands/validate");
+      return { help: m.validateHelp, run: m.validateCommand };
+    },
   },
   diff: {
     summary: "semantic diff of the rendered trees of two revisions",
@@ -111,7 +114,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
 /** Runs one command with its arguments: `--help` prints its usage; what it throws becomes the exit code. */
 export async function runCommand(name: string, command: Command, argv: string[], io: CommandIO): Promise<number> {
   const options = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
-  if (command.help !== undefined && options.some(isHelp)) {
+  if (options.some(isHelp)) {
     io.stdout(command.help);
     return ExitCode.ok;
   }
