@@ -43,6 +43,7 @@ describe("dispatch", () => {
       const run = await slipway("/", [name, "--help"]);
       expect(run.code, name).toBe(0);
       expect(run.stdout, name).toMatch(/^Usage: slipway /);
+      expect(run.stdout, name).toMatch(/Exit codes: 0 /);
     }
   });
 });
@@ -158,6 +159,15 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
     expect(drift.stdout).toContain("drift: storefront in prod rendered image");
     restore();
     await expectCode(["status", "--output", "html"], 2);
+  });
+
+  it("argocd", async () => {
+    await expectCode(["argocd", "preview"], 0);
+    editFile(join(repo.dir, "clusters/dev-use1/argocd/applicationset-dev-use1-dev-shop.yaml"), (t) => t.replace("clusters/dev-use1/dev/storefront", "clusters/dev-use1/dev/storefrnt"));
+    await expectCode(["argocd", "preview"], 1);
+    restore();
+    await expectCode(["argocd", "preview", "--cluster", "nope"], 2);
+    await expectCode(["argocd", "show"], 2);
   });
 
   it("new", async () => {

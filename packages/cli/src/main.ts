@@ -66,8 +66,8 @@ const commands: Record<string, CommandEntry> = {
   argocd: {
     summary: "Argo CD: `argocd preview` lists the Applications each ApplicationSet will create",
     load: async () => {
-      const m = await import("@slipway/argocd");
-      return { help: m.argocdHelp, run: m.runArgocdCommand as Command["run"] };
+      const m = await import("./commands/argocd");
+      return { help: m.argocdHelp, run: m.argocdCommand };
     },
   },
   new: {
