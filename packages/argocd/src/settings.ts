@@ -1,6 +1,6 @@
 /**
- * Fleet-wide settings the Argo CD objects need and no cluster, environment or app owns:
- * where this repository lives and which revision Argo CD follows. They live in
+ * Fleet-wide settings no cluster, environment or app owns: where this repository lives and which
+ * revision Argo CD follows, and which environment variables definitions may read. They live in
  * `slipway.config.ts` at the repository root:
  *
  *     import type { FleetSettingsInput } from "@slipway/argocd";
@@ -23,6 +23,16 @@ export const FleetSettingsSchema = z.strictObject({
     .strictObject({
       /** Namespace Argo CD runs in (where Applications, ApplicationSets and AppProjects live). */
       namespace: dnsLabel.default("argocd"),
+    })
+    .prefault({}),
+  definitions: z
+    .strictObject({
+      /**
+       * Environment variables definitions may read (`process.env.NAME`). Definitions are data:
+       * reading anything else throws. Their values are part of what the render cache keys on.
+       * @default []
+       */
+      env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name such as `AWS_REGION`")).default([]),
     })
     .prefault({}),
 });

@@ -1,3 +1,3 @@
-export { main } from "./main";
+export { main, runCommand, type Command } from "./main";
 export type { CommandIO } from "./io";
-export { ExitCode } from "./exit-codes";
+export { ExitCode, type CommandStatus } from "./exit-codes";

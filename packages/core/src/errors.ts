@@ -45,6 +45,13 @@ export class SlipwayError extends Error {
   }
 }
 
+/**
+ * The command line (or a caller of a library function) asked for something that cannot be: an
+ * unknown flag, a missing argument, a cluster, environment or app that does not exist. The CLI
+ * exits 2 and prints the command's usage after the message.
+ */
+export class UsageError extends SlipwayError {}
+
 /** A definition (app.ts, tenant.ts, cluster.ts, environment.ts, releases.yaml, add-ons) is malformed. */
 export class DefinitionError extends SlipwayError {}
 

@@ -6,5 +6,6 @@ export * from "./fleet-schema";
 export * from "./define";
 export * from "./resolve";
 export * from "./zod-errors";
+export * from "./unknown-name";
 export type * from "./rendered-index";
 export { RENDERED_INDEX_FILE } from "./rendered-index";

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DefinitionError } from "@slipway/core";
@@ -35,19 +35,35 @@ describe("definition modules", () => {
     const api = await modules.import("apps/api/app.ts");
     expect(web.default).toEqual({ kind: "app", input: { name: "web", tenant: "payments", image: "x" } });
     expect(api.default).toEqual({ kind: "app", input: { name: "api", tenant: "payments", image: "x" } });
+    expect(modules.inputs("apps/web/app.ts")).toEqual(["apps/web/app.ts", "shared/team.ts"]);
     modules.dispose();
-    expect(readdirSync(join(root, ".slipway"))).toEqual([]);
+    // Compiled outside the repository: nothing is written into the checkout.
+    expect(existsSync(join(root, ".slipway"))).toBe(false);
   });
 
   it("GIVEN a definition using import.meta.url WHEN imported THEN it names the definition's own file, not the compiled one", async () => {
-    const root = project({
-      "shared/team.ts": `export const team = "payments";\n`,
-      "apps/web/app.ts": APP("export const where = import.meta.url;"),
-    });
+    const root = project({ "apps/web/app.ts": "export default { where: import.meta.url };\n" });
     const modules = new DefinitionModules(root);
-    const mod = (await modules.import("apps/web/app.ts")) as { where?: string };
+    const mod = (await modules.import("apps/web/app.ts")) as { default: { where?: string } };
     modules.dispose();
-    expect(mod.where).toBe(pathToFileURL(join(root, "apps/web/app.ts")).href);
+    expect(mod.default.where).toBe(pathToFileURL(join(root, "apps/web/app.ts")).href);
+  });
+
+  it("GIVEN a definition whose top-level code never ends, and one exporting a function WHEN loaded THEN each is stopped and named, and the next definition still loads", async () => {
+    const root = project({
+      "apps/spin/app.ts": "while (true) {}\nexport default {};\n",
+      "apps/code/app.ts": "export default { compute: () => 1 };\n",
+      "apps/fine/app.ts": "export default { name: \"fine\" };\n",
+    });
+    const modules = new DefinitionModules(root, {}, 500);
+    const spin = (await modules.import("apps/spin/app.ts").catch((error: unknown) => error)) as DefinitionError;
+    expect(spin).toBeInstanceOf(DefinitionError);
+    expect(spin.message).toBe("did not finish loading within 0.5 s");
+    expect(spin.details).toMatchObject({ file: "apps/spin/app.ts", hint: expect.stringMatching(/loop that never ends/) });
+    const code = (await modules.import("apps/code/app.ts").catch((error: unknown) => error)) as DefinitionError;
+    expect(code.message).toMatch(/^threw while it was loaded: its default export is not data/);
+    expect((await modules.import("apps/fine/app.ts")).default).toEqual({ name: "fine" });
+    modules.dispose();
   });
 
   it("GIVEN one definition with a syntax error and one whose helper has one WHEN compiled together THEN each names its problem and where, and the good one still imports", async () => {
@@ -68,12 +84,12 @@ describe("definition modules", () => {
     expect((viaHelper as DefinitionError).message).toMatch(/could not be loaded: .+ \(line 1, column \d+\) in shared\/broken\.ts$/);
     expect((viaHelper as DefinitionError).details.file).toBe("apps/uses-broken/app.ts");
     modules.dispose();
-    expect(existsSync(join(root, ".slipway"))).toBe(true);
+    expect(existsSync(join(root, ".slipway"))).toBe(false);
   });
 
   it("GIVEN a definition that throws, one importing a missing file and one with a syntax error WHEN imported THEN each gets a hint true to its problem", async () => {
     const root = project({
-      "apps/throws/app.ts": `import { defineApp } from "@slipway/core";\nif (!process.env.NEVER_SET) throw new Error("TTL is required");\nexport default defineApp({} as never);\n`,
+      "apps/throws/app.ts": `import { defineApp } from "@slipway/core";\nconst ttl: string | undefined = undefined;\nif (!ttl) throw new Error("TTL is required");\nexport default defineApp({} as never);\n`,
       "apps/missing/app.ts": `import { defineApp } from "@slipway/core";\nimport { x } from "./nowhere";\nexport default defineApp(x as never);\n`,
       "apps/syntax/app.ts": `export default {;\n`,
     });
@@ -88,6 +104,32 @@ describe("definition modules", () => {
     const syntax = await failure("apps/syntax/app.ts");
     expect(syntax.details.hint).toBe("fix the syntax at the line shown");
     for (const error of [throws, missing, syntax]) expect(error.details.hint).not.toMatch(/TypeScript error|typecheck/);
+    modules.dispose();
+  });
+
+  it("GIVEN definitions reading the environment, the file system or the process WHEN loaded THEN only declared environment variables can be read, and each other read fails naming what it read", async () => {
+    const root = project({
+      "apps/declared/app.ts": `export default { ttl: process.env.SLIPWAY_TEST_TTL, unset: process.env.SLIPWAY_TEST_UNSET };\n`,
+      "apps/undeclared/app.ts": `export default { ttl: process["env"].TTL };\n`,
+      "apps/global/app.ts": `export default { ttl: globalThis.process.env.TTL };\n`,
+      "apps/argv/app.ts": `export default { args: process.argv };\n`,
+      "apps/files/app.ts": `import { readFileSync } from "node:fs";\nexport default { text: readFileSync("/etc/hostname", "utf8") };\n`,
+      "apps/shell/app.ts": `import { execSync } from "child_process";\nexport default { out: String(execSync("id")) };\n`,
+    });
+    const modules = new DefinitionModules(root, { SLIPWAY_TEST_TTL: "30", SLIPWAY_TEST_UNSET: null });
+    const failure = async (file: string) => (await modules.import(file).catch((error: unknown) => error)) as DefinitionError;
+    expect((await modules.import("apps/declared/app.ts")).default).toEqual({ ttl: "30" });
+    for (const file of ["apps/undeclared/app.ts", "apps/global/app.ts"]) {
+      const error = await failure(file);
+      expect(error).toBeInstanceOf(DefinitionError);
+      expect(error.message).toMatch(/process\.env\.TTL is not declared/);
+    }
+    expect((await failure("apps/argv/app.ts")).message).toMatch(/cannot use process\.argv/);
+    for (const [file, module] of [["apps/files/app.ts", "node:fs"], ["apps/shell/app.ts", "child_process"]]) {
+      const error = await failure(file!);
+      expect(error.message).toContain(`definitions cannot import "${module}"`);
+      expect(error.details.hint).toMatch(/declare an environment variable/);
+    }
     modules.dispose();
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Stage 1: load the fleet. Imports every definition module, checks it against its schema in
- * the context of its file, and checks the definitions against each other. All problems found
- * are reported together.
+ * Stage 1: load the fleet. Every definition module is compiled and imported by one loader
+ * (definition-modules.ts), checked against its schema in the context of its file, and the
+ * definitions are checked against each other (fleet-checks.ts). All problems found are reported
+ * together. `slipway.config.ts` is loaded first: it declares the environment variables the other
+ * definitions may read.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import {
   AddonChoiceSchema,
@@ -12,21 +14,19 @@ import {
   DefinitionError,
   EnvironmentSchema,
   FleetConsistencyError,
-  ReleasesFileSchema,
   SlipwayError,
   TenantSchema,
-  closest,
   isDefinition,
   parseDefinition,
   throwIfAny,
   type DefinitionKind,
-  type ReleasesFile,
 } from "@slipway/core";
 import { FleetSettingsSchema, SETTINGS_FILE, type FleetSettings } from "@slipway/argocd";
 import type { z, ZodType } from "zod";
-import type { DefinitionCache } from "./cache";
+import { DefinitionCache } from "./definition-cache";
 import { DefinitionModules } from "./definition-modules";
-import { yamlLibrary } from "./yaml-library";
+import { checkConsistency, expectName, orderByChain } from "./fleet-checks";
+import { readReleases } from "./releases";
 import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type Sourced } from "./fleet";
 
 const DEFINE_FUNCTION: Record<DefinitionKind, string> = {
@@ -50,42 +50,20 @@ function toPosix(path: string): string {
 }
 
 export interface LoadOptions {
-  /** Definition inputs by module-closure hash: an unchanged module is not imported again. */
-  readonly cache?: DefinitionCache;
-  /** The fleet's definition modules, when the caller has listed them already (`definitionFiles`). */
-  readonly files?: readonly string[];
+  /**
+   * Keep checked definitions under `.slipway/cache/` and reuse those whose sources are unchanged.
+   * @default false
+   */
+  readonly cache?: boolean;
+  /** Filled in with how many definitions came from the cache (`hits`) and how many were loaded (`misses`). */
+  readonly stats?: { hits: number; misses: number };
 }
 
-/**
- * What a module's default export holds: a definition made by `define<Kind>()` (its input is
- * unwrapped), or, for `slipway.config.ts`, the settings object itself.
- */
-type ModuleKind = DefinitionKind | "settings";
-
-/**
- * Imports a definition module and checks its default export against `schema`. An unchanged
- * module (same closure hash) is neither imported nor checked again: its checked value is cached.
- */
-async function loadDefinitionCached<S extends ZodType>(modules: DefinitionModules, file: string, kind: ModuleKind, schema: S, cache?: DefinitionCache): Promise<z.output<S>> {
+/** Imports a definition module (or takes its checked value from the cache) and checks it against `schema`. */
+async function loadModule<S extends ZodType>(modules: DefinitionModules, file: string, kind: DefinitionKind, schema: S, cache: DefinitionCache | undefined): Promise<z.output<S>> {
   const cached = cache?.get(file);
-  if (cached?.hit && cached.parsed !== undefined) return cached.parsed as z.output<S>;
-  const input = cached?.hit ? cached.input : await importModule(modules, file, kind);
-  const parsed = parseDefinition(schema, input, { file });
-  if (cached && !cached.hit) cache!.set(file, cached.key, input, parsed);
-  else if (cached?.hit) cache!.setParsed(file, parsed);
-  return parsed;
-}
-
-async function importModule(modules: DefinitionModules, file: string, kind: ModuleKind): Promise<unknown> {
+  if (cached !== undefined) return cached as z.output<S>;
   const value = (await modules.import(file)).default;
-  if (kind === "settings") {
-    if (value === undefined) {
-      throw new DefinitionError("must `export default { repository: { url: ... } }`", {
-        file, expected: "a default export with the fleet settings", received: "no default export", hint: "export the settings object as default",
-      });
-    }
-    return value;
-  }
   if (!isDefinition(value) || value.kind !== kind) {
     throw new DefinitionError(`must \`export default ${DEFINE_FUNCTION[kind]}({ ... })\``, {
       file,
@@ -94,24 +72,31 @@ async function importModule(modules: DefinitionModules, file: string, kind: Modu
       hint: `import { ${DEFINE_FUNCTION[kind]} } from "@slipway/core" and export its result as default`,
     });
   }
-  return value.input;
+  const parsed = parseDefinition(schema, value.input, { file });
+  cache?.set(file, modules.inputs(file) ?? [file], parsed);
+  return parsed;
 }
 
-function readReleases(root: string, file: string, cache: DefinitionCache | undefined): ReleasesFile {
-  const path = join(root, file);
-  if (!existsSync(path)) {
-    throw new DefinitionError("release lock file is missing", { file, hint: "create it with `apps: {}` (an environment with no releases yet)" });
-  }
-  const text = readFileSync(path, "utf8");
-  const parse = (): ReleasesFile => {
-    const doc = yamlLibrary().parseDocument(text, { uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      throw new DefinitionError(`is not valid YAML: ${e.message.split("\n")[0]}`, { file, hint: "fix the YAML syntax at the line shown" });
+/** The fleet settings, loaded before everything else (they cannot read the environment themselves). */
+async function loadSettings(root: string): Promise<FleetSettings | undefined> {
+  if (!existsSync(join(root, SETTINGS_FILE))) return undefined;
+  const modules = new DefinitionModules(root);
+  try {
+    const value = (await modules.import(SETTINGS_FILE)).default;
+    if (value === undefined) {
+      throw new DefinitionError("must `export default { repository: { url: ... } }`", {
+        file: SETTINGS_FILE, expected: "a default export with the fleet settings", received: "no default export", hint: "export the settings object as default",
+      });
     }
-    return parseDefinition(ReleasesFileSchema, doc.toJS() ?? {}, { file });
-  };
-  return cache ? (cache.parsedData(file, text, parse) as ReleasesFile) : parse();
+    return parseDefinition(FleetSettingsSchema, value, { file: SETTINGS_FILE });
+  } finally {
+    modules.dispose();
+  }
+}
+
+/** The declared environment variables and their values (an unset one is `null`). */
+function declaredEnvironment(settings: FleetSettings | undefined): Record<string, string | null> {
+  return Object.fromEntries((settings?.definitions.env ?? []).map((name) => [name, process.env[name] ?? null]));
 }
 
 /** Runs `task`, collecting a SlipwayError instead of throwing it. */
@@ -127,7 +112,7 @@ async function collect<T>(errors: SlipwayError[], task: () => Promise<T> | T): P
   }
 }
 
-/** Every definition module of the fleet, where `loadFleet` looks for them. */
+/** Every definition module of the fleet (the settings aside), where `loadFleet` looks for them. */
 export function definitionFiles(root: string): string[] {
   const files = [
     ...subdirectories(join(root, "environments")).map((dir) => `environments/${dir}/environment.ts`),
@@ -139,25 +124,32 @@ export function definitionFiles(root: string): string[] {
   ];
   const addonsDir = join(root, "addons");
   if (existsSync(addonsDir)) files.push(...readdirSync(addonsDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => `addons/${f}`));
-  files.push(SETTINGS_FILE);
   return files.filter((file) => existsSync(join(root, file)));
 }
 
 export async function loadFleet(root: string, options: LoadOptions = {}): Promise<Fleet> {
-  const modules = new DefinitionModules(root);
+  const settings = await loadSettings(root);
+  const env = declaredEnvironment(settings);
+  const cache = options.cache ? new DefinitionCache(root, env) : undefined;
+  const modules = new DefinitionModules(root, env);
   try {
     // Every module the cache cannot answer for, compiled in one run; then imported in a fixed
     // order, so results and errors do not depend on timing.
-    await modules.compile((options.files ?? definitionFiles(root)).filter((file) => !options.cache?.holds(file)));
-    return await loadDefinitions(root, modules, options.cache);
+    const files = definitionFiles(root);
+    const uncached = cache ? files.filter((file) => !cache.holds(file)) : files;
+    await modules.compile(uncached);
+    const fleet = await loadDefinitions(root, modules, cache, settings);
+    cache?.save();
+    if (options.stats && cache) Object.assign(options.stats, { hits: cache.hits, misses: cache.misses });
+    return fleet;
   } finally {
     modules.dispose();
   }
 }
 
-async function loadDefinitions(root: string, modules: DefinitionModules, cache: DefinitionCache | undefined): Promise<Fleet> {
+async function loadDefinitions(root: string, modules: DefinitionModules, cache: DefinitionCache | undefined, settings: FleetSettings | undefined): Promise<Fleet> {
   const errors: SlipwayError[] = [];
-  const loadDefinition = <S extends ZodType>(file: string, kind: ModuleKind, schema: S) => loadDefinitionCached(modules, file, kind, schema, cache);
+  const loadDefinition = <S extends ZodType>(file: string, kind: DefinitionKind, schema: S) => loadModule(modules, file, kind, schema, cache);
   const rel = (path: string) => toPosix(relative(root, path));
 
   // Environments, each with its release lock file.
@@ -241,106 +233,9 @@ async function loadDefinitions(root: string, modules: DefinitionModules, cache: 
     }
   }
 
-  let settings: FleetSettings | undefined;
-  if (existsSync(join(root, SETTINGS_FILE))) {
-    await collect(errors, async () => {
-      settings = await loadDefinition(SETTINGS_FILE, "settings", FleetSettingsSchema);
-    });
-  }
-
   throwIfAny(errors);
   const fleet: Fleet = { root, environments: orderByChain(environments), clusters, tenants, apps, addons, ...(settings ? { settings } : {}) };
   checkConsistency(fleet);
   return fleet;
 }
 
-function expectName(name: string, expected: string, file: string, what: string): void {
-  if (name !== expected) {
-    throw new DefinitionError(`name \`${name}\` does not match its ${what} \`${expected}\``, {
-      file, field: "name", expected, received: name, hint: `rename the ${what} or set \`name: "${expected}"\``,
-    });
-  }
-}
-
-/** Orders environments along the promotion chain and rejects forks, cycles and unknown links. */
-function orderByChain(environments: Map<string, LoadedEnvironment>): Map<string, LoadedEnvironment> {
-  const errors: SlipwayError[] = [];
-  const names = [...environments.keys()];
-  const firsts = [...environments.values()].filter((e) => !e.def.promotesFrom);
-  const next = new Map<string, string>();
-  for (const env of environments.values()) {
-    const from = env.def.promotesFrom;
-    if (!from) continue;
-    if (!environments.has(from)) {
-      const guess = closest(from, names);
-      errors.push(new DefinitionError(`promotes from unknown environment \`${from}\``, {
-        file: env.file, field: "promotesFrom", expected: names.join(" | "), received: from, hint: guess ? `did you mean \`${guess}\`?` : "name an existing environment",
-      }));
-    } else if (next.has(from)) {
-      errors.push(new DefinitionError(`\`${from}\` already promotes to \`${next.get(from)}\`; the promotion chain cannot fork`, { file: env.file, field: "promotesFrom" }));
-    } else next.set(from, env.def.name);
-  }
-  if (environments.size > 0 && firsts.length !== 1) {
-    errors.push(new FleetConsistencyError(
-      `the promotion chain needs exactly one first environment (without \`promotesFrom\`), found ${firsts.length}: ${firsts.map((e) => e.def.name).join(", ") || "none"}`,
-      { file: "environments/", hint: "every environment but the first names the one it promotes from" },
-    ));
-  }
-  throwIfAny(errors);
-  const ordered = new Map<string, LoadedEnvironment>();
-  for (let name: string | undefined = firsts[0]?.def.name; name && !ordered.has(name); name = next.get(name)) {
-    ordered.set(name, environments.get(name)!);
-  }
-  if (ordered.size !== environments.size) {
-    const orphans = names.filter((n) => !ordered.has(n));
-    throw new FleetConsistencyError(`environments ${orphans.join(", ")} are not on the promotion chain (a cycle?)`, {
-      file: environments.get(orphans[0]!)!.file, field: "promotesFrom",
-    });
-  }
-  return ordered;
-}
-
-function checkConsistency(fleet: Fleet): void {
-  const errors: SlipwayError[] = [];
-  const envNames = [...fleet.environments.keys()];
-  const unknown = (what: string, value: string, known: string[], file: string, field: string) => {
-    const guess = closest(value, known);
-    errors.push(new FleetConsistencyError(`unknown ${what} \`${value}\``, {
-      file, field, expected: known.join(" | ") || `a defined ${what}`, received: value, hint: guess ? `did you mean \`${guess}\`?` : `define the ${what} or remove the reference`,
-    }));
-  };
-  for (const { def, file } of fleet.clusters.values()) {
-    def.environments.forEach((env, i) => { if (!fleet.environments.has(env)) unknown("environment", env, envNames, file, `environments[${i}]`); });
-  }
-  for (const app of fleet.apps.values()) {
-    if (!fleet.tenants.has(app.tenant)) unknown("tenant", app.tenant, [...fleet.tenants.keys()], app.file, "tenant");
-    for (const env of Object.keys(app.environments)) {
-      if (!fleet.environments.has(env)) unknown("environment", env, envNames, app.file, `environments.${env}`);
-    }
-    const tenant = fleet.tenants.get(app.tenant)?.def;
-    const image = String(app.base.image);
-    if (tenant && !tenant.registries.some((r) => image.startsWith(r))) {
-      errors.push(new FleetConsistencyError(`image \`${image}\` is not from a registry tenant ${tenant.name} may use`, {
-        file: app.file, field: "image", expected: tenant.registries.join(" | "), received: image, hint: `push the image to an allowed registry or add the registry to apps/${tenant.name}/tenant.ts`,
-      }));
-    }
-  }
-  for (const env of fleet.environments.values()) {
-    for (const [appName, release] of Object.entries(env.releases.apps)) {
-      const app = fleet.apps.get(appName);
-      if (!app) { unknown("app", appName, [...fleet.apps.keys()], env.releasesFile, `apps.${appName}`); continue; }
-      if (release.image !== app.base.image) {
-        errors.push(new FleetConsistencyError(`release image \`${release.image}\` is not the app's image repository`, {
-          file: env.releasesFile, field: `apps.${appName}.image`, expected: String(app.base.image), received: release.image,
-          hint: `record releases with \`npx slipway release ${appName} --env ${env.def.name} --image ${String(app.base.image)}:<tag>@sha256:<digest>\``,
-        }));
-      }
-      if (release.promotedFrom && release.promotedFrom !== env.def.promotesFrom) {
-        errors.push(new FleetConsistencyError(`release says it was promoted from \`${release.promotedFrom}\`, but ${env.def.name} promotes from \`${env.def.promotesFrom ?? "nothing"}\``, {
-          file: env.releasesFile, field: `apps.${appName}.promotedFrom`, hint: "promote with `npx slipway promote`, which keeps this field right",
-        }));
-      }
-    }
-  }
-  throwIfAny(errors);
-}

@@ -10,15 +10,13 @@ import {
   planClusterAddons,
   renderAwsResources,
   synthesizeAddon,
-  type AddonRequirement,
   type AppPodIdentity,
   type PlannedAddon,
 } from "@slipway/addons";
 import { tenantNamespace, throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
 import type { KubeObject } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
-import { instanceFacts } from "./instance-facts";
-import { planAppInstances } from "./produce-apps";
+import { planAppInstances, resolveInstance } from "./produce-apps";
 import type { RenderFilter, RenderUnit } from "./units";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
@@ -29,30 +27,19 @@ export function governingEnvironment(fleet: Fleet, hosted: readonly string[]): E
   return fleet.environments.get(ordered[ordered.length - 1]!)!.def;
 }
 
-/** What the apps running on a cluster need from its add-ons. */
-function appRequirements(fleet: Fleet, cluster: string): AddonRequirement[] {
-  const out: AddonRequirement[] = [];
-  for (const instance of planAppInstances(fleet, { cluster })) {
-    const loaded = fleet.apps.get(instance.app)!;
-    const facts = instanceFacts(fleet, instance);
-    if (facts.secrets) {
-      out.push({ addon: "external-secrets", file: loaded.file, field: "secrets", reason: `app ${loaded.name} reads secrets in ${instance.environment} through the \`aws-secrets-manager\` ClusterSecretStore` });
-    }
-    if (facts.ingressHost !== undefined) {
-      out.push({ addon: "aws-load-balancer-controller", file: loaded.file, field: "ingress", reason: `app ${loaded.name} has an ingress of class \`alb\` in ${instance.environment}` });
-    }
-  }
-  return out;
-}
-
-/** Apps on a cluster whose ServiceAccount takes its IAM role through EKS Pod Identity (the association is made on the AWS side). */
+/**
+ * Apps on a cluster whose ServiceAccount takes its IAM role through EKS Pod Identity: their
+ * associations are made on the AWS side, so they belong in the cluster's AWS-resources summary.
+ * Only instances whose definition asks for Pod Identity somewhere are resolved.
+ */
 function appPodIdentities(fleet: Fleet, cluster: string): AppPodIdentity[] {
   const out: AppPodIdentity[] = [];
   for (const instance of planAppInstances(fleet, { cluster })) {
-    const roleArn = instanceFacts(fleet, instance).podIdentityRole;
-    if (roleArn === undefined) continue;
     const loaded = fleet.apps.get(instance.app)!;
-    out.push({ app: loaded.name, namespace: tenantNamespace(loaded.tenant, instance.environment), serviceAccount: loaded.name, roleArn });
+    if (!JSON.stringify([loaded.base.aws, loaded.environments[instance.environment]?.aws]).includes("pod-identity")) continue;
+    const aws = resolveInstance(fleet, instance).aws;
+    if (aws?.identity !== "pod-identity") continue;
+    out.push({ app: loaded.name, namespace: tenantNamespace(loaded.tenant, instance.environment), serviceAccount: loaded.name, roleArn: aws.roleArn });
   }
   return out;
 }
@@ -65,7 +52,6 @@ export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon
     clusterFile,
     environment: governingEnvironment(fleet, cluster.environments),
     choices: fleet.addons,
-    requirements: appRequirements(fleet, clusterName),
   });
 }
 

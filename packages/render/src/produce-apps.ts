@@ -1,12 +1,59 @@
-/** Producer: one unit per app instance (cluster × hosted environment × app with a release there). */
-import { tenantNamespace } from "@slipway/core";
+/**
+ * Producer: one unit per app instance (cluster × hosted environment × app with a release there).
+ * Each instance is checked where it is synthesized: its ingress host stays inside the tenant's
+ * and the cluster's domains, and the add-ons it needs are on for its cluster.
+ */
+import { FleetConsistencyError, resolveApp, tenantNamespace, throwIfAny, type ResolvedApp, type SlipwayError } from "@slipway/core";
+import { checkIngressHost } from "@slipway/tenants";
 import { synthesizeApp } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
-import { resolveInstance } from "./instance-facts";
 import type { AppInstance } from "./plan";
 import type { RenderUnit } from "./units";
 
 export { planAppInstances, type AppInstance } from "./plan";
+
+const resolvedByFleet = new WeakMap<Fleet, Map<string, ResolvedApp>>();
+
+/**
+ * An app resolved for an instance. Clusters hosting the same environment with the same
+ * `appDefaults` resolve an app identically, so the result is shared between them: resolving
+ * (layering plus a full schema check) is a large part of synthesizing an instance.
+ */
+export function resolveInstance(fleet: Fleet, instance: AppInstance): ResolvedApp {
+  let memo = resolvedByFleet.get(fleet);
+  if (!memo) resolvedByFleet.set(fleet, (memo = new Map()));
+  const cluster = fleet.clusters.get(instance.cluster)!.def;
+  const key = `${instance.app}\u0000${instance.environment}\u0000${JSON.stringify(cluster.appDefaults)}`;
+  let app = memo.get(key);
+  if (!app) {
+    app = resolveApp(fleet.apps.get(instance.app)!, fleet.environments.get(instance.environment)!.def, cluster);
+    memo.set(key, app);
+  }
+  return app;
+}
+
+/** The add-on each feature of an app needs on its cluster. */
+const NEEDS: readonly { readonly addon: string; readonly field: string; readonly uses: (app: ResolvedApp) => boolean; readonly reason: (env: string) => string }[] = [
+  { addon: "external-secrets", field: "secrets", uses: (app) => app.secrets.length > 0, reason: (env) => `reads secrets in ${env} through the \`aws-secrets-manager\` ClusterSecretStore` },
+  { addon: "aws-load-balancer-controller", field: "ingress", uses: (app) => app.ingress !== undefined, reason: (env) => `has an ingress of class \`alb\` in ${env}` },
+];
+
+function checkInstance(fleet: Fleet, instance: AppInstance, app: ResolvedApp): void {
+  const loaded = fleet.apps.get(instance.app)!;
+  const { def: cluster, file: clusterFile } = fleet.clusters.get(instance.cluster)!;
+  const errors: SlipwayError[] = [];
+  if (app.ingress) {
+    errors.push(...checkIngressHost(app.ingress.host, fleet.tenants.get(loaded.tenant)!, cluster, { file: loaded.file, app: loaded.name, environment: instance.environment }));
+  }
+  for (const need of NEEDS) {
+    if (!need.uses(app) || Object.hasOwn(cluster.addons, need.addon)) continue;
+    errors.push(new FleetConsistencyError(`app ${loaded.name} ${need.reason(instance.environment)}, but add-on \`${need.addon}\` is not on for cluster ${cluster.name}`, {
+      file: loaded.file, field: need.field, cluster: cluster.name, environment: instance.environment,
+      hint: `switch it on in ${clusterFile}: \`addons: { "${need.addon}": true }\``,
+    }));
+  }
+  throwIfAny(errors);
+}
 
 export function produceAppUnit(fleet: Fleet, instance: AppInstance): RenderUnit {
   const cluster = fleet.clusters.get(instance.cluster)!.def;
@@ -14,6 +61,7 @@ export function produceAppUnit(fleet: Fleet, instance: AppInstance): RenderUnit 
   const loaded = fleet.apps.get(instance.app)!;
   const tenant = fleet.tenants.get(loaded.tenant)!.def;
   const app = resolveInstance(fleet, instance);
+  checkInstance(fleet, instance, app);
   const objects = synthesizeApp({
     app,
     environment: environment.def,

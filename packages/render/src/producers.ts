@@ -8,11 +8,12 @@ import type { RenderFilter, RenderUnit } from "./units";
 
 export type Producer = (fleet: Fleet, filter: RenderFilter) => RenderUnit[];
 
+/** The platform's producers: everything but the app instances, which render synthesizes across cores. */
+export const platformProducers: readonly Producer[] = [produceTenantUnits, produceAddonUnits, produceArgocdUnits];
+
 export const producers: readonly Producer[] = [
   (fleet, filter) => planAppInstances(fleet, filter).map((instance) => produceAppUnit(fleet, instance)),
-  produceTenantUnits,
-  produceAddonUnits,
-  produceArgocdUnits,
+  ...platformProducers,
 ];
 
 export function produceUnits(fleet: Fleet, filter: RenderFilter): RenderUnit[] {

@@ -1,32 +1,29 @@
 /**
- * Stage: write the tree. The only module that touches `clusters/` on disk.
+ * Stage: write the tree. The only module that changes `clusters/` on disk.
  *
- * Atomicity by an undo journal, so a render costs what it changes, not what the tree holds
- * (mirroring a 20,000-file tree to swap it whole dominated incremental renders):
+ * Atomic by an undo journal, so a render costs what it changes, not what the tree holds:
  *   1. stage: every new file is written under `.slipway/txn/staged/`; every file about to be
  *      replaced or deleted is hard-linked under `.slipway/txn/backup/` (no copy);
- *   2. `journal.json` (the list of writes and removals) is written and renamed into place;
+ *   2. `journal.json` (the writes and removals) is written and renamed into place;
  *   3. apply: removals, then each staged file renamed over its target (atomic per file);
  *   4. commit: the journal is deleted, then the scratch directory.
- * A failure during apply rolls back at once. A render killed before step 2 never touched
- * `clusters/`; one killed between 2 and 4 is rolled back by `recoverInterruptedRender`, which
- * every write-mode render runs first: the backups go back, files the render added go away.
- * So after a failed or killed render the tree is the previous one, byte for byte.
+ * A failure during apply rolls back at once. A render killed after step 2 is rolled back by the
+ * next render, before it does anything else. Rolling back restores each file from its backup by
+ * a fresh link and keeps the backups until the journal is gone, so it can itself be killed and
+ * run again any number of times: every run ends in the same tree, the one before the change.
  *
- * Staging touches only the scratch directory, so it may start before the change is known
- * (a {@link Staging} filled while instances are still being synthesized): creating thousands of
- * files is the slowest part of a full render, and it then overlaps with synthesis.
+ * Paths come from the index and the journal: both are checked to name files inside `clusters/`,
+ * and nothing is written or deleted through a symbolic link.
  */
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { SlipwayError } from "@slipway/core";
+import { isTreePath, throughLink } from "./tree-paths";
 
-/** Scratch space for staging and caches, ignored by git. */
+/** Scratch space for staging, the lock and caches, ignored by git. */
 export const WORK_DIR = ".slipway";
 const TXN = "txn";
 const JOURNAL = "journal.json";
-/** Layout of the earlier whole-tree swap, still recovered if a kill left it behind. */
-const LEGACY_NEXT = "next-clusters";
-const LEGACY_PREVIOUS = "previous-clusters";
 
 export interface TreeChange {
   /** Paths relative to `clusters/`. */
@@ -39,7 +36,17 @@ interface Journal {
   readonly remove: readonly string[];
 }
 
-/** Without an exception for a missing path: thousands of them on a full render add up. */
+/** Fault injection for tests: called after each file operation of the apply and roll-back steps. */
+export interface TreeHooks {
+  readonly afterOperation?: (done: number) => void;
+}
+
+/** The kill test (scripts/kill-test.ts) kills the process after this many file operations. */
+function killHook(): TreeHooks {
+  const at = Number(process.env.SLIPWAY_KILL_AFTER_OPERATIONS);
+  return Number.isInteger(at) && at > 0 ? { afterOperation: (done) => done === at && process.kill(process.pid, "SIGKILL") } : {};
+}
+
 function exists(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
@@ -55,49 +62,95 @@ function pruneEmptyAncestors(dir: string, stop: string): void {
   }
 }
 
-/** Puts back what an interrupted apply changed: undo writes, then undo removals. */
-function rollBack(clusters: string, txn: string, journal: Journal): void {
+/** Puts `backup` at `target` by a new link, atomically, and keeps the backup for a rerun. */
+function restore(backup: string, target: string): void {
+  const saved = lstatSync(backup);
+  const current = lstatSync(target, { throwIfNoEntry: false });
+  // Still the backed-up file (a link to it): nothing to undo. (rename() would do nothing here anyway.)
+  if (current && current.ino === saved.ino && current.dev === saved.dev) return;
+  mkdirSync(dirname(target), { recursive: true });
+  const temporary = `${target}.slipway-restore`;
+  rmSync(temporary, { force: true });
+  linkSync(backup, temporary);
+  renameSync(temporary, target);
+}
+
+/** Undoes an interrupted apply; idempotent, so a kill during it is undone by running it again. */
+function rollBack(clusters: string, txn: string, journal: Journal, hooks: TreeHooks): void {
   const backup = join(txn, "backup");
+  let done = 0;
   for (const path of journal.write) {
     const target = join(clusters, path);
-    if (exists(join(backup, path))) {
-      mkdirSync(dirname(target), { recursive: true });
-      renameSync(join(backup, path), target);
-    } else {
+    if (exists(join(backup, path))) restore(join(backup, path), target);
+    else {
       rmSync(target, { force: true });
       pruneEmptyAncestors(dirname(target), clusters);
     }
+    hooks.afterOperation?.(++done);
   }
   for (const path of journal.remove) {
-    const target = join(clusters, path);
-    if (exists(join(backup, path)) && !exists(target)) {
-      mkdirSync(dirname(target), { recursive: true });
-      renameSync(join(backup, path), target);
-    }
+    if (exists(join(backup, path))) restore(join(backup, path), join(clusters, path));
+    hooks.afterOperation?.(++done);
   }
 }
 
-/** Restores the previous tree if a render was killed while applying; removes leftovers of a killed render. */
-export function recoverInterruptedRender(root: string): void {
+function damagedJournal(why: string): SlipwayError {
+  return new SlipwayError(`the journal of an interrupted render is unreadable: ${why}`, {
+    file: `${WORK_DIR}/${TXN}/${JOURNAL}`,
+    hint: "run `npx slipway render --repair`: it discards the journal and re-renders every file from the definitions",
+  });
+}
+
+function readJournal(file: string): Journal {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw damagedJournal((error as Error).message.split("\n")[0]!.slice(0, 120));
+  }
+  const { write, remove } = (value ?? {}) as Partial<Journal>;
+  if (!Array.isArray(write) || !Array.isArray(remove)) throw damagedJournal("it does not list the files written and removed");
+  const outside = [...write, ...remove].find((path) => !isTreePath(path));
+  if (outside !== undefined) throw damagedJournal(`it names ${JSON.stringify(outside).slice(0, 120)}, which is not a path inside clusters/`);
+  return { write, remove };
+}
+
+/**
+ * Restores the previous tree if a render was killed while applying, and removes a killed render's
+ * leftovers. Returns whether a change had to be undone: the tree is then re-rendered in full.
+ */
+export function recoverInterruptedRender(root: string, hooks: TreeHooks = killHook()): boolean {
   const clusters = join(root, "clusters");
   const txn = join(root, WORK_DIR, TXN);
   const journalFile = join(txn, JOURNAL);
-  if (existsSync(journalFile)) {
-    rollBack(clusters, txn, JSON.parse(readFileSync(journalFile, "utf8")) as Journal);
+  let recovered = false;
+  if (exists(journalFile)) {
+    const journal = readJournal(journalFile);
+    const guard = throughLink(clusters);
+    for (const path of [...journal.write, ...journal.remove]) guard(path);
+    rollBack(clusters, txn, journal, hooks);
+    unlinkSync(journalFile);
+    recovered = true;
   }
   rmSync(txn, { recursive: true, force: true });
-  const previous = join(root, WORK_DIR, LEGACY_PREVIOUS);
-  if (!existsSync(clusters) && existsSync(previous)) renameSync(previous, clusters);
-  rmSync(join(root, WORK_DIR, LEGACY_NEXT), { recursive: true, force: true });
-  rmSync(previous, { recursive: true, force: true });
+  return recovered;
 }
 
+/** Whether a killed render's journal waits to be rolled back (`render --check` reads, never recovers). */
+export function interruptedRenderPending(root: string): boolean {
+  return exists(join(root, WORK_DIR, TXN, JOURNAL));
+}
+
+/** Discards a damaged journal and staging area (`render --repair`, which then re-renders every file). */
+export function discardJournal(root: string): void {
+  rmSync(join(root, WORK_DIR, TXN), { recursive: true, force: true });
+}
+
+/** The file's content, or `undefined` if there is none (a link is not read through). */
 export function readTreeFile(root: string, path: string): string | undefined {
-  try {
-    return readFileSync(join(root, "clusters", path), "utf8");
-  } catch {
-    return undefined;
-  }
+  const file = join(root, "clusters", path);
+  if (lstatSync(file, { throwIfNoEntry: false })?.isFile() !== true) return undefined;
+  return readFileSync(file, "utf8");
 }
 
 /** Creates directories once per render, not once per file. */
@@ -110,87 +163,40 @@ function directoryMaker(): (dir: string) => void {
   };
 }
 
-/**
- * For a file path relative to `dir`, the first of its ancestor directories missing under `dir`
- * (`undefined` when its directory exists). Answers are remembered as of the first question, so
- * every file below a directory moved into place still names that directory.
- */
+/** The first ancestor directory of `path` missing under `dir`, remembered as of the first question. */
 function topmostMissingDirectory(dir: string): (path: string) => string | undefined {
   const present = new Map<string, boolean>();
   return (path) => {
     const segments = path.split("/");
     for (let i = 1; i < segments.length; i++) {
       const prefix = segments.slice(0, i).join("/");
-      let exists = present.get(prefix);
-      if (exists === undefined) present.set(prefix, (exists = isDirectory(join(dir, prefix))));
-      if (!exists) return prefix;
+      let found = present.get(prefix);
+      if (found === undefined) present.set(prefix, (found = lstatSync(join(dir, prefix), { throwIfNoEntry: false })?.isDirectory() ?? false));
+      if (!found) return prefix;
     }
     return undefined;
   };
 }
 
-function isDirectory(path: string): boolean {
-  return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-/** Fault injection for tests: called after each file operation of the apply step. */
-export interface ApplyHooks {
-  readonly afterOperation?: (done: number) => void;
-}
-
-/**
- * Step 1 of a change, possibly begun before the change is complete: files written under the
- * scratch directory, never under `clusters/`. Discard it when the render fails.
- */
-export class Staging {
-  private readonly dir: string;
-  private readonly mkdir = directoryMaker();
-  private readonly files = new Map<string, string>();
-
-  constructor(root: string) {
-    this.dir = join(root, WORK_DIR, TXN, "staged");
-    rmSync(join(root, WORK_DIR, TXN), { recursive: true, force: true });
-  }
-
-  /** Writes `content` as the next version of `clusters/<path>`. */
-  stage(path: string, content: string): void {
-    if (this.files.get(path) === content) return;
-    const target = join(this.dir, path);
-    this.mkdir(dirname(target));
-    writeFileSync(target, content);
-    this.files.set(path, content);
-  }
-
-  /** Staged files the final change does not write (a render that changed its mind): removed before the journal. */
-  dropAllBut(write: ReadonlyMap<string, string>): void {
-    for (const path of this.files.keys()) {
-      if (!write.has(path)) {
-        rmSync(join(this.dir, path), { force: true });
-        this.files.delete(path);
-      }
-    }
-  }
-
-  discard(): void {
-    rmSync(dirname(this.dir), { recursive: true, force: true });
-    this.files.clear();
-  }
-}
-
-export function applyTreeChange(root: string, change: TreeChange, hooks: ApplyHooks = {}, staging: Staging = new Staging(root)): void {
-  if (change.write.size === 0 && change.remove.size === 0) {
-    staging.discard();
-    return;
-  }
+export function applyTreeChange(root: string, change: TreeChange, hooks: TreeHooks = killHook()): void {
+  if (change.write.size === 0 && change.remove.size === 0) return;
   const clusters = join(root, "clusters");
   const txn = join(root, WORK_DIR, TXN);
   const staged = join(txn, "staged");
   const backup = join(txn, "backup");
+  const guard = throughLink(clusters);
+  for (const path of [...change.write.keys(), ...change.remove]) {
+    if (!isTreePath(path)) throw new SlipwayError(`refusing to write outside clusters/: ${JSON.stringify(path)}`, { hint: "a rendered path must stay inside clusters/" });
+    guard(path);
+  }
   const mkdir = directoryMaker();
+  rmSync(txn, { recursive: true, force: true });
 
-  // 1. Stage (what was not staged already). Nothing under clusters/ changes yet.
-  staging.dropAllBut(change.write);
-  for (const [path, content] of change.write) staging.stage(path, content);
+  // 1. Stage. Nothing under clusters/ changes yet.
+  for (const [path, content] of change.write) {
+    mkdir(dirname(join(staged, path)));
+    writeFileSync(join(staged, path), content);
+  }
   for (const path of [...change.write.keys(), ...change.remove]) {
     const current = join(clusters, path);
     if (!exists(current)) continue;
@@ -219,33 +225,19 @@ export function applyTreeChange(root: string, change: TreeChange, hooks: ApplyHo
       const top = missingTop(path);
       if (top === undefined) renameSync(join(staged, path), join(clusters, path));
       else if (!moved.has(top)) {
+        mkdir(dirname(join(clusters, top)));
         renameSync(join(staged, top), join(clusters, top));
         moved.add(top);
       }
       hooks.afterOperation?.(++done);
     }
   } catch (error) {
-    rollBack(clusters, txn, journal);
+    rollBack(clusters, txn, journal, {});
+    unlinkSync(join(txn, JOURNAL));
     rmSync(txn, { recursive: true, force: true });
     throw error;
   }
   // 4. Commit.
   unlinkSync(join(txn, JOURNAL));
   rmSync(txn, { recursive: true, force: true });
-}
-
-/** Every regular file below `clusters/<dir>`, relative to `clusters/`. */
-export function listTreeFiles(root: string, dir: string): string[] {
-  const base = join(root, "clusters", dir);
-  if (!existsSync(base) || !lstatSync(base).isDirectory()) return [];
-  const out: string[] = [];
-  const walk = (abs: string, rel: string) => {
-    for (const entry of readdirSync(abs, { withFileTypes: true })) {
-      const path = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) walk(join(abs, entry.name), path);
-      else out.push(path);
-    }
-  };
-  walk(base, dir);
-  return out.sort();
 }
