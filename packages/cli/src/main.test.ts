@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startFakeGitHub as startFakeUpstream } from "@slipway/addons/testing";
 import { SlipwayError, UsageError } from "@slipway/core";
 import { renderFleet } from "@slipway/render";
 import { editFile, fixtureFleetCopies, fixtureFleetRepo, type TempRepo } from "@slipway/testing";
@@ -28,7 +29,7 @@ describe("dispatch", () => {
   it("GIVEN an unknown command or option THEN it exits 2 with the message, a suggestion and the usage", async () => {
     const command = await slipway(HERE, ["rendr"]);
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/^unknown command `rendr`\n {2}expected: render \| validate \| diff \| release \| promote \| status \| argocd \| new\n {2}received: rendr\n {2}fix: did you mean `slipway render`\?\n\nUsage: slipway <command>/);
+    expect(command.stderr).toMatch(/^unknown command `rendr`\n {2}expected: render \| validate \| diff \| release \| promote \| status \| argocd \| addons \| new\n {2}received: rendr\n {2}fix: did you mean `slipway render`\?\n\nUsage: slipway <command>/);
     const option = await slipway(HERE, ["render", "--chek"]);
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/^Unknown option '--chek'\n {2}fix: did you mean `--check`\?\n\nUsage: slipway render/);
@@ -38,7 +39,7 @@ describe("dispatch", () => {
     const io = recordingIO(HERE);
     await main(["--help"], io);
     const names = [...io.out.join("\n").matchAll(/^  ([a-z]+)  /gm)].map((m) => m[1]!);
-    expect(names).toEqual(["render", "validate", "diff", "release", "promote", "status", "argocd", "new"]);
+    expect(names).toEqual(["render", "validate", "diff", "release", "promote", "status", "argocd", "addons", "new"]);
     for (const name of names) {
       const run = await slipway("/", [name, "--help"]);
       expect(run.code, name).toBe(0);
@@ -107,8 +108,8 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
   const restore = () => repo.git("checkout", "--quiet", "--", ".");
   const dev = () => (parse(repo.git("show", "HEAD:environments/dev/releases.yaml")) as { apps: Record<string, { image: string; tag: string; digest: string; commit: string }> }).apps.storefront!;
 
-  const expectCode = async (argv: string[], code: number, cwd = join(repo.dir, "apps/shop")) => {
-    const run = await slipway(cwd, argv);
+  const expectCode = async (argv: string[], code: number, cwd = join(repo.dir, "apps/shop"), env?: NodeJS.ProcessEnv) => {
+    const run = await slipway(cwd, argv, env ? { env } : {});
     expect(run.code, `slipway ${argv.join(" ")}\n${run.stderr}`).toBe(code);
     if (code === 2) expect(run.stderr, argv.join(" ")).toMatch(/\n\nUsage: slipway /);
     return run;
@@ -168,6 +169,21 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
     restore();
     await expectCode(["argocd", "preview", "--cluster", "nope"], 2);
     await expectCode(["argocd", "show"], 2);
+  });
+
+  it("addons", async () => {
+    const upstream = await startFakeUpstream();
+    const env = { GITHUB_API_URL: upstream.url };
+    try {
+      await expectCode(["addons", "check-sources"], 0, undefined, env);
+      editFile(join(repo.dir, "addons/crds/cert-manager/v1.18.2/kustomization.yaml"), (t) => t.replace("download/v1.18.2/", "download/v1.17.0/"));
+      await expectCode(["addons", "check-sources"], 1, undefined, env);
+      restore();
+      await expectCode(["addons", "check-sources", "--addon", "nope"], 2, undefined, env);
+      await expectCode(["addons", "list"], 2);
+    } finally {
+      await upstream.close();
+    }
   });
 
   it("new", async () => {

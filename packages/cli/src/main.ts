@@ -70,6 +70,13 @@ const commands: Record<string, CommandEntry> = {
       return { help: m.argocdHelp, run: m.argocdCommand };
     },
   },
+  addons: {
+    summary: "add-ons: `addons check-sources` checks each CRD source against GitHub at the pinned tag",
+    load: async () => {
+      const m = await import("./commands/addons");
+      return { help: m.addonsHelp, run: m.addonsCommand };
+    },
+  },
   new: {
     summary: "scaffold an app or a tenant definition",
     load: async () => {

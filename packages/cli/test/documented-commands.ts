@@ -18,7 +18,7 @@ export interface DocumentedCommand {
 }
 
 /** Commands with subcommands: their second word is part of the command. */
-const NESTED = new Set(["new", "argocd"]);
+const NESTED = new Set(["new", "argocd", "addons"]);
 
 function commandsIn(text: string, source: (offset: number) => string): DocumentedCommand[] {
   const found: DocumentedCommand[] = [];

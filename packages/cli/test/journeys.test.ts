@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startFakeGitHub as startFakeUpstream } from "@slipway/addons/testing";
 import { startFakeGitHub, type FakeGitHub } from "@slipway/diff/testing";
 import { editFile, fingerprint, fixtureFleetRepo, type TempRepo } from "@slipway/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,6 +157,23 @@ describe(`slipway as shipped, on Node ${NODE_VERSION}`, () => {
       const wrong = await run(["argocd", "preview", "--cluster", "nope"]);
       expectExit(wrong, 2);
       expect(wrong.stderr).toContain("dev-use1");
+    });
+  });
+
+  describe("addons check-sources", () => {
+    it("checks each pinned add-on's CRD source against GitHub (a loopback one, with the recorded upstream listings)", async () => {
+      const upstream = await startFakeUpstream();
+      try {
+        const check = await run(["addons", "check-sources"], { env: { GITHUB_API_URL: upstream.url, GITHUB_TOKEN: "test-token" } });
+        expectExit(check, 0);
+        expect(check.stdout).toMatch(/✓ cert-manager v1\.18\.2: cert-manager\/cert-manager release v1\.18\.2: cert-manager\.crds\.yaml \(1 file, 6 CRDs\)/);
+        expect(check.stdout).toMatch(/✓ external-secrets v0\.18\.2: .*\(21 files, 21 CRDs\)/);
+        expect(check.stdout).toContain("Every CRD source resolves to the CRDs its add-on needs (3 checked).");
+        expect(upstream.requests.every((r) => r.headers.authorization === "Bearer test-token")).toBe(true);
+        expectExit(await run(["addons", "check-sources", "--addon", "cert-managr"]), 2);
+      } finally {
+        await upstream.close();
+      }
     });
   });
 
