@@ -11,8 +11,8 @@ import { startFakeGitHub, type FakeGitHub } from "./github-fixtures";
 import { addonNames, findAddon } from "./index";
 import type { AddonCrds, AnyAddonModule } from "./types";
 
-/** This repository's root: cert-manager's kustomization lives in addons/crds. */
-const ROOT = join(import.meta.dirname, "..", "..", "..");
+/** A fleet holding cert-manager's kustomization in addons/crds: the fixture fleet's. */
+const ROOT = join(import.meta.dirname, "..", "..", "testing", "fleet");
 
 let github: FakeGitHub;
 let options: CheckSourcesOptions;

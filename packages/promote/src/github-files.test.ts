@@ -32,7 +32,7 @@ const workflows = readdirSync(join(GITHUB, "workflows")).filter((f) => /\.ya?ml$
 
 /** Which jobs' GITHUB_TOKEN may do what. Writes to the repository go through the App token. */
 const PERMISSIONS: Record<string, Record<string, Record<string, string>>> = {
-  "pr.yml": { check: { contents: "read" }, diff: { contents: "read", "pull-requests": "write" } },
+  "pr.yml": { check: { contents: "read" }, diff: { contents: "read", "pull-requests": "write" }, "addon-sources": { contents: "read" } },
   "promote.yml": { promote: { contents: "read" } },
   "release.yml": { release: { contents: "read" } },
 };
@@ -41,12 +41,12 @@ const PERMISSIONS: Record<string, Record<string, Record<string, string>>> = {
  * Each slipway command's usage text, as the shipped CLI prints it for `--help` (so documented and
  * scripted calls cannot drift from the flags the commands accept, wherever their code lives).
  */
-const COMMANDS = ["render", "validate", "diff", "release", "promote", "status", "new", "argocd"] as const;
+const COMMANDS = ["render", "validate", "diff", "release", "promote", "status", "new", "argocd", "addons"] as const;
 const usageCache = new Map<string, string>();
 function usage(command: string): string {
   let text = usageCache.get(command);
   if (text === undefined) {
-    const args = command === "argocd" ? ["argocd", "preview", "--help"] : [command, "--help"];
+    const args = command === "argocd" ? ["argocd", "preview", "--help"] : command === "addons" ? ["addons", "check-sources", "--help"] : [command, "--help"];
     const result = spawnSync(process.execPath, [join(ROOT, "packages", "cli", "bin", "slipway.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(result.status, `slipway ${args.join(" ")}: ${result.stderr}`).toBe(0);
     text = result.stdout;
@@ -203,6 +203,15 @@ describe(".github/workflows", () => {
     const diff = workflow("pr.yml").jobs.diff!;
     expect(diff.strategy).toBeUndefined();
     expect(diff.steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"]).toBe(floor);
+  });
+
+  it("pr.yml checks the add-ons' CRD sources against GitHub when an add-on changes, and only then", () => {
+    const job = workflow("pr.yml").jobs["addon-sources"]!;
+    const detect = job.steps.find((s) => s.run?.includes("git diff --quiet HEAD^1 HEAD -- addons packages/addons"));
+    expect(detect, "a step that tells whether addons/** or packages/addons/** changed").toBeDefined();
+    const check = job.steps.find((s) => s.run === "npx slipway addons check-sources")!;
+    expect(check.if).toBe("steps.changed.outputs.addons == 'true'");
+    expect(check.env).toEqual({ GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}" });
   });
 
   it("promote.yml and release.yml take their inputs and open pull requests", () => {
