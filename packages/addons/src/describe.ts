@@ -21,8 +21,8 @@ export function requireAddon(name: string, location: { file?: string; field?: st
 
 /**
  * Describes one add-on for the Argo CD library. Sync waves: namespaces and CRDs → controllers →
- * configuration (see waves.ts); the CRD source, if any, syncs at `syncWave - 1`, always
- * server-side applied.
+ * configuration (see waves.ts); the CRD source, if any, is an Application of its own, applied
+ * server-side before every add-on.
  */
 export function describeAddon(name: string, choice: AddonChoice): AddonDescription {
   const module = requireAddon(name);

@@ -180,7 +180,7 @@ export interface AddonModule<S extends z.ZodType = z.ZodType> {
 export interface AddonDescription {
   readonly name: string;
   readonly namespace: string;
-  /** Wave of the add-on's Application. Its CRD source, if any, syncs at `syncWave - 1`. */
+  /** Wave of the add-on's Application (documents the order; see waves.ts). Its CRD source, if any, syncs before every add-on. */
   readonly syncWave: number;
   /**
    * CRDs as their own Argo CD source (always server-side applied: CRDs exceed the client-side

@@ -2,7 +2,10 @@
  * Sync ordering, documented in one place.
  *
  * Between add-ons (the wave of each add-on's Argo CD Application):
- * - an add-on's CRDs sync as their own source one wave before the add-on (`syncWave - 1`);
+ * - an add-on's CRDs are an Application of their own that the bootstrap applies, and waits for,
+ *   before any add-on Application exists (see @slipway/argocd, "Bootstrap order"); the wave
+ *   numbers below document the order of the add-on Applications, which Argo CD does not enforce
+ *   between Applications of an ApplicationSet;
  * - `core` add-ons need nothing else (cert-manager, karpenter, ...);
  * - `dependent` add-ons use another add-on's CRDs or webhooks (the load balancer controller's and
  *   external-secrets' webhook certificates come from cert-manager; kyverno policies must not block

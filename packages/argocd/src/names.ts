@@ -21,9 +21,10 @@ export const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 export const IN_CLUSTER_NAME = "in-cluster";
 
 /**
- * Order in which Argo CD brings a cluster up: namespaces and CRDs, add-on controllers, add-on
- * configuration, tenants, apps. Add-ons take their wave from the add-on library (below
- * `tenants`); an add-on's CRD source syncs one wave before the add-on.
+ * Stages of the Applications Slipway generates, and the sync-wave annotation each carries:
+ * add-ons take theirs from the add-on library (below `tenants`), then tenants, then apps. On
+ * Applications of an ApplicationSet the annotation documents the order and enforces nothing;
+ * the CRD stage is enforced by the bootstrap (RootWave.crds, crd-applications.ts).
  */
 export const Stage = {
   crds: { name: "crds" },
