@@ -212,7 +212,11 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
         sink.add("SW-SCHEMA-MISSING", ["kind"], `no schema for ${apiVersion} ${kind}${groupOf(apiVersion) === "" || !apiVersion.includes(".") ? "" : " (a custom resource: add its CRD with --schema-location)"}`);
       }
     }
-    if (schema) {
+    if (schema?.unserved !== undefined) {
+      item.namespaced = schema.namespaced;
+      sink.add("SW-API-REMOVED", ["apiVersion"], `${apiVersion} ${kind} is not served: ${schema.unserved}`, "Move to a served apiVersion (the message names them) and convert the object's fields to it.");
+    } else if (schema) {
+      if (schema.deprecation !== undefined) sink.add("SW-API-DEPRECATED", ["apiVersion"], schema.deprecation, "Move to the apiVersion the warning names before the add-on drops this one.");
       item.namespaced = schema.namespaced;
       ctx.sink = sink;
       ctx.modelRejects = false;

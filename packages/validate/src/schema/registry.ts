@@ -16,6 +16,7 @@ import { parseAllDocuments } from "yaml";
 import { FIELD_SINCE } from "../lifecycle";
 import { findPackageDir, loadDtsKind } from "./dts";
 import { deref, type SchemaNode } from "./ir";
+import { vendoredCrd } from "./crds";
 import { jsonSchemaToNode } from "./json-schema";
 import { passModelOrigin, registerModelValidator, type FormatTable } from "./model-checks";
 
@@ -35,6 +36,10 @@ export interface KindSchema {
   readonly namespaced?: boolean;
   /** Where the schema came from, for messages and `--summary`. */
   readonly source: string;
+  /** The apiVersion is not served (a CRD version with `served: false`, or gone): why, and what to use. */
+  readonly unserved?: string;
+  /** A served CRD version marked deprecated: its warning. */
+  readonly deprecation?: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,8 +97,8 @@ function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
   const key = `${apiVersion}/${kind}`;
   const hit = builtinCache.get(key);
   if (hit !== undefined) return hit ?? undefined;
-  let found: KindSchema | undefined;
-  for (const pkg of modelPackages()) {
+  let found: KindSchema | undefined = vendoredCrd(apiVersion, kind);
+  for (const pkg of found ? [] : modelPackages()) {
     const k = loadDtsKind(pkg.dir, apiVersion, kind, FIELD_SINCE);
     if (!k) continue;
     let compiled: CompiledValidator | undefined;
@@ -185,11 +190,19 @@ export function addCrd(doc: unknown, source: string, into: Map<string, KindSchem
   if (typeof group !== "string" || typeof kind !== "string") return false;
   const namespaced = spec.scope !== "Cluster";
   const versions = Array.isArray(spec.versions) ? spec.versions : typeof spec.version === "string" ? [{ name: spec.version }] : [];
+  const served = versions.filter((v): v is Record<string, unknown> => isRecord(v) && v.served !== false).map((v) => `${group}/${String(v.name)}`);
   for (const v of versions) {
     if (!isRecord(v) || typeof v.name !== "string") continue;
     const schema = isRecord(v.schema) ? v.schema.openAPIV3Schema : isRecord(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
-    const node: SchemaNode = isRecord(schema) ? jsonSchemaToNode(schema, { objectMeta: objectMeta() }) : { t: "any" };
-    into.set(`${group}/${v.name}/${kind}`, { node, namespaced, source });
+    const statusSubresource = isRecord(v.subresources) ? v.subresources.status !== undefined : isRecord(spec.subresources) && spec.subresources.status !== undefined;
+    const node: SchemaNode = isRecord(schema) ? jsonSchemaToNode(schema, { objectMeta: objectMeta(), statusSubresource }) : { t: "any" };
+    into.set(`${group}/${v.name}/${kind}`, {
+      node,
+      namespaced,
+      source,
+      ...(v.served === false ? { unserved: `its CRD (${source}) has served: false for ${group}/${v.name}; served: ${served.join(", ") || "none"}` } : {}),
+      ...(v.deprecated === true ? { deprecation: typeof v.deprecationWarning === "string" ? v.deprecationWarning : `${group}/${v.name} ${kind} is deprecated by its CRD (${source})` } : {}),
+    });
   }
   return true;
 }
