@@ -93,7 +93,8 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
     // Paths are built only for a finding.
     const scPath = (...rest: PathSeg[]): PathSeg[] => [...path, "securityContext", ...rest];
     if (sc.privileged === true) sink.add("SW-GR-PRIVILEGED", scPath("privileged"), "privileged container: full access to the node");
-    if (sc.allowPrivilegeEscalation !== false) sink.add("SW-GR-PRIV-ESCALATION", scPath("allowPrivilegeEscalation"), "allowPrivilegeEscalation is not false");
+    // A privileged container always escalates (the API server refuses allowPrivilegeEscalation: false with it): SW-GR-PRIVILEGED says it.
+    if (sc.allowPrivilegeEscalation !== false && sc.privileged !== true) sink.add("SW-GR-PRIV-ESCALATION", scPath("allowPrivilegeEscalation"), "allowPrivilegeEscalation is not false");
     const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
     const user = sc.runAsUser ?? podSc.runAsUser;
     if (nonRoot !== true || user === 0) sink.add("SW-GR-RUN-AS-NON-ROOT", scPath(user === 0 ? "runAsUser" : "runAsNonRoot"), user === 0 ? "runAsUser: 0 runs as root" : "runAsNonRoot is not true (pod or container)");

@@ -224,7 +224,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
       // The model validator's checks are folded into the walk; it runs only to report what it found.
       if (ctx.modelRejects && schema.compiled && !schema.compiled(o)) addCompiledErrors(item, sink, schema.compiled.errors ?? []);
     }
-    checkSemantics(o, item.namespaced, sink, item.template);
+    checkSemantics(o, item.namespaced, sink, item.template, minor);
     checkExemptionAnnotations(item, sink);
     const policy = typeof options.policy === "function" ? options.policy(item.ref) : options.policy;
     if (policy) {
