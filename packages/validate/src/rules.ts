@@ -29,7 +29,8 @@ function r(id: string, category: RuleCategory, severity: RuleSeverity, title: st
 
 export const RULES: readonly RuleInfo[] = [
   r("SW-YAML-PARSE", "yaml", "error", "The file is not valid YAML (or a document is not a mapping)", "(document)", "Fix the YAML syntax at the reported line."),
-  r("SW-YAML-DUPKEY", "yaml", "error", "Duplicate key in a YAML mapping (strict mode)", "the duplicated key", "Remove one of the duplicated keys; YAML parsers disagree on which one wins."),
+  r("SW-YAML-DUPKEY", "yaml", "error", "Duplicate key in a YAML mapping (strict mode); the message names the key and both lines", "the duplicated key", "Remove one of the duplicated keys; YAML parsers disagree on which one wins."),
+  r("SW-YAML-EMPTY", "yaml", "error", "The input (stdin) holds no Kubernetes object", "(document)", "Check what was piped in: an empty pipe usually means the command before it failed."),
   r("SW-SCHEMA-TYPEMETA", "schema", "error", "Missing or malformed apiVersion / kind", "apiVersion, kind", "Every document needs a string `apiVersion` and `kind`."),
   r("SW-SCHEMA-MISSING", "schema", "error", "No schema for this apiVersion/kind", "kind", "Check apiVersion/kind spelling, add the CRD with --schema-location, or pass --ignore-missing-schemas / --skip KIND."),
   r("SW-SCHEMA-REJECTED", "schema", "error", "Kind rejected with --reject", "kind", "Remove the object or stop rejecting this kind."),

@@ -91,7 +91,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   const strict = options.strict ?? true;
   const skip = new Set(options.skip ?? []);
   const reject = new Set(options.reject ?? []);
-  const registry = new SchemaRegistry(options.schemaLocations ?? []);
+  const registry = new SchemaRegistry(options.schemaLocations ?? [], { ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}), strict });
   const findings: Finding[] = [];
   const exemptions: Exemption[] = [];
   /** rule, file, line, name, kind of each exemption: one entry per object and rule. */
@@ -129,6 +129,9 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     for (const pr of pf.problems) {
       if (pr.rule === "SW-YAML-DUPKEY" && !strict) continue;
       fileFinding(source.file, pr.line, pr.rule, pr.message);
+    }
+    if (source.requireObjects && pf.docs.length === 0 && pf.problems.length === 0) {
+      fileFinding(source.file, 1, "SW-YAML-EMPTY", `${source.file} has no Kubernetes object: the input is ${source.text.trim() === "" ? "empty" : "only comments and document separators"}`);
     }
     for (let docIndex = 0; docIndex < pf.docs.length; docIndex++) {
       const doc = pf.docs[docIndex] as ParsedFile["docs"][number];

@@ -18,6 +18,7 @@ import { findPackageDir, loadDtsKind } from "./dts";
 import { deref, type SchemaNode } from "./ir";
 import { vendoredCrd } from "./crds";
 import { jsonSchemaToNode } from "./json-schema";
+import { directoryTemplate, isTemplate, renderTemplate } from "./location";
 import { passModelOrigin, registerModelValidator, type FormatTable } from "./model-checks";
 
 export interface CompiledValidator {
@@ -305,9 +306,16 @@ function gvkOfJsonSchema(schema: Record<string, unknown>, path: string): [string
   const avs = enumOf(props.apiVersion);
   const kinds = enumOf(props.kind);
   if (avs.length > 0 && kinds.length > 0) return avs.flatMap((av) => kinds.map((k): [string, string] => [av, k]));
-  // kubeconform file names: <kind>-<group>-<version>.json, <kind>-<version>.json, <kind>_<version>.json
+  // kubeconform file names: <kind>-<group>-<version>.json and <kind>-<version>.json (kind-group-version),
+  // <group>/<kind>_<version>.json (the CRDs-catalog layout) and <kind>_<version>.json (group unknown: any).
   const stem = basename(path, extname(path)).toLowerCase();
-  const parts = stem.split(/[-_]/);
+  const underscore = /^([a-z0-9]+)_([a-z0-9]+)$/.exec(stem);
+  if (underscore) {
+    const dirGroup = basename(dirname(path));
+    const [, kind, version] = underscore as unknown as [string, string, string];
+    return [[dirGroup.includes(".") ? `${dirGroup}/${version}` : `~/${version}`, `~${kind}`]];
+  }
+  const parts = stem.split("-");
   if (parts.length >= 2) {
     const kind = parts[0] as string;
     const version = parts[parts.length - 1] as string;
@@ -319,6 +327,7 @@ function gvkOfJsonSchema(schema: Record<string, unknown>, path: string): [string
 
 const locationCache = new Map<string, Map<string, KindSchema>>();
 
+/** Schemas of the locations that are directories or files: read once per set of locations. */
 function loadLocations(locations: readonly string[]): Map<string, KindSchema> {
   const key = locations.join("\0");
   let m = locationCache.get(key);
@@ -332,6 +341,7 @@ function loadLocations(locations: readonly string[]): Map<string, KindSchema> {
     }
   };
   for (const loc of locations) {
+    if (loc === "default" || isTemplate(loc)) continue;
     if (!existsSync(loc)) throw new Error(`schema location ${loc} does not exist`);
     visit(loc);
   }
@@ -339,11 +349,40 @@ function loadLocations(locations: readonly string[]): Map<string, KindSchema> {
   return m;
 }
 
+/** Schemas read through a template, by rendered path (undefined: no such file). */
+const templateFiles = new Map<string, Map<string, KindSchema> | null>();
+
+function templateFile(path: string): Map<string, KindSchema> | undefined {
+  let hit = templateFiles.get(path);
+  if (hit === undefined) {
+    hit = null;
+    if (existsSync(path) && statSync(path).isFile()) {
+      hit = new Map();
+      loadSchemaFile(path, hit);
+    }
+    templateFiles.set(path, hit);
+  }
+  return hit ?? undefined;
+}
+
+export interface RegistryOptions {
+  /** `major.minor` or `major.minor.patch` as given, for `{{ .NormalizedKubernetesVersion }}`. */
+  readonly kubernetesVersion?: string;
+  readonly strict?: boolean;
+}
+
 /** Schema lookup for one validation run: its extra schemas first, then the shared ones. */
 export class SchemaRegistry {
   private readonly extra: Map<string, KindSchema>;
-  constructor(locations: readonly string[] = []) {
+  private readonly templates: string[];
+  private readonly versions: string[];
+  private readonly strict: boolean;
+  constructor(locations: readonly string[] = [], options: RegistryOptions = {}) {
     this.extra = new Map(loadLocations(locations));
+    this.templates = locations.flatMap((l) => (isTemplate(l) ? [l] : l !== "default" && existsSync(l) && statSync(l).isDirectory() ? [directoryTemplate(l)] : []));
+    const v = options.kubernetesVersion?.trim().replace(/^v/, "");
+    this.versions = v === undefined ? ["master"] : [`v${/^\d+\.\d+$/.test(v) ? `${v}.0` : v}`, "master"];
+    this.strict = options.strict ?? true;
   }
 
   /** apiVersion → kind → schema: the objects of one run repeat a handful of kinds. */
@@ -362,9 +401,29 @@ export class SchemaRegistry {
     } else if (kinds.has(kind)) {
       return kinds.get(kind);
     }
-    const key = `${apiVersion}/${kind}`;
-    const schema = this.extra.get(key) ?? this.extra.get(`${apiVersion}/~${kind.toLowerCase()}`) ?? loadBuiltin(apiVersion, kind);
+    const schema = fromMap(this.extra, apiVersion, kind) ?? this.fromTemplates(apiVersion, kind) ?? loadBuiltin(apiVersion, kind);
     kinds.set(kind, schema);
     return schema;
   }
+
+  /** The first template that names an existing file holding this kind's schema (kubeconform's order). */
+  private fromTemplates(apiVersion: string, kind: string): KindSchema | undefined {
+    for (const t of this.templates) {
+      for (const normalizedVersion of this.versions) {
+        const file = templateFile(renderTemplate(t, { kind, apiVersion, normalizedVersion, strict: this.strict }));
+        if (!file) continue;
+        // A file found by the template is this kind's schema whatever its own name says, as in kubeconform.
+        const s = fromMap(file, apiVersion, kind) ?? (file.size === 1 ? [...file.values()][0] : undefined);
+        if (s) return s;
+      }
+    }
+    return undefined;
+  }
+}
+
+function fromMap(m: Map<string, KindSchema>, apiVersion: string, kind: string): KindSchema | undefined {
+  if (m.size === 0) return undefined;
+  const lower = kind.toLowerCase();
+  const version = apiVersion.slice(apiVersion.indexOf("/") + 1);
+  return m.get(`${apiVersion}/${kind}`) ?? m.get(`${apiVersion}/~${lower}`) ?? m.get(`~/${version}/~${lower}`);
 }
