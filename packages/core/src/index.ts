@@ -9,3 +9,5 @@ export * from "./zod-errors";
 export * from "./unknown-name";
 export type * from "./rendered-index";
 export { RENDERED_INDEX_FILE } from "./rendered-index";
+export * from "./credentials";
+export * from "./tenancy";
