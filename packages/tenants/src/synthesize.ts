@@ -6,6 +6,7 @@ import { addNamespace } from "./namespace";
 import { addNetworkPolicies } from "./network-policies";
 import { addRbac } from "./rbac";
 import { addResourceQuota } from "./resource-quota";
+import { addSecretStore } from "./secret-store";
 
 export function synthesizeTenant(ctx: TenantInstanceContext): TenantObject[] {
   const chart = new Chart(new App(), `${ctx.tenant.name}-${ctx.environment.name}`, { disableResourceNameHashes: true });
@@ -14,5 +15,6 @@ export function synthesizeTenant(ctx: TenantInstanceContext): TenantObject[] {
   addResourceQuota(chart, ctx);
   addLimitRange(chart, ctx);
   addNetworkPolicies(chart, ctx);
+  addSecretStore(chart, ctx);
   return chart.toJson() as TenantObject[];
 }
