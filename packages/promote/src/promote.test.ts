@@ -265,6 +265,9 @@ describe("slipway release", () => {
       [["nope", "--env", "dev", "--image", image, "--commit", "e".repeat(40)], /unknown app `nope`/],
       [["checkout", "--env", "dev", "--image", `${REGISTRY}/payments/checkout:1.2.0`, "--commit", "e".repeat(40)], /the image has no digest/],
       [["checkout", "--env", "dev", "--image", image, "--commit", "main"], /not a git commit hash/],
+      // A digest pins the image, but `latest` (or a branch, an environment) says nothing about which build it is.
+      [["checkout", "--env", "dev", "--image", `${REGISTRY}/payments/checkout:latest@${digest("f")}`, "--commit", "e".repeat(40)], /the image tag is invalid: must name one build .* not a moving tag such as `latest`/],
+      [["checkout", "--env", "dev", "--image", `${REGISTRY}/payments/checkout:main@${digest("f")}`, "--commit", "e".repeat(40)], /not a moving tag/],
     ];
     for (const [argv, message] of refusals) {
       const { io, stderr } = captureIo(repo.dir);

@@ -9,6 +9,7 @@
  */
 import {
   PolicyError,
+  formatPath,
   TENANT_SECRETS_SERVICE_ACCOUNT,
   clusterCertificateFor,
   credentialEnvLiteral,
@@ -37,17 +38,17 @@ interface Where {
  * Which file and field a layered value came from: the app's per-environment block, the app's own
  * value, the cluster's or the environment's `appDefaults` (the last layer that sets it wins).
  */
-function sourceOf(fleet: Fleet, instance: AppInstance, path: readonly string[]): { file: string; field: string } {
+function sourceOf(fleet: Fleet, instance: AppInstance, path: readonly (string | number)[]): { file: string; field: string } {
   const app = fleet.apps.get(instance.app)!;
   const cluster = fleet.clusters.get(instance.cluster)!;
   const env = fleet.environments.get(instance.environment)!;
-  const has = (root: unknown) => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), root) !== undefined;
-  const dotted = path.join(".");
-  if (has(app.environments[instance.environment])) return { file: app.file, field: `environments.${instance.environment}.${dotted}` };
-  if (has(app.base)) return { file: app.file, field: dotted };
-  if (has(cluster.def.appDefaults)) return { file: cluster.file, field: `appDefaults.${dotted}` };
-  if (has(env.def.appDefaults)) return { file: env.file, field: `appDefaults.${dotted}` };
-  return { file: app.file, field: dotted };
+  const has = (root: unknown) => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), root) !== undefined;
+  const under = (...prefix: string[]) => formatPath([...prefix, ...path]);
+  if (has(app.environments[instance.environment])) return { file: app.file, field: under("environments", instance.environment) };
+  if (has(app.base)) return { file: app.file, field: under() };
+  if (has(cluster.def.appDefaults)) return { file: cluster.file, field: under("appDefaults") };
+  if (has(env.def.appDefaults)) return { file: env.file, field: under("appDefaults") };
+  return { file: app.file, field: under() };
 }
 
 export function checkTenancy(fleet: Fleet, instance: AppInstance, app: ResolvedApp): SlipwayError[] {
@@ -57,7 +58,7 @@ export function checkTenancy(fleet: Fleet, instance: AppInstance, app: ResolvedA
   const environment = fleet.environments.get(instance.environment)!;
   const where: Where = { file: loaded.file, app: loaded.name, environment: instance.environment, cluster: cluster.name };
   const errors: SlipwayError[] = [];
-  const fail = (path: readonly string[], message: string, details: { expected?: string; received?: string; hint: string }) => {
+  const fail = (path: readonly (string | number)[], message: string, details: { expected?: string; received?: string; hint: string }) => {
     const source = sourceOf(fleet, instance, path);
     errors.push(new PolicyError(message, { ...where, ...source, ...details }));
   };
@@ -74,7 +75,7 @@ export function checkTenancy(fleet: Fleet, instance: AppInstance, app: ResolvedA
   const prefixes = tenantSecretPrefixes(tenant.def);
   app.secrets.forEach((secret, i) => {
     const name = secretsManagerName(secret.from);
-    const path = ["secrets", String(i), "from"];
+    const path = ["secrets", i, "from"];
     if (!prefixes.some((p) => name.startsWith(p))) {
       fail(path, `secret \`${secret.from}\` is outside the Secrets Manager paths tenant ${tenant.def.name} may read`, {
         expected: prefixes.map((p) => `${p}…`).join(" | "), received: secret.from,
@@ -130,8 +131,8 @@ export function checkTenancy(fleet: Fleet, instance: AppInstance, app: ResolvedA
       const details = {
         expected: `${cluster.aws.region} / ${cluster.aws.accountId} (cluster ${cluster.name})`, received: `${region} / ${account}: ${arn}`,
         hint: from === "app"
-          ? `use a ${what} of ${cluster.aws.region} in account ${cluster.aws.accountId}: override \`${appPath.join(".")}\` for ${instance.environment}, or remove it and declare the cluster's in ${clusterFile} \`${clusterField}\``
-          : `declare a ${what} of ${cluster.aws.region} in account ${cluster.aws.accountId} in ${clusterFile} \`${clusterField}\``,
+          ? `use the ${what} of ${cluster.aws.region} in account ${cluster.aws.accountId}: override \`${appPath.join(".")}\` for ${instance.environment}, or remove it and declare the cluster's in ${clusterFile} \`${clusterField}\``
+          : `declare the ${what} of ${cluster.aws.region} in account ${cluster.aws.accountId} in ${clusterFile} \`${clusterField}\``,
       };
       const message = `${what} \`${arn}\` is not in cluster ${cluster.name}'s region and account (the load balancer controller rejects it)`;
       if (from === "app") fail(appPath, message, details);
