@@ -12,4 +12,3 @@ export { HPA_REPLICAS, INJECTED_CA_BUNDLES, RETRY, appSyncPolicy, rolloutSyncPol
 export { evaluateGenerator, expandDirectories, matchPath, type GeneratorEvaluation, type Params } from "./generators";
 export { renderString, renderTemplate, TemplateError } from "./template";
 export { previewCluster, renderedClusters, type ClusterPreview, type PreviewApplication, type Problem, type ProblemCode } from "./preview";
-export { runArgocdCommand, argocdHelp, type ArgocdCommandIO } from "./command";

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { SlipwayError, UsageError } from "@slipway/core";
 import { renderFleet } from "@slipway/render";
 import { editFile, fixtureFleetCopies, fixtureFleetRepo, type TempRepo } from "@slipway/testing";
@@ -42,6 +43,7 @@ describe("dispatch", () => {
       const run = await slipway("/", [name, "--help"]);
       expect(run.code, name).toBe(0);
       expect(run.stdout, name).toMatch(/^Usage: slipway /);
+      expect(run.stdout, name).toMatch(/Exit codes: 0 /);
     }
   });
 });
@@ -103,6 +105,7 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
   });
   afterAll(() => repo?.cleanup());
   const restore = () => repo.git("checkout", "--quiet", "--", ".");
+  const dev = () => (parse(repo.git("show", "HEAD:environments/dev/releases.yaml")) as { apps: Record<string, { image: string; tag: string; digest: string; commit: string }> }).apps.storefront!;
 
   const expectCode = async (argv: string[], code: number, cwd = join(repo.dir, "apps/shop")) => {
     const run = await slipway(cwd, argv);
@@ -117,6 +120,54 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
     await expectCode(["render", "--check"], 1);
     restore();
     for (const argv of [["--cluster", "nope"], ["--env", "nope"], ["--app", "nope"]]) await expectCode(["render", ...argv], 2);
+  });
+
+  it("validate", async () => {
+    await expectCode(["validate"], 0);
+    const bad = await slipway(repo.dir, ["validate", "-"], { stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - port: 80\n      targetPort: \"8080\"\n" });
+    expect(bad.code).toBe(1);
+    await expectCode(["validate", "--output", "xml"], 2);
+    await expectCode(["validate", "--policy", "nope", "-"], 2);
+  });
+
+  it("diff", async () => {
+    await expectCode(["diff", "--exit-code"], 0);
+    await expectCode(["diff", "--base", "no-such-ref"], 1);
+    await expectCode(["diff", "--output", "xml"], 2);
+  });
+
+  it("release", async () => {
+    const r = dev();
+    const same = ["release", "storefront", "--image", `${r.image}:${r.tag}@${r.digest}`, "--commit", r.commit];
+    await expectCode([...same, "--env", "dev"], 0);
+    await expectCode([...same, "--env", "prod"], 1);
+    await expectCode([...same, "--env", "nope"], 2);
+    await expectCode(["release", "nope", ...same.slice(2), "--env", "dev"], 2);
+  });
+
+  it("promote", async () => {
+    await expectCode(["promote", "storefront", "--to", "staging"], 0);
+    await expectCode(["promote", "storefront", "--to", "dev"], 1);
+    await expectCode(["promote", "storefront", "--to", "nope"], 2);
+    await expectCode(["promote", "nope", "--to", "staging"], 2);
+  });
+
+  it("status", async () => {
+    await expectCode(["status"], 0);
+    editFile(join(repo.dir, "environments/prod/releases.yaml"), (t) => t.replace(/tag: "2\.3\.2"/, 'tag: "2.3.1"'));
+    const drift = await expectCode(["status"], 1);
+    expect(drift.stdout).toContain("drift: storefront in prod rendered image");
+    restore();
+    await expectCode(["status", "--output", "html"], 2);
+  });
+
+  it("argocd", async () => {
+    await expectCode(["argocd", "preview"], 0);
+    editFile(join(repo.dir, "clusters/dev-use1/argocd/applicationset-dev-use1-dev-shop.yaml"), (t) => t.replace("clusters/dev-use1/dev/storefront", "clusters/dev-use1/dev/storefrnt"));
+    await expectCode(["argocd", "preview"], 1);
+    restore();
+    await expectCode(["argocd", "preview", "--cluster", "nope"], 2);
+    await expectCode(["argocd", "show"], 2);
   });
 
   it("new", async () => {

@@ -8,9 +8,9 @@ import { closest, SlipwayError, UsageError, unknownName } from "@slipway/core";
 import { ExitCode, type CommandStatus } from "./exit-codes";
 import { processIO, type CommandIO } from "./io";
 
-/** A command as main runs it: its usage text (one without handles --help itself) and its body. */
+/** A command as main runs it: its usage text and its body. */
 export interface Command {
-  readonly help?: string;
+  readonly help: string;
   readonly run: (argv: string[], io: CommandIO) => Promise<CommandStatus>;
 }
 
@@ -30,41 +30,44 @@ const commands: Record<string, CommandEntry> = {
   },
   validate: {
     summary: "validate rendered YAML: schemas per Kubernetes version, API lifecycle, guardrails, cross-object checks",
-    load: async () => ({ run: (await import("@slipway/validate")).runValidateCommand as Command["run"] }),
+    load: async () => {
+      const m = await import("./commands/validate");
+      return { help: m.validateHelp, run: m.validateCommand };
+    },
   },
   diff: {
     summary: "semantic diff of the rendered trees of two revisions",
     load: async () => {
-      const m = await import("@slipway/diff");
-      return { help: m.DIFF_USAGE, run: m.runDiffCommand as Command["run"] };
+      const m = await import("./commands/diff");
+      return { help: m.diffHelp, run: m.diffCommand };
     },
   },
   release: {
     summary: "record a new build of an app in the first environment",
     load: async () => {
-      const m = await import("@slipway/promote");
-      return { help: m.RELEASE_USAGE, run: (argv, io) => m.runReleaseCommand(argv, io) as ReturnType<Command["run"]> };
+      const m = await import("./commands/promote");
+      return { help: m.releaseHelp, run: (argv, io) => m.releaseCommand(argv, io) };
     },
   },
   promote: {
     summary: "promote releases one environment along the chain, by pull request",
     load: async () => {
-      const m = await import("@slipway/promote");
-      return { help: m.PROMOTE_USAGE, run: (argv, io) => m.runPromoteCommand(argv, io) as ReturnType<Command["run"]> };
+      const m = await import("./commands/promote");
+      return { help: m.promoteHelp, run: (argv, io) => m.promoteCommand(argv, io) };
     },
   },
   status: {
     summary: "apps × environments: releases, what is promotable, drift",
     load: async () => {
-      const m = await import("@slipway/promote");
-      return { help: m.STATUS_USAGE, run: m.runStatusCommand as Command["run"] };
+      const m = await import("./commands/status");
+      return { help: m.statusHelp, run: m.statusCommand };
     },
   },
   argocd: {
     summary: "Argo CD: `argocd preview` lists the Applications each ApplicationSet will create",
     load: async () => {
-      const m = await import("@slipway/argocd");
-      return { help: m.argocdHelp, run: m.runArgocdCommand as Command["run"] };
+      const m = await import("./commands/argocd");
+      return { help: m.argocdHelp, run: m.argocdCommand };
     },
   },
   new: {
@@ -111,7 +114,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
 /** Runs one command with its arguments: `--help` prints its usage; what it throws becomes the exit code. */
 export async function runCommand(name: string, command: Command, argv: string[], io: CommandIO): Promise<number> {
   const options = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
-  if (command.help !== undefined && options.some(isHelp)) {
+  if (options.some(isHelp)) {
     io.stdout(command.help);
     return ExitCode.ok;
   }

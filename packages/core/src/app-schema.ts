@@ -6,13 +6,13 @@ import * as z from "zod";
 import {
   acmCertificateArn,
   cidr,
-  cpuQuantity,
+  containerCpu,
+  containerMemory,
   dnsLabel,
   envVarName,
   hostname,
   iamRoleArn,
   imageRepository,
-  memoryQuantity,
   portName,
   portNumber,
   wafv2WebAclArn,
@@ -39,21 +39,40 @@ export const PortSchema = z.strictObject({
   protocol: z.enum(["TCP", "UDP"]).default("TCP"),
 });
 
+/** Replicas one app may ask for: beyond this, a tenant's quota and the cluster's nodes are the limit long before the app is. */
+export const MAX_REPLICAS = 1000;
+const replicas = z.number().int().min(1).max(MAX_REPLICAS, `must be at most ${MAX_REPLICAS}: more replicas than any tenant quota allows; split the app or raise the bound with the platform team`);
+
 export const ScalingSchema = z.strictObject({
   /** Replicas at rest; with `max` above it an HPA owns the replica count. */
-  min: z.number().int().min(1).default(1),
-  max: z.number().int().min(1).optional(),
+  min: replicas.default(1),
+  max: replicas.optional(),
   cpuTargetPercent: z.number().int().min(10).max(100).default(70),
 });
 
 export const ResourcesSchema = z.strictObject({
-  cpu: cpuQuantity.default("100m"),
-  memory: memoryQuantity.default("128Mi"),
+  cpu: containerCpu.default("100m"),
+  memory: containerMemory.default("128Mi"),
   /** @default twice the CPU request */
-  cpuLimit: cpuQuantity.optional(),
+  cpuLimit: containerCpu.optional(),
   /** @default the memory request (memory is not compressible: request = limit avoids OOM surprises) */
-  memoryLimit: memoryQuantity.optional(),
+  memoryLimit: containerMemory.optional(),
 });
+
+/**
+ * Literal values end up inside one object each (env in the Deployment, config in the ConfigMap),
+ * and the API server takes at most about 1 MiB per object: one value, and all of them, are bounded.
+ */
+export const MAX_ENV_VALUE_BYTES = 32 * 1024;
+export const MAX_ENV_TOTAL_BYTES = 256 * 1024;
+export const MAX_CONFIG_TOTAL_BYTES = 1000 * 1024;
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+const envValues = z
+  .record(envVarName, z.string().refine((v) => bytes(v) <= MAX_ENV_VALUE_BYTES, `must be at most ${MAX_ENV_VALUE_BYTES / 1024} KiB: a larger value belongs in \`config\` (a file in a ConfigMap) or in \`secrets:\``))
+  .refine((env) => Object.entries(env).reduce((n, [k, v]) => n + bytes(k) + bytes(v), 0) <= MAX_ENV_TOTAL_BYTES, `all env values together must be at most ${MAX_ENV_TOTAL_BYTES / 1024} KiB (they are copied into every pod template); move large ones to \`config\``);
+const configValues = z
+  .record(envVarName, z.string())
+  .refine((config) => Object.entries(config).reduce((n, [k, v]) => n + bytes(k) + bytes(v), 0) <= MAX_CONFIG_TOTAL_BYTES, `all config values together must be at most ${MAX_CONFIG_TOTAL_BYTES / 1024} KiB: a ConfigMap holds at most 1 MiB; put large data in S3 or an image`);
 
 export const ProbesSchema = z.strictObject({
   readiness: ProbeSchema.optional(),
@@ -166,14 +185,14 @@ const overridableFields = {
   ports: z.array(PortSchema).optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
-  env: z.record(envVarName, z.string()).optional(),
+  env: envValues.optional(),
   scaling: ScalingSchema.optional(),
   resources: ResourcesSchema.optional(),
   probes: ProbesSchema.optional(),
   ingress: IngressSchema.optional(),
   aws: AwsAccessSchema.optional(),
   secrets: z.array(SecretSchema).optional(),
-  config: z.record(envVarName, z.string()).optional(),
+  config: configValues.optional(),
   access: AccessSchema.optional(),
   alerts: AlertsSchema.optional(),
   schedule: ScheduleSchema.optional(),
@@ -226,12 +245,12 @@ export const ResolvedAppSchema = z
     ports: z.array(PortSchema).default([]),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
-    env: z.record(envVarName, z.string()).default({}),
+    env: envValues.default({}),
     scaling: ScalingSchema.default({ min: 1, cpuTargetPercent: 70 }),
     resources: ResourcesSchema.default({ cpu: "100m", memory: "128Mi" }),
     probes: ProbesSchema.default({}),
     secrets: z.array(SecretSchema).default([]),
-    config: z.record(envVarName, z.string()).default({}),
+    config: configValues.default({}),
     access: AccessSchema.default({ inbound: [], outbound: [] }),
     automountServiceAccountToken: z.boolean().default(false),
     scratchPaths: z.array(z.string().startsWith("/")).default(["/tmp"]),

@@ -11,6 +11,11 @@ export const cpuQuantity = z
   .string()
   .regex(/^(\d+(\.\d{1,3})?|\d+m)$/, "must be a CPU quantity such as `250m`, `1` or `1.5`");
 
+/** The largest CPU request or limit of one container: a 64-vCPU node (the largest the Karpenter pools here offer), in millicores. */
+export const MAX_CONTAINER_MILLICPU = 64_000;
+/** The largest memory of one container, in MiB: 512 GiB, the memory of the largest nodes the pools offer. */
+export const MAX_CONTAINER_MEMORY_MIB = 512 * 1024;
+
 /** Memory quantity with binary (`Mi`, `Gi`) or decimal (`M`, `G`) suffix. `1GB` is not Kubernetes. */
 export const memoryQuantity = z
   .string()
@@ -47,8 +52,20 @@ export const hostname = z
 export const awsAccountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (a string, so leading zeros survive)");
 export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as `us-east-1`");
 
-/** `major.minor` of a Kubernetes release, e.g. `1.31`. */
-export const kubernetesVersion = z.string().regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as `1.31`");
+/**
+ * The Kubernetes minors a cluster may run: those EKS offers (standard and extended support) that
+ * Slipway validates against (API lifecycle data, schemas). A newer one is added with its data.
+ */
+export const KUBERNETES_MINORS = { oldest: 28, newest: 35 } as const;
+
+/** `major.minor` of a Kubernetes release, e.g. `1.31`, within {@link KUBERNETES_MINORS}. */
+export const kubernetesVersion = z
+  .string()
+  .regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as `1.31`")
+  .refine((version) => {
+    const minor = Number(version.slice(2));
+    return minor >= KUBERNETES_MINORS.oldest && minor <= KUBERNETES_MINORS.newest;
+  }, `must be a Kubernetes version EKS runs and Slipway validates: 1.${KUBERNETES_MINORS.oldest} … 1.${KUBERNETES_MINORS.newest}`);
 
 export const cidr = z
   .string()
@@ -79,6 +96,20 @@ export const gitCommit = z.string().regex(/^[0-9a-f]{7,40}$/, "must be a git com
 
 /** Environment variable names as POSIX shells accept them. */
 export const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name: letters, digits and '_', not starting with a digit");
+
+/** A container's CPU: a quantity no larger than one node can give. */
+export const containerCpu = cpuQuantity.refine((q) => cpuMillis(q) <= MAX_CONTAINER_MILLICPU, `must be at most ${MAX_CONTAINER_MILLICPU / 1000} cores: no node of the fleet's pools is larger, so the pod would never be scheduled`);
+
+/** A container's memory: a quantity no larger than one node can give. */
+export const containerMemory = memoryQuantity.refine((q) => memoryMebibytes(q) <= MAX_CONTAINER_MEMORY_MIB, `must be at most ${MAX_CONTAINER_MEMORY_MIB / 1024}Gi: no node of the fleet's pools is larger, so the pod would never be scheduled`);
+
+/** Converts a memory quantity to MiB. */
+export function memoryMebibytes(quantity: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity);
+  if (!m) return Number.NaN;
+  const factor: Record<string, number> = { "": 1 / 1024 / 1024, Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1024 / 1024, M: 1e6 / 1024 / 1024, G: 1e9 / 1024 / 1024, T: 1e12 / 1024 / 1024 };
+  return Number(m[1]) * factor[m[2] ?? ""]!;
+}
 
 /** Converts a CPU quantity to millicores. */
 export function cpuMillis(quantity: string): number {

@@ -1,7 +1,7 @@
 /** Compares two rendered trees: which resources were added, removed or changed, how, and how risky. */
 import { deepEqual, diffObjects, maskValue, type FieldChange } from "./field-diff";
 import { assessRisks, type RiskFlag, type RiskOptions } from "./risk";
-import { CLUSTER_WIDE, compare, type RenderedTree, type ResourceRef } from "./tree";
+import { CLUSTER_WIDE, compare, loadTreeFromDir, loadTreeFromGit, type RenderedTree, type ResourceRef } from "./tree";
 
 export type ResourceStatus = "added" | "removed" | "changed";
 
@@ -59,6 +59,13 @@ export function diffTrees(base: RenderedTree, head: RenderedTree, options: RiskO
   }
   resources.sort(compareResources);
   return { base: base.label, head: head.label, resources, summary: summarize(resources) };
+}
+
+/** The diff between the rendered trees of revisions `base` and `head` (the working tree when absent) of the repository at `root`. */
+export function diffRevisions(root: string, base: string, head?: string): TreeDiff {
+  const before = loadTreeFromGit(root, base);
+  const after = head === undefined ? loadTreeFromDir(root) : loadTreeFromGit(root, head);
+  return diffTrees(before, after);
 }
 
 export function compareResources(a: ResourceRef, b: ResourceRef): number {

@@ -31,7 +31,7 @@ export function runGit(cwd: string, args: readonly string[], options: { input?: 
 export function repositoryRoot(cwd: string): string {
   const result = runGit(cwd, ["rev-parse", "--show-toplevel"], { allowFailure: true });
   if (result.status !== 0) {
-    throw new GitError("not inside a git repository", { received: cwd, hint: "run slipway from inside the fleet repository (a git checkout)" });
+    throw new GitError("not inside a git repository", { received: cwd, hint: "work in a git clone of the fleet repository (a new fleet: `git init`, then commit it)" });
   }
   return result.stdout.trim();
 }

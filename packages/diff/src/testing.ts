@@ -113,14 +113,3 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }
-
-/** A CommandIo collecting output, for command tests. */
-export function captureIo(cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { cwd, stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), color: false, env },
-    stdout: () => out.join(""),
-    stderr: () => err.join(""),
-  };
-}

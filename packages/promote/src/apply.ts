@@ -48,6 +48,13 @@ const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: "slipway", GIT_AUTHOR_EMAIL: "slipw
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const { root, plan } = options;
   if (plan.moves.length === 0) return { plan, noop: true, files: [], pushed: false };
+  // One writer per checkout: branches, worktrees and pushes of two runs would interleave.
+  const { withWriteLock } = await import("@slipway/render");
+  return withWriteLock(root, plan.action, () => applyLocked(options));
+}
+
+async function applyLocked(options: ApplyOptions): Promise<ApplyResult> {
+  const { root, plan } = options;
 
   // Every check first, so a refusal changes nothing.
   const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"], { allowFailure: true }).stdout.trim();

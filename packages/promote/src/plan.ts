@@ -2,8 +2,7 @@
  * Deciding what a promotion or a release changes: pure functions of the chain, so every
  * refusal happens before anything is touched.
  */
-import type { Release } from "@slipway/core";
-import { closest } from "@slipway/core";
+import { unknownName, type Release, type UsageError } from "@slipway/core";
 import { environmentNamed, type ChainEnvironment, type ReleaseChain } from "./chain";
 import { PromotionError } from "./errors";
 import { describeRelease, sameRelease, type ImageReference } from "./lock-file";
@@ -38,26 +37,15 @@ export interface PromotionRequest {
   readonly from?: string;
 }
 
-function unknownEnvironment(chain: ReleaseChain, name: string, flag: string): PromotionError {
+/** `--to`, `--from` or `--env` naming no environment: a usage error, listing the chain. */
+function unknownEnvironment(chain: ReleaseChain, name: string, flag: string): UsageError {
   const names = chain.environments.map((e) => e.name);
-  const near = closest(name, names);
-  return new PromotionError(`unknown environment \`${name}\``, {
-    expected: names.join(" → "),
-    received: name,
-    hint: near ? `did you mean \`${flag} ${near}\`?` : `pass one of ${names.join(", ")} (environments/<env>/environment.ts)`,
-  });
+  return unknownName("environment", name, names, { flag, expected: names.join(" → "), hint: "environments are the folders environments/<env>/ holding an environment.ts" });
 }
 
 function checkKnownApp(chain: ReleaseChain, app: string): void {
   const known = new Set([...chain.apps.keys(), ...chain.environments.flatMap((e) => Object.keys(e.releases))]);
-  if (!known.has(app)) {
-    const near = closest(app, [...known]);
-    throw new PromotionError(`unknown app \`${app}\``, {
-      expected: [...known].sort().join(", "),
-      received: app,
-      hint: near ? `did you mean \`${near}\`?` : "apps are the folders apps/<tenant>/<app>/ holding an app.ts",
-    });
-  }
+  if (!known.has(app)) throw unknownName("app", app, [...known].sort(), { expected: [...known].sort().join(", "), hint: "apps are the folders apps/<tenant>/<app>/ holding an app.ts" });
 }
 
 export function planPromotion(chain: ReleaseChain, request: PromotionRequest): Plan {

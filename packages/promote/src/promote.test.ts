@@ -1,15 +1,23 @@
+/**
+ * Promotion and release as the library does them: plan from the chain, apply in a worktree,
+ * commit on a branch, push and open a pull request; refusals throw before anything changes.
+ * (What `slipway promote` and `slipway release` print and exit with: packages/cli.)
+ */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { SlipwayError } from "@slipway/core";
-import { captureIo, startFakeGitHub, type FakeGitHub, type TempRepo } from "@slipway/diff/testing";
-import { runPromoteCommand, runReleaseCommand } from "./commands";
+import { SlipwayError, UsageError } from "@slipway/core";
+import { startFakeGitHub, type FakeGitHub, type TempRepo } from "@slipway/diff/testing";
+import { applyPlan, type ApplyResult, type RenderStep } from "./apply";
+import { loadReleaseChain } from "./chain";
+import { PromotionError } from "./errors";
 import { createFleetRepo, digest, fakeRender, REGISTRY, snapshot, worker } from "./fixture.test-helpers";
+import { parseImageReference } from "./lock-file";
+import { planPromotion, planRelease, type Plan, type PromotionRequest } from "./plan";
 
 let repo: TempRepo;
 let github: FakeGitHub | undefined;
-const deps = { render: fakeRender };
 
 async function setUp(): Promise<void> {
   repo = createFleetRepo();
@@ -28,98 +36,108 @@ function freshRepoPerTest(): void {
   afterEach(tearDown);
 }
 
+interface ApplyFlags {
+  readonly render?: RenderStep;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly dryRun?: boolean;
+  readonly openPr?: boolean;
+}
+
+const apply = (plan: Plan, flags: ApplyFlags = {}): Promise<ApplyResult> =>
+  applyPlan({ root: repo.dir, plan, render: flags.render ?? fakeRender, env: flags.env ?? {}, dryRun: flags.dryRun ?? false, openPr: flags.openPr ?? false });
+
+const promote = async (request: PromotionRequest, flags: ApplyFlags = {}) => apply(planPromotion(await loadReleaseChain(repo.dir), request), flags);
+
+const release = async (app: string, env: string, image: string, commit: string, flags: ApplyFlags = {}) =>
+  apply(planRelease(await loadReleaseChain(repo.dir), { app, env, image: parseImageReference(image), commit }), flags);
+
+/** What a refused call threw. */
+const refusal = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
+
 const lock = (env: string, ref = "HEAD") => parse(repo.git("show", `${ref}:environments/${env}/releases.yaml`)).apps;
 
-describe("slipway promote", () => {
-  describe("promotion", () => {
+describe("promotion", () => {
+  describe("applied", () => {
     freshRepoPerTest();
 
     it("copies the release from the previous environment, re-renders and commits on promote/<env>/<apps>, leaving the checkout alone", async () => {
       const before = repo.git("status", "--porcelain");
-      const { io, stdout, stderr } = captureIo(repo.dir);
-      expect(await runPromoteCommand(["checkout", "--to", "staging"], io, deps), stderr()).toBe(0);
-      expect(stdout()).toContain("Promoted to staging from dev:");
-      expect(stdout()).toContain("checkout  1.0.0 → 1.1.0");
-      expect(stdout()).toContain("on branch promote/staging/checkout");
+      const result = await promote({ apps: ["checkout"], to: "staging" });
+      expect(result).toMatchObject({ noop: false, pushed: false, plan: { branch: "promote/staging/checkout" } });
+      expect(result.plan.moves.map((m) => `${m.app} ${m.before?.tag} → ${m.after.tag}`)).toEqual(["checkout 1.0.0 → 1.1.0"]);
+      expect(repo.git("rev-parse", "promote/staging/checkout").trim()).toBe(result.commit);
 
       const staged = lock("staging", "promote/staging/checkout");
       expect(staged.checkout).toEqual({ ...lock("dev").checkout, promotedFrom: "dev" });
       expect(repo.git("show", "promote/staging/checkout:clusters/staging-use1/staging/checkout/deployment-checkout.yaml")).toContain(`payments/checkout:1.1.0@${digest("b")}`);
       expect(repo.git("show", "promote/staging/checkout:environments/staging/releases.yaml")).toMatch(/^# Release lock file for staging\./);
       expect(repo.git("log", "-1", "--format=%s", "promote/staging/checkout").trim()).toBe("promote(staging): checkout 1.1.0 from dev");
-      expect(repo.git("diff", "--name-only", "main", "promote/staging/checkout").trim().split("\n")).toEqual([
-        "clusters/staging-use1/staging/checkout/deployment-checkout.yaml",
-        "environments/staging/releases.yaml",
-      ]);
+      const changed = ["clusters/staging-use1/staging/checkout/deployment-checkout.yaml", "environments/staging/releases.yaml"];
+      expect(repo.git("diff", "--name-only", "main", "promote/staging/checkout").trim().split("\n")).toEqual(changed);
+      expect(result.files).toEqual(changed);
       // The user's checkout: same branch, same files, no leftover worktree.
       expect(repo.git("symbolic-ref", "--short", "HEAD").trim()).toBe("main");
       expect(repo.git("status", "--porcelain")).toBe(before);
       expect(repo.git("worktree", "list").trim().split("\n")).toHaveLength(1);
     });
 
-    it("is idempotent: promoting what is already there is a no-op that exits 0", async () => {
-      const first = captureIo(repo.dir);
-      expect(await runPromoteCommand(["checkout", "--to", "staging"], first.io, deps)).toBe(0);
+    it("is idempotent: promoting what is already there is a no-op that changes nothing", async () => {
+      await promote({ apps: ["checkout"], to: "staging" });
       repo.git("merge", "--quiet", "--ff-only", "promote/staging/checkout");
       const state = snapshot(repo);
-      const again = captureIo(repo.dir);
-      expect(await runPromoteCommand(["checkout", "--to", "staging"], again.io, deps)).toBe(0);
-      expect(again.stdout()).toBe("Nothing to promote: staging already runs checkout 1.1.0.\n");
+      const again = await promote({ apps: ["checkout"], to: "staging" });
+      expect(again).toMatchObject({ noop: true, files: [], pushed: false, plan: { unchanged: ["checkout"], moves: [] } });
       expect(snapshot(repo)).toBe(state);
     });
 
-    it("--dry-run shows the release and the rendered diff (secrets masked) and changes nothing", async () => {
+    it("a dry run computes the rendered diff (secrets masked) and changes nothing", async () => {
       const state = snapshot(repo);
-      const { io, stdout } = captureIo(repo.dir);
-      expect(await runPromoteCommand(["checkout", "ledger", "--to", "staging", "--dry-run"], io, deps)).toBe(0);
-      const out = stdout();
-      expect(out).toContain("Would promote to staging from dev:");
-      expect(out).toContain("ledger    (new) → 2.0.0");
-      expect(out).toContain(`~ spec.template.spec.containers[checkout].image:\n      -   ${REGISTRY}/payments/checkout:1.0.0@${digest("a")}\n      +   ${REGISTRY}/payments/checkout:1.1.0@${digest("b")}`);
-      expect(out).toContain("+ Deployment payments-staging/ledger");
-      expect(out).not.toContain("pw-1.1.0");
+      const result = await promote({ apps: ["checkout", "ledger"], to: "staging" }, { dryRun: true });
+      expect(result.commit).toBeUndefined();
+      expect(result.plan.moves.map((m) => `${m.app} ${m.before?.tag ?? "(new)"} → ${m.after.tag}`)).toEqual(["checkout 1.0.0 → 1.1.0", "ledger (new) → 2.0.0"]);
+      const byKind = result.diff!.resources.map((r) => `${r.status} ${r.kind} ${r.namespace}/${r.name}`);
+      expect(byKind).toEqual(["changed Deployment payments-staging/checkout", "added Deployment payments-staging/ledger"]);
+      expect(JSON.stringify(result.diff)).not.toContain("pw-1.1.0");
       expect(snapshot(repo)).toBe(state);
     });
 
-    it("--all promotes every app the previous environment runs; --json reports it", async () => {
-      const { io, stdout } = captureIo(repo.dir);
-      expect(await runPromoteCommand(["--all", "--to", "staging", "--json"], io, deps)).toBe(0);
-      const json = JSON.parse(stdout());
-      expect(json).toMatchObject({ action: "promote", target: "staging", source: "dev", noop: false, branch: "promote/staging/all", diff: { added: 1, changed: 1, removed: 0 } });
-      expect(json.moves.map((m: { app: string }) => m.app)).toEqual(["checkout", "ledger"]);
+    it("`all` promotes every app the previous environment runs", async () => {
+      const result = await promote({ apps: [], all: true, to: "staging" });
+      expect(result.plan).toMatchObject({ action: "promote", branch: "promote/staging/all" });
+      expect(result.plan.moves.map((m) => m.app)).toEqual(["checkout", "ledger"]);
       expect(Object.keys(lock("staging", "promote/staging/all"))).toEqual(["checkout", "ledger"]);
     });
-
   });
 
-  describe("refusals: a clear message, exit 1, and nothing changed", () => {
+  describe("refusals: a clear error and nothing changed", () => {
     // Refusals change nothing (each test proves it), so they share one repository.
     beforeAll(setUp);
     afterAll(tearDown);
-    const cases: [string, string[], () => void, RegExp][] = [
-      ["an unknown app", ["chekout", "--to", "staging"], () => {}, /unknown app `chekout`[\s\S]*did you mean `checkout`/],
-      ["an unknown environment", ["checkout", "--to", "stagign"], () => {}, /unknown environment `stagign`[\s\S]*expected: dev → staging → prod[\s\S]*did you mean `--to staging`/],
-      ["promoting into the first environment", ["checkout", "--to", "dev"], () => {}, /`dev` is the first environment of the chain[\s\S]*slipway release/],
-      ["skipping a stage (--from dev --to prod)", ["checkout", "--to", "prod", "--from", "dev"], () => {}, /`prod` is promoted from `staging`, not `dev`: releases cannot skip a stage/],
-      ["an app the previous environment does not run (out of order)", ["ledger", "--to", "prod"], () => {}, /`ledger` is not in staging yet[\s\S]*promote it to staging first: `slipway promote ledger --to staging`/],
-      ["a release the previous environment does not run", ["checkout@1.1.0", "--to", "prod"], () => {}, /staging does not run checkout 1.1.0: it runs 1.0.0/],
-      ["an app with no release anywhere", ["refunds", "--to", "staging"], () => {}, /`refunds` is not in dev yet[\s\S]*slipway release refunds --env dev/],
+    const cases: [string, PromotionRequest, () => void, typeof SlipwayError, RegExp][] = [
+      ["an unknown app (a usage error)", { apps: ["chekout"], to: "staging" }, () => {}, UsageError, /unknown app `chekout`[\s\S]*did you mean `checkout`/],
+      ["an unknown environment (a usage error)", { apps: ["checkout"], to: "stagign" }, () => {}, UsageError, /unknown environment `stagign`[\s\S]*expected: dev → staging → prod[\s\S]*did you mean `--to staging`/],
+      ["an unknown --from environment (a usage error)", { apps: ["checkout"], to: "prod", from: "qa" }, () => {}, UsageError, /unknown environment `qa`/],
+      ["promoting into the first environment", { apps: ["checkout"], to: "dev" }, () => {}, PromotionError, /`dev` is the first environment of the chain[\s\S]*slipway release/],
+      ["skipping a stage (--from dev --to prod)", { apps: ["checkout"], to: "prod", from: "dev" }, () => {}, PromotionError, /`prod` is promoted from `staging`, not `dev`: releases cannot skip a stage/],
+      ["an app the previous environment does not run (out of order)", { apps: ["ledger"], to: "prod" }, () => {}, PromotionError, /`ledger` is not in staging yet[\s\S]*promote it to staging first: `slipway promote ledger --to staging`/],
+      ["a release the previous environment does not run", { apps: ["checkout@1.1.0"], to: "prod" }, () => {}, PromotionError, /staging does not run checkout 1.1.0: it runs 1.0.0/],
+      ["an app with no release anywhere", { apps: ["refunds"], to: "staging" }, () => {}, PromotionError, /`refunds` is not in dev yet[\s\S]*slipway release refunds --env dev/],
       [
         "a dirty working tree",
-        ["checkout", "--to", "staging"],
+        { apps: ["checkout"], to: "staging" },
         () => writeFileSync(join(repo.dir, "apps/payments/checkout/app.ts"), `${worker("checkout")}// edited\n`),
+        PromotionError,
         /uncommitted changes[\s\S]*apps\/payments\/checkout\/app.ts/,
       ],
     ];
-    for (const [what, argv, arrange, message] of cases) {
+    for (const [what, request, arrange, kind, message] of cases) {
       it(`refuses ${what}`, async () => {
         arrange();
         try {
           const state = snapshot(repo);
-          const { io, stderr, stdout } = captureIo(repo.dir);
-          expect(await runPromoteCommand(argv, io, deps)).toBe(1);
-          expect(stderr()).toMatch(message);
-          expect(stdout()).toBe("");
+          const error = await refusal(promote(request));
+          expect(error).toBeInstanceOf(kind);
+          expect((error as SlipwayError).format()).toMatch(message);
           expect(snapshot(repo)).toBe(state);
         } finally {
           repo.git("checkout", "--quiet", "--", ".");
@@ -132,25 +150,15 @@ describe("slipway promote", () => {
       const failing = async () => {
         throw new SlipwayError("app.ts: scaling.min: value is too small");
       };
-      const { io, stderr } = captureIo(repo.dir);
-      expect(await runPromoteCommand(["checkout", "--to", "staging"], io, { render: failing })).toBe(1);
-      expect(stderr()).toContain("scaling.min: value is too small");
+      const error = await refusal(promote({ apps: ["checkout"], to: "staging" }, { render: failing }));
+      expect((error as SlipwayError).message).toContain("scaling.min: value is too small");
       expect(snapshot(repo)).toBe(state);
       expect(repo.git("worktree", "list").trim().split("\n")).toHaveLength(1);
     });
 
     it("accepts a pinned release the previous environment runs (last: it makes a branch)", async () => {
-      const { io } = captureIo(repo.dir);
-      expect(await runPromoteCommand([`checkout@${digest("b")}`, "--to", "staging"], io, deps)).toBe(0);
-    });
-
-    it("treats missing flags as usage errors (exit 2)", async () => {
-      const { io, stderr } = captureIo(repo.dir);
-      expect(await runPromoteCommand(["checkout"], io, deps)).toBe(2);
-      expect(stderr()).toContain("missing --to <env>");
-      expect(stderr()).toContain("Usage: slipway promote");
-      const help = captureIo(repo.dir);
-      expect(await runPromoteCommand(["--help"], help.io, deps)).toBe(0);
+      const result = await promote({ apps: [`checkout@${digest("b")}`], to: "staging" });
+      expect(result.commit).toBeDefined();
     });
   });
 });
@@ -161,9 +169,8 @@ describe("promotion through the GitHub REST API", () => {
   it("pushes the branch and opens a pull request whose body is the release table and the diff; a re-run updates it", async () => {
     github = await startFakeGitHub();
     const env = { GITHUB_TOKEN: "ghs_test", GITHUB_REPOSITORY: "acme/fleet", GITHUB_API_URL: github.url };
-    const { io, stdout, stderr } = captureIo(repo.dir, env);
-    expect(await runPromoteCommand(["checkout", "--to", "staging", "--open-pr"], io, deps), stderr()).toBe(0);
-    expect(stdout()).toContain("Opened pull request #1: https://github.example/pull/1");
+    const result = await promote({ apps: ["checkout"], to: "staging" }, { env, openPr: true });
+    expect(result.pullRequest).toMatchObject({ created: true, number: 1, url: "https://github.example/pull/1" });
     expect(repo.git("ls-remote", "origin", "refs/heads/promote/staging/checkout")).toContain(repo.git("rev-parse", "promote/staging/checkout").trim());
 
     const shapes = github.calls.map((c) => `${c.method} ${c.url}`);
@@ -188,9 +195,8 @@ describe("promotion through the GitHub REST API", () => {
 
     // Running it again updates the same pull request instead of opening another.
     github.calls.length = 0;
-    const again = captureIo(repo.dir, env);
-    expect(await runPromoteCommand(["checkout", "--to", "staging", "--open-pr"], again.io, deps)).toBe(0);
-    expect(again.stdout()).toContain("Updated pull request #1");
+    const again = await promote({ apps: ["checkout"], to: "staging" }, { env, openPr: true });
+    expect(again.pullRequest).toMatchObject({ created: false, number: 1 });
     expect(github.calls.map((c) => c.method)).toEqual(["GET", "PATCH", "GET"]);
     expect(github.pulls).toHaveLength(1);
   });
@@ -220,8 +226,7 @@ describe("promotion through the GitHub REST API", () => {
     repo.commit("more apps");
     github = await startFakeGitHub();
     const env = { GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "acme/fleet", GITHUB_API_URL: github.url };
-    const { io, stderr } = captureIo(repo.dir, env);
-    expect(await runPromoteCommand(["--all", "--to", "staging", "--open-pr"], io, { render: bigRender }), stderr()).toBe(0);
+    await promote({ apps: [], all: true, to: "staging" }, { env, openPr: true, render: bigRender });
     const pull = github.pulls[0]!;
     expect(pull.body.length).toBeLessThanOrEqual(65_536);
     const comments = github.comments.get(pull.number)!;
@@ -234,47 +239,43 @@ describe("promotion through the GitHub REST API", () => {
 
   it("fails before changing anything when GITHUB_TOKEN is missing", async () => {
     const state = snapshot(repo);
-    const { io, stderr } = captureIo(repo.dir, { GITHUB_REPOSITORY: "acme/fleet" });
-    expect(await runPromoteCommand(["checkout", "--to", "staging", "--open-pr"], io, deps)).toBe(1);
-    expect(stderr()).toContain("GITHUB_TOKEN is not set");
+    const error = await refusal(promote({ apps: ["checkout"], to: "staging" }, { env: { GITHUB_REPOSITORY: "acme/fleet" }, openPr: true }));
+    expect((error as SlipwayError).message).toContain("GITHUB_TOKEN is not set");
     expect(snapshot(repo)).toBe(state);
   });
 });
 
-describe("slipway release", () => {
+describe("release", () => {
   freshRepoPerTest();
 
   const image = `${REGISTRY}/payments/checkout:1.2.0@${digest("e")}`;
 
   it("records a new build in dev, re-renders and commits on release/dev/<app>", async () => {
-    const { io, stdout, stderr } = captureIo(repo.dir);
-    expect(await runReleaseCommand(["checkout", "--env", "dev", "--image", image, "--commit", "e".repeat(40)], io, deps), stderr()).toBe(0);
-    expect(stdout()).toContain("Released to dev:");
+    const result = await release("checkout", "dev", image, "e".repeat(40));
+    expect(result.plan).toMatchObject({ action: "release", branch: "release/dev/checkout" });
     expect(lock("dev", "release/dev/checkout").checkout).toEqual({ image: `${REGISTRY}/payments/checkout`, tag: "1.2.0", digest: digest("e"), commit: "e".repeat(40) });
     expect(repo.git("show", "release/dev/checkout:environments/dev/releases.yaml")).toContain('tag: "1.2.0"');
   });
 
-  it("is a no-op for the release already there, and refuses later environments, unknown apps and bad images", async () => {
-    const same = captureIo(repo.dir);
-    const current = `${REGISTRY}/payments/checkout:1.1.0@${digest("b")}`;
-    expect(await runReleaseCommand(["checkout", "--env", "dev", "--image", current, "--commit", "b".repeat(40)], same.io, deps)).toBe(0);
-    expect(same.stdout()).toBe("Nothing to release: dev already runs checkout 1.1.0.\n");
+  it("is a no-op for the release already there, and refuses later environments, unknown apps and environments, and bad images", async () => {
+    const same = await release("checkout", "dev", `${REGISTRY}/payments/checkout:1.1.0@${digest("b")}`, "b".repeat(40));
+    expect(same).toMatchObject({ noop: true, plan: { unchanged: ["checkout"] } });
     const state = snapshot(repo);
-    const refusals: [string[], RegExp][] = [
-      [["checkout", "--env", "prod", "--image", image, "--commit", "e".repeat(40)], /new builds enter the chain at `dev`, not `prod`/],
-      [["nope", "--env", "dev", "--image", image, "--commit", "e".repeat(40)], /unknown app `nope`/],
-      [["checkout", "--env", "dev", "--image", `${REGISTRY}/payments/checkout:1.2.0`, "--commit", "e".repeat(40)], /the image has no digest/],
-      [["checkout", "--env", "dev", "--image", image, "--commit", "main"], /not a git commit hash/],
+    const refusals: [() => Promise<unknown>, typeof SlipwayError, RegExp][] = [
+      [() => release("checkout", "prod", image, "e".repeat(40)), PromotionError, /new builds enter the chain at `dev`, not `prod`/],
+      [() => release("nope", "dev", image, "e".repeat(40)), UsageError, /unknown app `nope`/],
+      [() => release("checkout", "qa", image, "e".repeat(40)), UsageError, /unknown environment `qa`\n {2}expected: dev → staging → prod/],
+      [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:1.2.0`, "e".repeat(40)), PromotionError, /the image has no digest/],
+      [() => release("checkout", "dev", image, "main"), PromotionError, /not a git commit hash/],
       // A digest pins the image, but `latest` (or a branch, an environment) says nothing about which build it is.
-      [["checkout", "--env", "dev", "--image", `${REGISTRY}/payments/checkout:latest@${digest("f")}`, "--commit", "e".repeat(40)], /the image tag is invalid: must name one build .* not a moving tag such as `latest`/],
-      [["checkout", "--env", "dev", "--image", `${REGISTRY}/payments/checkout:main@${digest("f")}`, "--commit", "e".repeat(40)], /not a moving tag/],
+      [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:latest@${digest("f")}`, "e".repeat(40)), PromotionError, /the image tag is invalid: must name one build .* not a moving tag such as `latest`/],
+      [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:main@${digest("f")}`, "e".repeat(40)), PromotionError, /not a moving tag/],
     ];
-    for (const [argv, message] of refusals) {
-      const { io, stderr } = captureIo(repo.dir);
-      expect(await runReleaseCommand(argv, io, deps)).toBe(1);
-      expect(stderr()).toMatch(message);
+    for (const [call, kind, message] of refusals) {
+      const error = await refusal(call());
+      expect(error).toBeInstanceOf(kind);
+      expect((error as SlipwayError).format()).toMatch(message);
     }
     expect(snapshot(repo)).toBe(state);
-    expect(await runReleaseCommand(["checkout", "--env", "dev"], captureIo(repo.dir).io, deps)).toBe(2);
   });
 });

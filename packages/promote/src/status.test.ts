@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { captureIo, type TempRepo } from "@slipway/diff/testing";
-import { runStatusCommand } from "./commands";
+import type { TempRepo } from "@slipway/diff/testing";
+import { loadReleaseChain } from "./chain";
 import { createFleetRepo, fakeRender } from "./fixture.test-helpers";
+import { computeStatus, formatStatusJson, formatStatusMarkdown, formatStatusText } from "./status";
 
 let repo: TempRepo;
 beforeEach(async () => {
@@ -13,11 +14,11 @@ beforeEach(async () => {
 });
 afterEach(() => repo.cleanup());
 
-describe("slipway status", () => {
+const status = async () => computeStatus(repo.dir, await loadReleaseChain(repo.dir));
+
+describe("fleet status", () => {
   it("shows apps × environments, what is promotable, and nothing else when the tree is current", async () => {
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runStatusCommand([], io)).toBe(0);
-    expect(stdout()).toBe(`app       dev            staging                prod
+    expect(formatStatusText(await status())).toBe(`app       dev            staging                prod
 checkout  1.1.0 bbbbbbb  1.0.0 aaaaaaa ⇐ 1.1.0  1.0.0 aaaaaaa
 ledger    2.0.0 ccccccc  — ⇐ 2.0.0              —
 refunds   —              —                      —
@@ -29,15 +30,13 @@ refunds   —              —                      —
   it("reports drift: a lock file edited without re-rendering, and a release missing upstream", async () => {
     const lock = join(repo.dir, "environments/prod/releases.yaml");
     writeFileSync(lock, `apps:\n  checkout: { image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/checkout, tag: "0.9.0", digest: "sha256:${"9".repeat(64)}", commit: "${"9".repeat(40)}" }\n  ledger: { image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/ledger, tag: "2.0.0", digest: "sha256:${"c".repeat(64)}", commit: "${"c".repeat(40)}" }\n`);
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runStatusCommand(["--output", "markdown"], io)).toBe(0);
-    const out = stdout();
+    const drifting = await status();
+    const out = formatStatusMarkdown(drifting);
     expect(out).toContain("| `checkout` | `1.1.0` `bbbbbbb` | `1.0.0` `aaaaaaa` ⇐ `1.1.0` | `0.9.0` `9999999` ⇐ `1.0.0` ⚠ |");
     expect(out).toContain("- drift: checkout in prod rendered image 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/checkout:1.0.0@sha256:");
     expect(out).toContain("- drift: ledger in prod runs a release staging does not have");
-    const json = captureIo(repo.dir);
-    expect(await runStatusCommand(["--json"], json.io)).toBe(0);
-    expect(JSON.parse(json.stdout()).cells.ledger.prod.drift).toEqual(["runs a release staging does not have"]);
-    expect(await runStatusCommand(["--output", "html"], captureIo(repo.dir).io)).toBe(2);
+    expect(JSON.parse(formatStatusJson(drifting)).cells.ledger.prod.drift).toEqual(["runs a release staging does not have"]);
+    expect(drifting.cells.checkout!.prod!.drift).toEqual([expect.stringMatching(/^rendered image .* is not the locked release: run `slipway render`$/)]);
+    expect(drifting.cells.checkout!.staging!.drift).toEqual([]);
   });
 });

@@ -7,5 +7,6 @@ export { planAppInstances, type AppInstance } from "./plan";
 export type { Producer } from "./producers";
 export { collectFiles, emitYaml, fileName, header, unitFiles, type RenderedFile } from "./files";
 export { WORK_DIR } from "./tree";
+export { withWriteLock } from "./lock";
 // The producers (and the construct libraries behind them) are a separate entry point,
 // `@slipway/render/producers`, so importing the pipeline stays cheap.

@@ -165,6 +165,12 @@ describe("a failed render changes nothing", () => {
     ["a wrong export", "apps/payments/settlement/app.ts", (t) => t.replace("export default defineApp(", "export const app = defineApp("), [/must `export default defineApp\(\{ \.\.\. \}\)`/]],
     ["a broken promotion chain", "environments/prod/environment.ts", (t) => t.replace('promotesFrom: "staging"', 'promotesFrom: "stage"'), [/environments\/prod\/environment\.ts: promotesFrom: promotes from unknown environment `stage`/]],
     ["an image from another registry", "apps/payments/settlement/app.ts", (t) => t.replace("/payments/settlement", "/shop/settlement"), [/image: image `.*shop\/settlement` is not from a registry tenant payments may use/]],
+    ["a billion replicas", "apps/shop/storefront/app.ts", (t) => t.replace("max: 4,", "max: 1000000000,"), [/apps\/shop\/storefront\/app\.ts: scaling\.max: value is too large\n  expected: at most 1000/, /split the app/]],
+    ["a 100,000-core request", "apps/shop/storefront/app.ts", (t) => t.replace('cpu: "250m"', 'cpu: "100000"'), [/apps\/shop\/storefront\/app\.ts: resources\.cpu: must be at most 64 cores/]],
+    ["a 3 MiB env literal", "apps/shop/storefront/app.ts", (t) => t.replace('NODE_ENV: "production"', 'NODE_ENV: "x".repeat(3 * 1024 * 1024)'), [/apps\/shop\/storefront\/app\.ts: env\.NODE_ENV: must be at most 32 KiB/]],
+    ["a 2 MiB config value", "apps/shop/storefront/app.ts", (t) => t.replace('FEATURED_PRODUCTS: "12"', 'FEATURED_PRODUCTS: "x".repeat(2 * 1024 * 1024)'), [/apps\/shop\/storefront\/app\.ts: config: all config values together must be at most 1000 KiB/]],
+    ["Kubernetes 1.99", "clusters/dev-use1/cluster.ts", (t) => t.replace('kubernetesVersion: "1.34"', 'kubernetesVersion: "1.99"'), [/clusters\/dev-use1\/cluster\.ts: kubernetesVersion: must be a Kubernetes version EKS runs and Slipway validates: 1\.28 … 1\.35/]],
+    ["an empty lock file", "environments/dev/releases.yaml", () => "", [/environments\/dev\/releases\.yaml: release lock file is empty/, /write `apps: \{\}`/]],
   ];
 
   it.each(broken)("GIVEN %s WHEN rendered THEN it fails naming file and field, and clusters/ is byte-for-byte untouched", async (_case, file, edit, patterns) => {

@@ -110,4 +110,25 @@ describe("emitYamlFast", () => {
       expect(JSON.stringify(parse(text, { version: "1.1" }))).toBe(JSON.stringify(object));
     }
   });
+
+  it("GIVEN random strings with control characters and Unicode line separators in env, config, labels and annotations WHEN emitted THEN yaml and a YAML 1.1 reading both read the same object back", () => {
+    const next = random(2_028);
+    const pieces = ["\u2028", "\u2029", "\u0085", "\ufeff", "\n", "\r", "\t", "\u0000", "\u0007", "\u001b", "\u007f", "\u009b", " ", ": ", " #", "-", "'", '"', "\\", "é", "🚀", "yes", "0755", "a", "workingDir: /", "- name: X"];
+    const text = () => Array.from({ length: 1 + Math.floor(next() * 6) }, () => pieces[Math.floor(next() * pieces.length)]!).join("");
+    // What a YAML 1.1 reader such as PyYAML takes for line breaks: CR, NEL, LS, PS (besides LF).
+    const YAML_11_BREAKS = /[\r\u0085\u2028\u2029]/;
+    for (let i = 0; i < 3_000; i++) {
+      const object = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "web", labels: { "app.kubernetes.io/name": text() }, annotations: { [`note-${i}`]: text() } },
+        spec: { template: { spec: { containers: [{ name: "web", image: "x", env: [{ name: "VALUE", value: text() }], workingDir: "/app" }] } } },
+        data: { [text()]: text() },
+      };
+      const emitted = emitYamlFast(object);
+      expect(YAML_11_BREAKS.test(emitted), JSON.stringify(emitted)).toBe(false);
+      expect(parse(emitted)).toEqual(object);
+      expect(parse(emitted, { version: "1.1" })).toEqual(object);
+    }
+  });
 });

@@ -12,7 +12,9 @@
  * (`surelyQuoted`: `on`, `"13"`, `0755`), by `yaml`'s own rules, so a render often never loads it. Anything this emitter does not handle exactly (multi-line
  * strings, which become block scalars; non-finite numbers; unusual keys; non-plain values) falls
  * back to `yaml.stringify` for the whole object. `yaml-emit.test.ts` checks equality with
- * `yaml.stringify` over every rendered object and a corpus of awkward values.
+ * `yaml.stringify` over every rendered object and a corpus of awkward values. Deliberate
+ * differences, where `yaml`'s text would be read back as another object: YAML 1.1 line breaks
+ * inside strings are escaped, and block scalars that do not read back are double-quoted.
  */
 import { yamlLibrary } from "./yaml-library";
 
@@ -35,6 +37,47 @@ function remember(memo: Map<string, string | null>, key: string, value: string |
   if (memo.size >= MAX_MEMO) memo.clear();
   memo.set(key, value);
   return value;
+}
+
+/**
+ * Characters a YAML 1.1 reader takes for line breaks (NEL, LINE and PARAGRAPH SEPARATOR) and the
+ * byte-order mark. `yaml` writes them raw, and a YAML 1.1 reader (PyYAML) then reads another
+ * object than `yaml` does; so a string holding one is always written double-quoted, with the
+ * character escaped. This is the one place the output departs from `yaml.stringify`.
+ */
+const YAML_11_BREAKS = /[\u0085\u2028\u2029\ufeff]/;
+const YAML_11_BREAKS_ALL = /[\u0085\u2028\u2029\ufeff]/g;
+const escapeBreak = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/** A double-quoted scalar every YAML reader reads back as `text` (JSON's escapes are YAML's). */
+function escapedDoubleQuoted(text: string): string {
+  return JSON.stringify(text).replace(YAML_11_BREAKS_ALL, escapeBreak);
+}
+
+/** `yaml.stringify` of `object`, with the scalars `quote` picks double-quoted and YAML 1.1 line breaks escaped. */
+function stringifyQuoting(object: unknown, quote: (text: string) => boolean): string {
+  const yaml = yamlLibrary();
+  const document = new yaml.Document(object, { version: EMIT_OPTIONS.version, aliasDuplicateObjects: false });
+  yaml.visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && quote(node.value)) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  // Only double-quoted scalars hold the breaks now, where an escape means the same character.
+  return document.toString({ lineWidth: EMIT_OPTIONS.lineWidth, minContentWidth: EMIT_OPTIONS.minContentWidth }).replace(YAML_11_BREAKS_ALL, escapeBreak);
+}
+
+/**
+ * `yaml.stringify` for what the fast path does not emit itself, made safe: strings holding a YAML
+ * 1.1 line break are double-quoted with the break escaped, and if the text does not read back as
+ * the same object (`yaml` writes a string like " \n" as a block scalar that reads back as "\n"),
+ * every multi-line string is double-quoted instead.
+ */
+function stringifySafely(object: unknown): string {
+  const json = JSON.stringify(object) ?? "";
+  const text = YAML_11_BREAKS.test(json) ? stringifyQuoting(object, (value) => YAML_11_BREAKS.test(value)) : stringify(object, EMIT_OPTIONS);
+  if (!json.includes("\\n") || JSON.stringify(yamlLibrary().parse(text, { version: EMIT_OPTIONS.version })) === json) return text;
+  return stringifyQuoting(object, (value) => value.includes("\n") || YAML_11_BREAKS.test(value));
 }
 
 /** Characters that `yaml` never writes plain: C0 and C1 controls (tab and newline among them), surrogates. */
@@ -95,6 +138,7 @@ export function surelyQuoted(text: string): string | undefined {
 
 /** How `yaml` writes this string as a block value: plain or quoted, or null if it would take several lines. */
 function scalarString(value: string): string {
+  if (YAML_11_BREAKS.test(value)) return escapedDoubleQuoted(value);
   if (surelyPlain(value)) return value;
   const quoted = surelyQuoted(value);
   if (quoted !== undefined) return quoted;
@@ -112,6 +156,7 @@ function scalarString(value: string): string {
 function scalarKey(key: string): string {
   // `yaml` writes this key plain, and a YAML 1.1 reader then takes it for a merge key.
   if (key === "<<") return '"<<"';
+  if (YAML_11_BREAKS.test(key)) return escapedDoubleQuoted(key);
   if (surelyPlain(key)) return key;
   const quoted = surelyQuoted(key);
   if (quoted !== undefined) return quoted;
@@ -205,13 +250,13 @@ function emitSeqInline(seq: readonly unknown[], indent: string, out: string[]): 
 export function emitYamlFast(object: unknown): string {
   try {
     const text = scalar(object);
-    if (text !== undefined) return stringify(object, EMIT_OPTIONS);
+    if (text !== undefined) return stringifySafely(object);
     const out: string[] = [];
     if (Array.isArray(object)) emitSeq(object, "", out);
     else emitMap(object as Record<string, unknown>, "", out, false);
     return out.join("");
   } catch (error) {
-    if (error instanceof Unsupported) return stringify(object, EMIT_OPTIONS);
+    if (error instanceof Unsupported) return stringifySafely(object);
     throw error;
   }
 }

@@ -10,34 +10,20 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderFleet } from "@slipway/render";
 import { editFile, fixtureFleetCopies } from "@slipway/testing";
-import { runValidateCommand } from "./cli";
-import type { ValidationReport } from "./types";
+import { validateFleet } from "./fleet";
 
 /** Copies of the fixture fleet holding its rendered tree (rendered once, before these tests). */
 const fleet = fixtureFleetCopies("validate-", { prepare: (root) => renderFleet({ root, mode: "write" }) });
 
-async function validateFleet(root: string): Promise<{ code: number; report: ValidationReport; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runValidateCommand(["-o", "json"], {
-    cwd: root,
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    readStdin: () => Promise.resolve(""),
-    color: false,
-  });
-  return { code, report: JSON.parse(out) as ValidationReport, err };
-}
-
 describe("the fixture fleet", () => {
-  it("GIVEN the fixture fleet rendered WHEN validated in fleet mode THEN there are no errors, and every rendered object is validated", async () => {
+  it("GIVEN the fixture fleet rendered WHEN validated in fleet mode THEN there are no errors, and every rendered object is validated", () => {
     const root = fleet("clean");
-    const { code, report, err } = await validateFleet(root);
+    const report = validateFleet(root);
     const errors = report.findings
       .filter((f) => f.severity === "error")
       .map((f) => `${f.file}:${f.line} ${f.rule} ${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ""}${f.object.name} ${f.path}: ${f.message}`);
-    expect(errors, err).toEqual([]);
-    expect(code).toBe(0);
+    expect(errors).toEqual([]);
+    expect(report.summary.errors).toBe(0);
     // Every object the four clusters' indexes list, each checked against its cluster's Kubernetes version.
     const clusters = readdirSync(join(root, "clusters")).sort();
     expect(clusters).toEqual(["dev-use1", "prod-euw1", "prod-use1", "staging-use1"]);
@@ -50,15 +36,15 @@ describe("the fixture fleet", () => {
 });
 
 describe("fleet mode runs the Argo CD preview checks", () => {
-  it("GIVEN an ApplicationSet listing a directory that does not exist WHEN validated THEN SW-ARGO-APPLICATION names it", async () => {
+  it("GIVEN an ApplicationSet listing a directory that does not exist WHEN validated THEN SW-ARGO-APPLICATION names it", () => {
     const root = fleet("argocd");
     const set = join(root, "clusters/dev-use1/argocd/applicationset-dev-use1-dev-payments.yaml");
     editFile(set, (t) => t.replace("          - path: clusters/dev-use1/dev/settlement\n", "          - path: clusters/dev-use1/dev/settlement\n          - path: clusters/dev-use1/dev/settlment\n"));
-    const { code, report } = await validateFleet(root);
+    const report = validateFleet(root);
     const argo = report.findings.filter((f) => f.rule === "SW-ARGO-APPLICATION");
     expect(argo).toHaveLength(1);
     expect(argo[0]).toMatchObject({ severity: "error", file: "clusters/dev-use1/argocd/applicationset-dev-use1-dev-payments.yaml" });
     expect(argo[0]!.message).toMatch(/^generator: .*`clusters\/dev-use1\/dev\/settlment` matches no directory/);
-    expect(code).toBe(1);
+    expect(report.summary.errors).toBe(1);
   });
 });

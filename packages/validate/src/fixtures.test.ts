@@ -2,31 +2,34 @@
  * Every manifest under fixtures/ states what it expects in its first lines:
  *   # expect: none                          (valid: no finding at all)
  *   # expect: RULE-ID path [warning]        (exactly one finding, `-` for a file-level path)
- *   # args: --policy prod …                 (extra command-line flags)
- * The fixtures run through the real command with `--output json`.
+ *   # args: --policy prod …                 (the options, as `slipway validate` spells them)
+ * The fixtures run through validateManifests with those options.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runValidateCommand } from "./cli";
-import type { ValidationReport } from "./types";
+import { POLICY_PRESETS } from "./policy";
+import type { ValidateOptions, ValidationReport } from "./types";
+import { validateManifests } from "./validate";
 
 const root = join(import.meta.dirname, "..", "fixtures");
 
-async function run(file: string, args: string[]): Promise<ValidationReport> {
-  let out = "";
-  const code = await runValidateCommand([...args, "-o", "json", file], {
-    cwd: root,
-    stdout: (s) => (out += s),
-    stderr: (s) => {
-      throw new Error(s);
-    },
-    readStdin: () => Promise.resolve(""),
-    color: false,
-  });
-  const report = JSON.parse(out) as ValidationReport;
-  expect(code).toBe(report.summary.errors > 0 ? 1 : 0);
-  return report;
+/** The few flags the fixtures' `# args:` lines use, as options (`slipway validate` parses the real ones). */
+function options(args: readonly string[]): ValidateOptions {
+  const out: { -readonly [K in keyof ValidateOptions]: ValidateOptions[K] } = {};
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === "--cross-object") out.crossObject = true;
+    else if (flag === "--kubernetes-version") out.kubernetesVersion = args[++i];
+    else if (flag === "--reject") out.reject = [args[++i]!];
+    else if (flag === "--policy") out.policy = POLICY_PRESETS[args[++i]!];
+    else throw new Error(`fixture header flag ${flag} is not supported here`);
+  }
+  return out;
+}
+
+function run(file: string, args: string[]): ValidationReport {
+  return validateManifests([{ file, text: readFileSync(join(root, file), "utf8") }], options(args));
 }
 
 function header(text: string): { expect: string; args: string[] } {
@@ -44,7 +47,7 @@ describe("valid fixtures produce no finding", () => {
     it(name, async () => {
       const { expect: exp, args } = header(readFileSync(join(dir, name), "utf8"));
       expect(exp).toBe("none");
-      const report = await run(join("valid", name), args);
+      const report = run(join("valid", name), args);
       expect(show(report)).toEqual([]);
       expect(report.summary.objects).toBeGreaterThan(0);
     });
@@ -59,7 +62,7 @@ describe("invalid fixtures produce exactly their one finding", () => {
       const m = /^(\S+) (.*?)(?: (warning|error))?$/.exec(exp);
       if (!m) throw new Error(`bad expectation "${exp}"`);
       const [, rule, path, severity = "error"] = m;
-      const report = await run(join("invalid", name), args);
+      const report = run(join("invalid", name), args);
       expect(show(report)).toHaveLength(1);
       const f = report.findings[0]!;
       expect({ rule: f.rule, path: f.path || "-", severity: f.severity }).toEqual({ rule, path, severity });

@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { previewCluster } from "@slipway/argocd";
-import type { RenderedEnvironmentPolicy, RenderedIndex } from "@slipway/core";
-import { PLATFORM_POLICY } from "./policy";
+import { SlipwayError, unknownName, type RenderedEnvironmentPolicy, type RenderedIndex } from "@slipway/core";
+import { PLATFORM_POLICY, POLICY_PRESETS } from "./policy";
 import type { Finding, GuardrailPolicy, ManifestText, ValidateOptions, ValidationReport } from "./types";
 import { validateManifests } from "./validate";
 
@@ -35,23 +35,23 @@ export function toGuardrailPolicy(p: RenderedEnvironmentPolicy): GuardrailPolicy
   return { guardrails: p.guardrails, minReplicas: p.minReplicas, requirePdb: p.requirePdb, requireDigest: p.requireDigest, trustedRegistries: p.trustedRegistries };
 }
 
-export class FleetIndexError extends Error {}
+/** A cluster's rendered.json cannot be read: fleet mode does not know what the cluster holds. */
+export class FleetIndexError extends SlipwayError {}
 
 function readIndex(c: FleetCluster): RenderedIndex {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(c.indexPath, "utf8"));
   } catch (e) {
-    throw new FleetIndexError(`clusters/${c.cluster}/${RENDERED_INDEX_FILE} is not valid JSON: ${(e as Error).message}`);
+    throw new FleetIndexError(`is not valid JSON: ${(e as Error).message}`, { file: `clusters/${c.cluster}/${RENDERED_INDEX_FILE}`, hint: "render writes this file: run `slipway render`" });
   }
   return toIndex(c, raw);
 }
 
-
 function toIndex(c: FleetCluster, raw: unknown): RenderedIndex {
   const idx = raw as Partial<RenderedIndex>;
   if (typeof idx !== "object" || idx === null || typeof idx.kubernetesVersion !== "string" || typeof idx.files !== "object" || idx.files === null) {
-    throw new FleetIndexError(`clusters/${c.cluster}/${RENDERED_INDEX_FILE} lacks kubernetesVersion or files; re-run slipway render`);
+    throw new FleetIndexError("lacks kubernetesVersion or files", { file: `clusters/${c.cluster}/${RENDERED_INDEX_FILE}`, hint: "render writes this file: run `slipway render`" });
   }
   return { cluster: c.cluster, environments: {}, ...idx } as RenderedIndex;
 }
@@ -136,6 +136,48 @@ function argocdFindings(root: string, cluster: string, index: RenderedIndex): Fi
     message: `${problem.code}: ${problem.message}`,
     hint: problem.hint ?? "Run `npx slipway argocd preview --cluster " + cluster + "` for the Applications each ApplicationSet creates.",
   }));
+}
+
+/**
+ * The guardrail policy of environment `name`: the one a rendered cluster under `root` records for
+ * it in rendered.json, else the preset of that name. Unknown names are a UsageError.
+ */
+export function environmentPolicy(name: string, root: string | undefined): GuardrailPolicy {
+  const rendered = new Set<string>();
+  for (const c of root === undefined ? [] : findRenderedClusters(root)) {
+    let index: RenderedIndex;
+    try {
+      index = readIndex(c);
+    } catch {
+      continue; // An unreadable index is reported by fleet mode; presets still apply here.
+    }
+    const env = index.environments[name];
+    if (env) return toGuardrailPolicy(env);
+    for (const known of Object.keys(index.environments)) rendered.add(known);
+  }
+  const preset = POLICY_PRESETS[name];
+  if (preset) return preset;
+  throw unknownName("environment", name, [...new Set([...rendered, ...Object.keys(POLICY_PRESETS)])].sort(), {
+    flag: "--policy",
+    hint: "name an environment of the rendered fleet (clusters/*/rendered.json) or a preset",
+  });
+}
+
+/**
+ * Fleet mode: every rendered cluster under `root` (the fleet root), each against its Kubernetes
+ * version and each file with its environment's policy, as one report. A fleet with no rendered
+ * cluster is an error, not an empty success.
+ */
+export function validateFleet(root: string, options: Omit<ValidateOptions, "policy" | "crossObject"> = {}): ValidationReport {
+  const clusters = findRenderedClusters(root);
+  if (clusters.length === 0) {
+    throw new SlipwayError("no rendered fleet to validate", {
+      expected: "clusters/<cluster>/rendered.json (written by `slipway render`)",
+      received: `no clusters/*/${RENDERED_INDEX_FILE} under ${root}`,
+      hint: "run `slipway render` first, or pass the files to validate: `slipway validate PATH…`",
+    });
+  }
+  return mergeReports(clusters.map((c) => validateCluster(root, c, options)));
 }
 
 export function mergeReports(reports: readonly ValidationReport[]): ValidationReport {

@@ -4,6 +4,7 @@
  * (strict walker + the package's compiled validator) → semantics → guardrails; then
  * over the set: guardrails needing several objects, duplicates, cross-object checks.
  */
+import { UsageError } from "@slipway/core";
 import { Annotations } from "./conventions";
 import { checkCrossObject, type CrossItem } from "./cross";
 import { checkGuardrails, checkGuardrailSet, type GuardrailItem } from "./guardrails";
@@ -17,14 +18,15 @@ import { SchemaRegistry, type CompiledValidator, type KindSchema } from "./schem
 import { checkSemantics, type Sink } from "./semantic";
 import type { Exemption, Finding, GuardrailPolicy, ManifestSource, ManifestText, ObjectRef, ValidatedObject, ValidateOptions, ValidationReport } from "./types";
 
-export class ValidateUsageError extends Error {}
-
-/** `1.31`, `v1.31`, `1.31.4` → 31. */
+/** `1.31`, `v1.31`, `1.31.4` → 31. An unsupported version is a UsageError (the caller asked for it). */
 export function parseKubernetesVersion(v: string): number {
   const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v.trim());
   const minor = m ? Number(m[1]) : NaN;
   if (!Number.isInteger(minor) || minor < OLDEST_MINOR || minor > NEWEST_MINOR) {
-    throw new ValidateUsageError(`--kubernetes-version "${v}" is not supported: expected 1.${OLDEST_MINOR} … 1.${NEWEST_MINOR} (major.minor, e.g. 1.31)`);
+    throw new UsageError(`Kubernetes version \`${v}\` is not supported`, {
+      expected: `1.${OLDEST_MINOR} … 1.${NEWEST_MINOR} (major.minor, e.g. 1.31)`,
+      received: v,
+    });
   }
   return minor;
 }

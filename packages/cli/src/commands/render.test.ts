@@ -16,7 +16,7 @@ describe("slipway render", () => {
     const differs = await slipway(root, ["render", "--check"]);
     expect(differs.code).toBe(1);
     expect(differs.stdout).toContain("clusters/prod-use1/prod/storefront/service-storefront.yaml: differs from what render produces");
-    expect(differs.stdout).toContain("Run `npx slipway render` and commit the result.");
+    expect(differs.stdout).toContain("Run `npx slipway render` and commit the result");
   });
 
   it("GIVEN a broken definition THEN it exits 1 with file, field, expected, received and fix, and clusters/ is untouched", async () => {

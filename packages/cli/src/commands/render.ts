@@ -1,18 +1,23 @@
 /** `slipway render`: render the fleet into clusters/, or check that the committed tree is current. */
 import { parseArgs } from "node:util";
+import { UsageError } from "@slipway/core";
 import { renderFleet } from "@slipway/render";
 import { ExitCode, type CommandStatus } from "../exit-codes";
 import { checkNameFilter } from "../fleet-names";
 import { paint, type CommandIO } from "../io";
 import { findFleetRoot } from "../root";
 
-export const renderHelp = `Usage: slipway render [--check] [--cluster C] [--env E] [--app A] [--json]
+export const renderHelp = `Usage: slipway render [--check | --repair] [--cluster C] [--env E] [--app A] [--json]
 
 Renders apps, tenants, add-ons and Argo CD objects into plain YAML under clusters/<cluster>/.
 Only changed files are rewritten; files render no longer produces are deleted; the swap is atomic.
+Units whose inputs did not change are carried over from the last render (cache in .slipway/).
 
 Options:
-  --check         write nothing; exit 1 listing every file that differs from what render produces
+  --check         write nothing and use no cache; exit 1 listing every file that differs from what
+                  render produces, and every file under clusters/ that render does not own
+  --repair        re-render every file from the definitions (no cache, a damaged journal discarded)
+                  and delete every file under clusters/ that render does not own
   --cluster C     only this cluster (clusters/<C>/cluster.ts)
   --env E         only this environment (environments/<E>/environment.ts)
   --app A         only this app (apps/<tenant>/<A>/app.ts)
@@ -27,6 +32,7 @@ export async function renderCommand(argv: string[], io: CommandIO): Promise<Comm
     args: argv,
     options: {
       check: { type: "boolean", default: false },
+      repair: { type: "boolean", default: false },
       cluster: { type: "string" },
       env: { type: "string" },
       app: { type: "string" },
@@ -35,21 +41,23 @@ export async function renderCommand(argv: string[], io: CommandIO): Promise<Comm
     strict: true,
     allowPositionals: false,
   });
+  if (values.check && values.repair) throw new UsageError("--check and --repair exclude each other", { hint: "--check only reads; --repair rewrites the tree" });
+  const mode = values.check ? "check" : values.repair ? "repair" : "write";
   const root = findFleetRoot(io.cwd);
   const filter = { cluster: values.cluster, env: values.env, app: values.app };
   checkNameFilter(root, filter);
   const started = performance.now();
-  const result = await renderFleet({ root, mode: values.check ? "check" : "write", filter });
+  const result = await renderFleet({ root, mode, filter });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const c = paint(io);
   if (values.json) {
-    io.stdout(JSON.stringify({ mode: values.check ? "check" : "write", ...result, seconds: Number(seconds) }, null, 2));
+    io.stdout(JSON.stringify({ mode, ...result, seconds: Number(seconds) }, null, 2));
   } else if (values.check) {
     if (result.differences.length === 0) io.stdout(c.green(`clusters/ is up to date (${result.objects} objects checked in ${seconds}s)`));
     else {
       io.stdout(c.red(`clusters/ differs from what render produces in ${result.differences.length} file(s):`));
       for (const line of result.differences) io.stdout(`  ${line}`);
-      io.stdout("Run `npx slipway render` and commit the result.");
+      io.stdout("Run `npx slipway render` and commit the result (a file edited or added by hand is put right by `npx slipway render --repair`).");
     }
   } else {
     for (const path of result.written) io.stdout(`${c.green("wrote  ")} ${path}`);

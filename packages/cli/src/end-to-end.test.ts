@@ -1,15 +1,15 @@
 /**
- * release → render → diff → promote over the fixture fleet of @slipway/testing, with the real
- * renderer, in a git repository with a bare remote and a loopback GitHub.
+ * release → render → diff → status → promote over the fixture fleet of @slipway/testing, each a
+ * `slipway` command through main with the real renderer, in a git repository with a bare remote
+ * and a loopback GitHub.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { runDiffCommand } from "@slipway/diff";
-import { captureIo, startFakeGitHub, type FakeGitHub } from "@slipway/diff/testing";
+import { startFakeGitHub, type FakeGitHub } from "@slipway/diff/testing";
 import { renderFleet } from "@slipway/render";
 import { fixtureFleetRepo, type TempRepo } from "@slipway/testing";
-import { runPromoteCommand, runReleaseCommand, runStatusCommand } from "./commands";
-import { snapshot } from "./fixture.test-helpers";
+import { snapshot } from "../../promote/src/fixture.test-helpers";
+import { slipway } from "./test-io";
 
 const NEW_DIGEST = `sha256:${"5e".repeat(32)}`;
 
@@ -32,8 +32,8 @@ describe("end to end with the real render", () => {
   it("records a release in dev, re-rendering the dev Deployment", async () => {
     const current = lock("dev", "HEAD").storefront;
     const image = `${current.image}:2.99.0@${NEW_DIGEST}`;
-    const { io, stderr } = captureIo(repo.dir);
-    expect(await runReleaseCommand(["storefront", "--env", "dev", "--image", image, "--commit", "5".repeat(40)], io), stderr()).toBe(0);
+    const run = await slipway(repo.dir, ["release", "storefront", "--env", "dev", "--image", image, "--commit", "5".repeat(40)]);
+    expect(run.code, run.stderr).toBe(0);
     const changed = repo.git("diff", "--name-only", "main", "release/dev/storefront").trim().split("\n");
     expect(changed).toContain("environments/dev/releases.yaml");
     expect(changed.some((f) => /^clusters\/[^/]+\/dev\/storefront\/deployment-storefront\.yaml$/.test(f))).toBe(true);
@@ -42,9 +42,9 @@ describe("end to end with the real render", () => {
   });
 
   it("shows the release as a field-level diff between the two revisions", async () => {
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runDiffCommand(["--base", "main~1", "--head", "main", "--output", "json"], io)).toBe(0);
-    const diff = JSON.parse(stdout());
+    const run = await slipway(repo.dir, ["diff", "--base", "main~1", "--head", "main", "--output", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const diff = JSON.parse(run.stdout);
     const deployment = diff.resources.find((r: { kind: string; group: string; environment: string }) => r.kind === "Deployment" && r.group === "storefront" && r.environment === "dev");
     expect(deployment.status).toBe("changed");
     const image = deployment.changes.find((c: { path: string }) => /containers\[[^\]]+\]\.image$/.test(c.path));
@@ -54,9 +54,9 @@ describe("end to end with the real render", () => {
   });
 
   it("reports the new release as promotable to staging", async () => {
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runStatusCommand(["--json"], io)).toBe(0);
-    const status = JSON.parse(stdout());
+    const run = await slipway(repo.dir, ["status", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const status = JSON.parse(run.stdout);
     expect(status.environments).toEqual(["dev", "staging", "prod"]);
     expect(status.cells.storefront.staging.promotable.tag).toBe("2.99.0");
     expect(status.cells.storefront.dev.drift).toEqual([]);
@@ -64,17 +64,17 @@ describe("end to end with the real render", () => {
 
   it("refuses to take the new release to prod before staging runs it, changing nothing", async () => {
     const state = snapshot(repo);
-    const { io, stderr } = captureIo(repo.dir);
-    expect(await runPromoteCommand(["storefront@2.99.0", "--to", "prod"], io)).toBe(1);
-    expect(stderr()).toContain("staging does not run storefront 2.99.0");
+    const run = await slipway(repo.dir, ["promote", "storefront@2.99.0", "--to", "prod"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("staging does not run storefront 2.99.0");
     expect(snapshot(repo)).toBe(state);
   });
 
   it("promotes it to staging and opens a pull request with the release table and the rendered diff", async () => {
     const env = { GITHUB_TOKEN: "ghs_e2e", GITHUB_REPOSITORY: "acme/fleet", GITHUB_API_URL: github.url };
-    const { io, stdout, stderr } = captureIo(repo.dir, env);
-    expect(await runPromoteCommand(["storefront", "--to", "staging", "--open-pr"], io), stderr()).toBe(0);
-    expect(stdout()).toContain("Opened pull request #1");
+    const run = await slipway(repo.dir, ["promote", "storefront", "--to", "staging", "--open-pr"], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Opened pull request #1");
     expect(lock("staging", "promote/staging/storefront").storefront).toMatchObject({ tag: "2.99.0", digest: NEW_DIGEST, promotedFrom: "dev" });
     expect(repo.git("ls-remote", "origin", "promote/staging/storefront")).not.toBe("");
     const pull = github.pulls[0]!;

@@ -1,10 +1,11 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { runDiffCommand } from "./command";
-import { formatMarkdown, GITHUB_COMMENT_LIMIT, PART_MARKER_PATTERN } from "./markdown";
-import { diffTrees } from "./diff";
-import { loadTreeFromDir, loadTreeFromGit } from "./tree";
-import { captureIo, createTempRepo, startFakeGitHub, type FakeGitHub, type TempRepo } from "./testing";
+import { PART_MARKER_PATTERN } from "@slipway/diff";
+import { startFakeGitHub, type FakeGitHub } from "@slipway/diff/testing";
+import { createTempRepo, type TempRepo } from "@slipway/testing";
+import { slipway } from "../test-io";
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 
@@ -37,8 +38,12 @@ afterEach(async () => {
   github = undefined;
 });
 
+/** A fleet repository needs `environments/` and `clusters/`; the diff reads only `clusters/`. */
+const FLEET = { "environments/README.md": "environments\n" };
+
 function baseRepo(): TempRepo {
   const r = createTempRepo({
+    ...FLEET,
     "clusters/dev-eu/cluster.ts": "export default {};\n",
     "clusters/dev-eu/dev/checkout/deployment-checkout.yaml": deployment("checkout", "dev", { env: { DB_PASSWORD: "hunter2", LOG_LEVEL: "info" } }),
     "clusters/dev-eu/dev/checkout/service-checkout.yaml": service("checkout", "dev"),
@@ -58,12 +63,11 @@ describe("slipway diff over real git revisions", () => {
       "clusters/dev-eu/dev/payments-api/service-payments-api.yaml": service("payments-api", "dev"),
     });
     repo.remove("clusters/dev-eu/dev/orders");
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runDiffCommand([], io)).toBe(0);
-    const text = stdout();
-    expect(text).not.toContain("hunter2");
-    expect(text).not.toContain("s3cret!");
-    expect(text).toBe(`Rendered diff HEAD → working tree: 1 to add, 2 to change, 1 to delete
+    const run = await slipway(repo.dir, ["diff"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain("hunter2");
+    expect(run.stdout).not.toContain("s3cret!");
+    expect(run.stdout).toBe(`Rendered diff HEAD → working tree: 1 to add, 2 to change, 1 to delete
 
 Risky changes:
   ! [deletion] dev-eu/dev/orders Deployment payments-dev/orders: deleted: Argo CD will prune it from the cluster
@@ -92,23 +96,24 @@ prod-eu / prod / checkout
 `);
   });
 
-  it("compares two revisions, prints JSON, and --exit-code reports differences", async () => {
+  it("compares two revisions, prints JSON, and --exit-code reports differences with exit 1", async () => {
     repo = baseRepo();
     const base = repo.git("rev-parse", "HEAD").trim();
     repo.write({ "clusters/dev-eu/dev/orders/deployment-orders.yaml": deployment("orders", "dev", { replicas: 4 }) });
     repo.commit("scale orders");
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runDiffCommand(["--base", base, "--head", "HEAD", "--json", "--exit-code"], io)).toBe(1);
-    const json = JSON.parse(stdout());
+    const run = await slipway(repo.dir, ["diff", "--base", base, "--head", "HEAD", "--json", "--exit-code"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("");
+    const json = JSON.parse(run.stdout);
     expect(json.totals).toEqual({ added: 0, changed: 1, removed: 0 });
     expect(json.resources[0]).toMatchObject({ cluster: "dev-eu", environment: "dev", group: "orders", kind: "Deployment", status: "changed", changes: [{ path: "spec.replicas", op: "change", before: 2, after: 4 }] });
-    const same = captureIo(repo.dir);
-    expect(await runDiffCommand(["--base", "HEAD", "--head", "HEAD", "--exit-code"], same.io)).toBe(0);
-    expect(same.stdout()).toContain("No change to the rendered manifests.");
+    const same = await slipway(repo.dir, ["diff", "--base", "HEAD", "--head", "HEAD", "--exit-code"]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain("No change to the rendered manifests.");
   });
 
   it("groups by rendered.json when present (tenant objects, add-ons) and ignores files render does not own", async () => {
-    repo = createTempRepo({ "clusters/dev-eu/README.md": "hand-written\n" });
+    repo = createTempRepo({ ...FLEET, "clusters/dev-eu/README.md": "hand-written\n" });
     repo.commit("empty");
     const ns = stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "payments-dev" } });
     repo.write({
@@ -125,70 +130,54 @@ prod-eu / prod / checkout
         },
       }),
     });
-    const { io, stdout } = captureIo(repo.dir);
-    expect(await runDiffCommand(["--output", "json"], io)).toBe(0);
-    const json = JSON.parse(stdout());
+    const run = await slipway(repo.dir, ["diff", "--output", "json"]);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
     expect(json.resources.map((r: { environment: string | null; group: string; kind: string }) => [r.environment, r.group, r.kind])).toEqual([
       [null, "addon/karpenter", "NodePool"],
       ["dev", "tenant/payments", "Namespace"],
     ]);
   });
 
-  it("refuses bad flags with exit code 2 and prints help with 0", async () => {
+  it("GIVEN a subdirectory of the repository WHEN diff runs there THEN it compares the whole fleet's rendered tree", async () => {
     repo = baseRepo();
-    const bad = captureIo(repo.dir);
-    expect(await runDiffCommand(["--output", "xml"], bad.io)).toBe(2);
-    expect(bad.stderr()).toContain("unknown output format `xml`");
-    expect(await runDiffCommand(["--nope"], captureIo(repo.dir).io)).toBe(2);
-    const missing = captureIo(repo.dir);
-    expect(await runDiffCommand(["--base", "no-such-ref"], missing.io)).toBe(1);
-    expect(missing.stderr()).toContain("unknown git revision `no-such-ref`");
-    const help = captureIo(repo.dir);
-    expect(await runDiffCommand(["--help"], help.io)).toBe(0);
-    expect(help.stdout()).toContain("Usage: slipway diff");
-  });
-});
-
-describe("markdown larger than one GitHub comment", () => {
-  it("splits a >65,536-character diff on resource boundaries, every part under the limit, nothing lost", () => {
-    repo = createTempRepo();
-    repo.commit("empty");
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 120; i++) {
-      const name = `app-${String(i).padStart(3, "0")}`;
-      files[`clusters/dev-eu/dev/${name}/configmap-${name}.yaml`] = stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "payments-dev" }, data: { config: `line of configuration ${name}\n`.repeat(40) } });
-    }
-    repo.write(files);
-    repo.commit("many apps");
-    const diff = diffTrees(loadTreeFromGit(repo.dir, "HEAD~1"), loadTreeFromGit(repo.dir, "HEAD"));
-    const parts = formatMarkdown(diff);
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    expect(total).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
-    expect(parts.length).toBeGreaterThan(1);
-    parts.forEach((part, i) => {
-      expect(part.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-      expect(PART_MARKER_PATTERN.exec(part)?.[1]).toBe(String(i + 1));
-      expect(part).toContain(`Part ${i + 1} of ${parts.length}`);
-      // Resource boundaries: every collapsible section opened in a part is closed in it.
-      expect(part.match(/<details>/g)?.length).toBe(part.match(/<\/details>/g)?.length);
-      expect((part.match(/^```/gm) ?? []).length % 2).toBe(0);
-    });
-    const all = parts.join("\n");
-    for (let i = 0; i < 120; i++) expect(all).toContain(`<code>payments-dev/app-${String(i).padStart(3, "0")}</code> added`);
-    expect(parts.slice(1).every((p) => p.includes("(continued)"))).toBe(true);
+    repo.write({ "clusters/dev-eu/dev/orders/deployment-orders.yaml": deployment("orders", "dev", { replicas: 5 }) });
+    const run = await slipway(join(repo.dir, "clusters/prod-eu/prod"), ["diff", "--json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).resources.map((r: { cluster: string; group: string }) => `${r.cluster}/${r.group}`)).toEqual(["dev-eu/orders"]);
   });
 
-  it("continues a single resource larger than a comment over several parts", () => {
-    repo = createTempRepo();
-    repo.commit("empty");
-    const big = Array.from({ length: 4000 }, (_, i) => `row ${i} ${"x".repeat(30)}`).join("\n");
-    repo.write({ "clusters/dev-eu/dev/big/configmap-big.yaml": stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "n" }, data: { big } }) });
-    const diff = diffTrees(loadTreeFromGit(repo.dir, "HEAD"), loadTreeFromDir(repo.dir));
-    const parts = formatMarkdown(diff, { maxChars: 20_000 });
-    expect(parts.length).toBeGreaterThan(5);
-    for (const part of parts) expect(part.length).toBeLessThanOrEqual(20_000);
-    const all = parts.join("");
-    for (const i of [0, 1999, 3999]) expect(all).toContain(`row ${i} `);
+  it("exit codes: 2 for bad flags and arguments (with the usage), 1 for an unknown revision, 0 for --help", async () => {
+    repo = baseRepo();
+    const bad = await slipway(repo.dir, ["diff", "--output", "xml"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^unknown output format `xml`\n  expected: text \| markdown \| json\n  received: xml\n\nUsage: slipway diff/);
+    const flag = await slipway(repo.dir, ["diff", "--exit-cod"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^Unknown option '--exit-cod'\n  fix: did you mean `--exit-code`\?\n\nUsage: slipway diff/);
+    expect((await slipway(repo.dir, ["diff", "main"])).stderr).toMatch(/^unexpected argument `main`\n  fix: use --base and --head to choose revisions/);
+    expect((await slipway(repo.dir, ["diff", "--max-comment-chars", "10"])).code).toBe(2);
+    const missing = await slipway(repo.dir, ["diff", "--base", "no-such-ref"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("unknown git revision `no-such-ref`");
+    expect(missing.stderr).not.toContain("Usage:");
+    const help = await slipway(repo.dir, ["diff", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: slipway diff");
+  });
+
+  it("GIVEN a fleet that is not a git checkout, or not at the top of one, THEN it exits 1 saying so", async () => {
+    repo = createTempRepo({ ...FLEET, "fleet/environments/README.md": "x\n", "fleet/clusters/a/cluster.ts": "export default {};\n" });
+    repo.commit("nested fleet");
+    const nested = await slipway(join(repo.dir, "fleet"), ["diff"]);
+    expect(nested.code).toBe(1);
+    expect(nested.stderr).toMatch(/^the fleet is not at the top level of its git repository\n {2}expected: environments\/ and clusters\/ in /);
+    const plain = join(repo.dir, "..", "plain");
+    mkdirSync(join(plain, "environments"), { recursive: true });
+    mkdirSync(join(plain, "clusters"));
+    const notGit = await slipway(plain, ["diff"]);
+    expect(notGit.code).toBe(1);
+    expect(notGit.stderr).toMatch(/^not inside a git repository\n/);
   });
 });
 
@@ -202,18 +191,18 @@ describe("slipway diff --comment-on-pr", () => {
     repo.write(files);
     github.comments.set(7, [{ id: 1, body: "LGTM from a human" }]);
 
-    const first = captureIo(repo.dir, env);
-    expect(await runDiffCommand(["--comment-on-pr", "7", "--max-comment-chars", "5000"], first.io)).toBe(0);
+    const first = await slipway(repo.dir, ["diff", "--comment-on-pr", "7", "--max-comment-chars", "5000"], { env });
+    expect(first.code).toBe(0);
     const posted = github.comments.get(7)!.filter((c) => PART_MARKER_PATTERN.test(c.body));
     expect(posted.length).toBeGreaterThan(2);
     expect(github.calls.filter((c) => c.method === "POST").every((c) => c.url === "/repos/acme/fleet/issues/7/comments" && c.headers.authorization === "Bearer t0ken")).toBe(true);
-    expect(first.stdout()).toContain(`${posted.length} created`);
+    expect(first.stdout).toContain(`${posted.length} created`);
 
     // A later push shrinks the diff: the first comment is edited in place, the rest deleted.
     repo.remove(...Object.keys(files).slice(1));
     github.calls.length = 0;
-    const second = captureIo(repo.dir, env);
-    expect(await runDiffCommand(["--comment-on-pr", "7", "--max-comment-chars", "5000"], second.io)).toBe(0);
+    const second = await slipway(repo.dir, ["diff", "--comment-on-pr", "7", "--max-comment-chars", "5000"], { env });
+    expect(second.code).toBe(0);
     const methods = github.calls.map((c) => `${c.method} ${c.url.replace(/\?.*/, "")}`);
     expect(methods).toEqual([
       "GET /repos/acme/fleet/issues/7/comments",
@@ -223,10 +212,10 @@ describe("slipway diff --comment-on-pr", () => {
     expect(github.comments.get(7)!.map((c) => c.id)).toEqual([1, posted[0]!.id]);
   });
 
-  it("fails with a clear message without a token", async () => {
+  it("fails with exit 1 and a clear message without a token", async () => {
     repo = baseRepo();
-    const { io, stderr } = captureIo(repo.dir, {});
-    expect(await runDiffCommand(["--comment-on-pr", "7"], io)).toBe(1);
-    expect(stderr()).toContain("GITHUB_TOKEN is not set");
+    const run = await slipway(repo.dir, ["diff", "--comment-on-pr", "7"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("GITHUB_TOKEN is not set");
   });
 });

@@ -1,16 +1,10 @@
-/** `slipway argocd preview`: list the Applications each cluster's Argo CD would create, and what is wrong with them. */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+/** `slipway argocd preview`: the Applications each cluster's Argo CD would create, and what is wrong with them. */
 import { parseArgs } from "node:util";
-import { previewCluster, renderedClusters, type ClusterPreview, type PreviewApplication } from "./preview";
-
-export interface ArgocdCommandIO {
-  readonly cwd: string;
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-  readonly color: boolean;
-  readonly env: NodeJS.ProcessEnv;
-}
+import { UsageError, unknownName } from "@slipway/core";
+import { previewCluster, renderedClusters, type ClusterPreview, type PreviewApplication } from "@slipway/argocd";
+import { ExitCode, type CommandStatus } from "../exit-codes";
+import { paint, type CommandIO } from "../io";
+import { findFleetRoot } from "../root";
 
 export const argocdHelp = `Usage: slipway argocd preview [--cluster C] [--json]
 
@@ -26,14 +20,7 @@ Options:
   --json          machine-readable output
   -h, --help      show this help
 
-Exit codes: 0 ok, 1 problems found, 2 usage error.`;
-
-function findRoot(start: string): string | undefined {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "environments")) && existsSync(join(dir, "clusters"))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
-}
+Exit codes: 0 ok, 1 problems found, 2 usage error (an unknown option or cluster).`;
 
 function destinationText(app: PreviewApplication): string {
   const d = app.destination;
@@ -45,32 +32,14 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
 }
 
-export async function runArgocdCommand(argv: string[], io: ArgocdCommandIO): Promise<number> {
+export async function argocdCommand(argv: string[], io: CommandIO): Promise<CommandStatus> {
   const [sub, ...rest] = argv;
-  if (sub === "--help" || sub === "-h" || sub === "help" || rest.includes("--help") || rest.includes("-h")) {
-    io.stdout(argocdHelp);
-    return 0;
-  }
-  if (sub !== "preview") {
-    io.stderr(`slipway argocd: ${sub ? `unknown subcommand \`${sub}\`` : "missing subcommand"}\n\n${argocdHelp}`);
-    return 2;
-  }
-  let values: { cluster?: string; json?: boolean };
-  try {
-    ({ values } = parseArgs({ args: rest, options: { cluster: { type: "string" }, json: { type: "boolean", default: false } }, strict: true, allowPositionals: false }));
-  } catch (error) {
-    io.stderr(`slipway argocd preview: ${(error as Error).message}\n\n${argocdHelp}`);
-    return 2;
-  }
-  const root = findRoot(io.cwd);
-  if (!root) {
-    io.stderr("slipway argocd preview: not inside a Slipway fleet repository (no `environments/` and `clusters/` here or above); run it from the repository root");
-    return 2;
-  }
+  if (sub !== "preview") throw sub === undefined ? new UsageError("missing subcommand", { expected: "preview" }) : unknownName("subcommand", sub, ["preview"]);
+  const { values } = parseArgs({ args: rest, options: { cluster: { type: "string" }, json: { type: "boolean", default: false } }, strict: true, allowPositionals: false });
+  const root = findFleetRoot(io.cwd);
   const known = renderedClusters(root);
   if (values.cluster !== undefined && !known.includes(values.cluster)) {
-    io.stderr(`slipway argocd preview: unknown cluster \`${values.cluster}\`\n  expected: ${known.join(" | ") || "a rendered cluster"}\n  fix: pass a cluster under clusters/ (run \`npx slipway render\` first)`);
-    return 2;
+    throw unknownName("rendered cluster", values.cluster, known, { flag: "--cluster", hint: "preview reads the rendered tree: a rendered cluster has a clusters/<cluster>/rendered.json (`npx slipway render` writes it)" });
   }
   const clusters = values.cluster !== undefined ? [values.cluster] : known;
   const previews: (ClusterPreview & { cluster: string })[] = clusters.map((cluster) => ({ cluster, ...previewCluster(root, cluster) }));
@@ -78,10 +47,9 @@ export async function runArgocdCommand(argv: string[], io: ArgocdCommandIO): Pro
 
   if (values.json) {
     io.stdout(JSON.stringify({ clusters: previews, problems: problems.length }, null, 2));
-    return problems.length ? 1 : 0;
+    return problems.length ? ExitCode.failure : ExitCode.ok;
   }
-  const paint = (code: number) => (text: string) => (io.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const [red, green, bold, dim] = [paint(31), paint(32), paint(1), paint(2)];
+  const { red, green, bold, dim } = paint(io);
   const lines: string[] = [];
   for (const p of previews) {
     lines.push(bold(`${p.cluster}: ${p.applications.length} Application${p.applications.length === 1 ? "" : "s"}`));
@@ -104,11 +72,11 @@ export async function runArgocdCommand(argv: string[], io: ArgocdCommandIO): Pro
   io.stdout(lines.join("\n"));
   if (problems.length === 0) {
     io.stdout(green(`No problems in ${previews.length} cluster${previews.length === 1 ? "" : "s"}.`));
-    return 0;
+    return ExitCode.ok;
   }
   io.stderr(red(`${problems.length} problem${problems.length === 1 ? "" : "s"}:`));
   for (const pr of problems) {
     io.stderr([`${pr.file ? `${pr.file}: ` : ""}${pr.message} (cluster ${pr.cluster}) [${pr.code}]`, ...(pr.hint ? [`  fix: ${pr.hint}`] : [])].join("\n"));
   }
-  return 1;
+  return ExitCode.failure;
 }

@@ -1,30 +1,31 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runValidateCommand } from "./cli";
-import type { ValidationReport } from "./types";
+import { renderFleet } from "@slipway/render";
+import { editFile, fixtureFleetCopies } from "@slipway/testing";
+import type { ValidationReport } from "@slipway/validate";
+import { slipway } from "../test-io";
 
-const fixtures = join(import.meta.dirname, "..", "fixtures");
+/**
+ * The validator's fixtures, copied outside any fleet repository: PATHs are relative to where the
+ * command runs, and `--policy` would otherwise find the enclosing repository's rendered fleet.
+ */
+const scratch = mkdtempSync(join(tmpdir(), "slipway-validate-"));
+const fixtures = join(scratch, "fixtures");
+cpSync(join(import.meta.dirname, "../../../validate/fixtures"), fixtures, { recursive: true });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function run(argv: string[], opts: { cwd?: string; stdin?: string } = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runValidateCommand(argv, {
-    cwd: opts.cwd ?? fixtures,
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    readStdin: () => Promise.resolve(opts.stdin ?? ""),
-    color: false,
-  });
-  return { code, out, err };
+  const r = await slipway(opts.cwd ?? fixtures, ["validate", ...argv], { stdin: opts.stdin ?? "" });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /**
  * A small XML 1.0 well-formedness check: one root, properly nested and closed tags,
  * quoted attributes without duplicates, no raw '<' or '&' in text or attribute values.
  */
-export function assertWellFormedXml(xml: string): { root: string; elements: string[] } {
+function assertWellFormedXml(xml: string): { root: string; elements: string[] } {
   let i = 0;
   const stack: string[] = [];
   const elements: string[] = [];
@@ -89,11 +90,23 @@ describe("slipway validate command", () => {
     expect(r.out).toContain("--schema-location");
   });
 
-  it("GIVEN an unknown flag, a bad version or a bad format THEN exit 2 with a message", async () => {
-    for (const argv of [["--frobnicate"], ["--kubernetes-version", "2.0", "x.yaml"], ["-o", "xml", "x.yaml"], ["missing.yaml"], ["--policy", "moon", "valid"]]) {
+  it("GIVEN an unknown flag, a bad version, a bad format, a missing file or an unknown policy THEN exit 2 with the message, then the usage", async () => {
+    const cases: [string[], RegExp][] = [
+      [["--frobnicate"], /^Unknown option '--frobnicate'\n/],
+      [["--kubernetes-version", "2.0", "x.yaml"], /^Kubernetes version `2\.0` is not supported\n {2}expected: 1\.\d+ … 1\.\d+ \(major\.minor, e\.g\. 1\.31\)\n {2}received: 2\.0\n/],
+      [["-o", "xml", "x.yaml"], /^unknown output format `xml`\n {2}expected: pretty \| json \| junit \| github\n/],
+      [["missing.yaml"], /^missing\.yaml: no such file or directory\n/],
+      [["--policy", "moon", "valid"], /^unknown environment `moon`\n {2}expected: dev \| development \| prod \| production \| sandbox \| stage \| staging \| test\n {2}received: moon\n/],
+      [["--policy", "prdo", "valid"], /fix: did you mean `--policy prod`\?/],
+      [["--strict", "--no-strict", "valid"], /^--strict and --no-strict contradict each other\n/],
+      [["--strict=maybe", "valid"], /^Option '--strict' does not take an argument/],
+      [["--schema-location", "no-such-dir", "valid"], /^--schema-location does not exist\n/],
+    ];
+    for (const [argv, message] of cases) {
       const r = await run(argv);
       expect(r.code, argv.join(" ")).toBe(2);
-      expect(r.err).toMatch(/^slipway validate: /);
+      expect(r.err, argv.join(" ")).toMatch(message);
+      expect(r.err, argv.join(" ")).toContain("\n\nUsage: slipway validate");
     }
   });
 
@@ -205,6 +218,7 @@ spec:
 
 describe("fleet mode", () => {
   const root = mkdtempSync(join(tmpdir(), "slipway-fleet-"));
+  mkdirSync(join(root, "environments"));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   function writeCluster(name: string, version: string, files: Record<string, { env?: string; text: string; kind: string; name: string; namespace?: string }>): void {
@@ -224,12 +238,20 @@ describe("fleet mode", () => {
   const hpaBeta = { env: "dev", kind: "HorizontalPodAutoscaler", name: "web", namespace: "shop-dev", text: "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: shop-dev\n  labels: {slipway.dev/tenant: shop}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 2\n" };
   const svc = (env: string, n: string) => ({ env, kind: "Service", name: "web", namespace: n, text: `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: ${n}\n  labels: {slipway.dev/tenant: shop}\nspec:\n  type: NodePort\n  ports: [{name: http, port: 80}]\n` });
 
-  it("GIVEN no rendered tree THEN it says so and exits 1", async () => {
+  it("GIVEN no rendered tree THEN it says so and exits 1; outside a fleet, that it is not in one", async () => {
     const empty = mkdtempSync(join(tmpdir(), "slipway-empty-"));
-    const r = await run([], { cwd: empty });
-    rmSync(empty, { recursive: true });
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/no rendered fleet .*Run `slipway render` first/);
+    try {
+      const outside = await run([], { cwd: empty });
+      expect(outside.code).toBe(1);
+      expect(outside.err).toMatch(/^not inside a Slipway fleet repository\n/);
+      mkdirSync(join(empty, "environments"));
+      mkdirSync(join(empty, "clusters"));
+      const r = await run([], { cwd: empty });
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^no rendered fleet to validate\n[\s\S]*fix: run `slipway render` first, or pass the files to validate: `slipway validate PATH…`\n$/);
+    } finally {
+      rmSync(empty, { recursive: true });
+    }
   });
 
   it("GIVEN two clusters THEN each validates against its version and each file with its environment's policy", async () => {
@@ -269,5 +291,41 @@ describe("fleet mode", () => {
     const stdin = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: default\n";
     const r = JSON.parse((await run(["-", "--policy", "dev", "-o", "json"], { cwd: root, stdin })).out) as ValidationReport;
     expect(r.findings.map((f) => `${f.rule} ${f.severity}`).sort()).toEqual(["SW-GR-DEFAULT-NAMESPACE warning", "SW-GR-OWNER-LABEL warning"]);
+  });
+});
+
+describe("fleet mode on the fixture fleet", () => {
+  const fleet = fixtureFleetCopies("validate-", { prepare: (root) => renderFleet({ root, mode: "write" }) });
+
+  it("GIVEN the rendered fixture fleet WHEN validated from the root or a subdirectory THEN it has no errors and exits 0", async () => {
+    for (const cwd of [fleet.template, join(fleet.template, "clusters/prod-euw1")]) {
+      const r = await run(["-o", "json"], { cwd });
+      expect(r.code, r.err).toBe(0);
+      const report = JSON.parse(r.out) as ValidationReport;
+      expect(report.summary.errors).toBe(0);
+      expect(report.findings.every((f) => f.file.startsWith("clusters/"))).toBe(true);
+    }
+  });
+
+  it("GIVEN PATHs in a subdirectory THEN they are read relative to it, and --policy takes the fleet's own environment policy", async () => {
+    const root = fleet("paths");
+    const cwd = join(root, "clusters/dev-use1/dev");
+    const r = await run(["storefront", "--policy", "dev", "-o", "json"], { cwd });
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out) as ValidationReport;
+    expect(report.summary.files).toBeGreaterThan(1);
+    expect(report.objects.every((o) => o.file.startsWith("storefront/"))).toBe(true);
+    // The fixture's dev policy is relaxed: a guardrail finding there is a warning.
+    editFile(join(cwd, "storefront/deployment-storefront.yaml"), (text) => text.replace(/image: (\S+)@sha256:[0-9a-f]{64}/, "image: $1"));
+    const relaxed = JSON.parse((await run(["storefront", "--policy", "dev", "-o", "json"], { cwd })).out) as ValidationReport;
+    expect(relaxed.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  it("GIVEN a rendered.json that is not JSON THEN it exits 1 naming the file and how to fix it", async () => {
+    const root = fleet("broken-index");
+    writeFileSync(join(root, "clusters/dev-use1/rendered.json"), "{ not json");
+    const r = await run([], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^clusters\/dev-use1\/rendered\.json: is not valid JSON: .*\n {2}fix: render writes this file: run `slipway render`\n$/);
   });
 });

@@ -1,0 +1,142 @@
+/** `slipway release` and `slipway promote`: parse, plan, apply, report. */
+import { parseArgs } from "node:util";
+import { UsageError } from "@slipway/core";
+import { formatText, totals } from "@slipway/diff";
+import { applyPlan, loadReleaseChain, parseImageReference, planPromotion, planRelease, renderWithSlipway, shortDigest, type ApplyResult, type Plan, type RenderStep } from "@slipway/promote";
+import { findFleetCheckout } from "../checkout";
+import { ExitCode, type CommandStatus } from "../exit-codes";
+import type { CommandIO } from "../io";
+
+/** What tests may replace. */
+export interface PromoteDependencies {
+  /** @default the real `renderFleet` of @slipway/render */
+  readonly render?: RenderStep;
+}
+
+const SHARED_FLAGS = `  --dry-run          show what would change (release table and rendered diff); commit nothing
+  --open-pr          push the branch and open or update a pull request (GITHUB_TOKEN; GITHUB_REPOSITORY
+                     or the origin remote; GITHUB_API_URL)
+  --base BRANCH      branch the pull request targets (default: the current branch)
+  --remote NAME      remote to push to (default: origin)
+  --json             machine-readable result
+  -h, --help         show this help
+
+Exit codes: 0 done (or nothing to do), 1 refused or failed (nothing changed), 2 usage error (an
+unknown option, environment or app).`;
+
+export const promoteHelp = `Usage: slipway promote <app[@tag|@digest]>... --to <env> [--from <env>] [options]
+       slipway promote --all --to <env> [options]
+
+Copies each app's release from the previous environment in the chain (dev → staging → prod)
+into environments/<env>/releases.yaml, re-renders, and commits on branch promote/<env>/<apps>.
+Refuses unknown apps or environments, skipping a stage, a release the previous environment
+does not run, and a dirty working tree; promoting what is already there does nothing.
+
+  --to ENV           environment to promote into
+  --from ENV         assert the environment promoted from (refused unless it is the previous one)
+  --all              every app the previous environment runs
+${SHARED_FLAGS}
+`;
+
+export const releaseHelp = `Usage: slipway release <app> --env <env> --image <repository>:<tag>@sha256:<digest> --commit <sha> [options]
+
+Records a new build of an app in the first environment of the chain (environments/<env>/releases.yaml),
+re-renders, and commits on branch release/<env>/<app>. Recording the release already there does nothing.
+It works from the last commit (HEAD) and refuses a dirty working tree: commit a new app first.
+
+  --env ENV          environment the build enters (the first of the chain, e.g. dev)
+  --image REF        the image by tag and digest
+  --commit SHA       the app repository's commit the image was built from
+${SHARED_FLAGS}
+`;
+
+const APPLY_OPTIONS = {
+  "dry-run": { type: "boolean" },
+  "open-pr": { type: "boolean" },
+  base: { type: "string" },
+  remote: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+export async function promoteCommand(argv: string[], io: CommandIO, deps: PromoteDependencies = {}): Promise<CommandStatus> {
+  const { values, positionals } = parseArgs({ args: argv, options: { ...APPLY_OPTIONS, to: { type: "string" }, from: { type: "string" }, all: { type: "boolean" } }, allowPositionals: true, strict: true });
+  if (!values.to) throw new UsageError("missing --to <env>", { hint: "say which environment to promote into, e.g. `--to staging`" });
+  if (!values.all && positionals.length === 0) throw new UsageError("name the apps to promote, or pass --all");
+  const root = findFleetCheckout(io.cwd);
+  const plan = planPromotion(await loadReleaseChain(root), { apps: positionals, all: values.all ?? false, to: values.to, ...(values.from ? { from: values.from } : {}) });
+  await apply(io, root, plan, values, deps);
+  return ExitCode.ok;
+}
+
+export async function releaseCommand(argv: string[], io: CommandIO, deps: PromoteDependencies = {}): Promise<CommandStatus> {
+  const { values, positionals } = parseArgs({ args: argv, options: { ...APPLY_OPTIONS, env: { type: "string" }, image: { type: "string" }, commit: { type: "string" } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one app per release, received ${positionals.join(", ")}` : "name the app the build belongs to");
+  for (const flag of ["env", "image", "commit"] as const) if (!values[flag]) throw new UsageError(`missing --${flag}`);
+  const image = parseImageReference(values.image!);
+  const root = findFleetCheckout(io.cwd);
+  const plan = planRelease(await loadReleaseChain(root), { app: positionals[0]!, env: values.env!, image, commit: values.commit! });
+  await apply(io, root, plan, values, deps);
+  return ExitCode.ok;
+}
+
+interface ApplyFlags {
+  readonly "dry-run"?: boolean;
+  readonly "open-pr"?: boolean;
+  readonly base?: string;
+  readonly remote?: string;
+  readonly json?: boolean;
+}
+
+async function apply(io: CommandIO, root: string, plan: Plan, flags: ApplyFlags, deps: PromoteDependencies): Promise<void> {
+  const dryRun = flags["dry-run"] ?? false;
+  const result = await applyPlan({
+    root,
+    plan,
+    render: deps.render ?? renderWithSlipway,
+    env: io.env,
+    dryRun,
+    openPr: flags["open-pr"] ?? false,
+    ...(flags.base ? { base: flags.base } : {}),
+    ...(flags.remote ? { remote: flags.remote } : {}),
+  });
+  io.stdout(flags.json ? reportJson(result, dryRun) : reportText(result, dryRun, io.color));
+}
+
+function reportJson(result: ApplyResult, dryRun: boolean): string {
+  const { plan } = result;
+  const json = {
+    action: plan.action,
+    target: plan.target.name,
+    source: plan.source?.name ?? null,
+    dryRun,
+    noop: result.noop,
+    moves: plan.moves.map((m) => ({ app: m.app, before: m.before ?? null, after: m.after })),
+    unchanged: plan.unchanged,
+    branch: result.noop ? null : plan.branch,
+    commit: result.commit ?? null,
+    files: result.files,
+    diff: result.diff ? totals(result.diff) : null,
+    pullRequest: result.pullRequest ?? null,
+  };
+  return JSON.stringify(json, null, 2) + "\n";
+}
+
+function reportText(result: ApplyResult, dryRun: boolean, color: boolean): string {
+  const { plan } = result;
+  if (result.noop) return `Nothing to ${plan.action}: ${plan.target.name} already runs ${plan.unchanged.map((a) => `${a} ${plan.target.releases[a]!.tag}`).join(", ")}.\n`;
+  const where = plan.action === "promote" ? `${plan.target.name} from ${plan.source!.name}` : plan.target.name;
+  const lines = [dryRun ? `Would ${plan.action} to ${where}:` : `${plan.action === "promote" ? "Promoted" : "Released"} to ${where}:`];
+  const width = Math.max(...plan.moves.map((m) => m.app.length));
+  for (const m of plan.moves) lines.push(`  ${m.app.padEnd(width)}  ${m.before ? m.before.tag : "(new)"} → ${m.after.tag}  ${shortDigest(m.after.digest)}  commit ${m.after.commit.slice(0, 12)}`);
+  if (plan.unchanged.length) lines.push(`  already in ${plan.target.name}: ${plan.unchanged.join(", ")}`);
+  const t = totals(result.diff!);
+  lines.push(`Rendered: ${t.added} to add, ${t.changed} to change, ${t.removed} to delete (${result.files.length} files).`);
+  if (dryRun) {
+    lines.push(`Dry run: nothing committed. Without --dry-run this commits on branch ${plan.branch}.`, "", formatText(result.diff!, { color }).trimEnd());
+  } else {
+    lines.push(`Committed ${result.commit!.slice(0, 12)} on branch ${plan.branch}.`);
+    if (result.pullRequest) lines.push(`${result.pullRequest.created ? "Opened" : "Updated"} pull request #${result.pullRequest.number}: ${result.pullRequest.url}`);
+    else lines.push(`Review it with \`git switch ${plan.branch}\`; push it or re-run with --open-pr to propose it.`);
+  }
+  return lines.join("\n") + "\n";
+}
