@@ -34,15 +34,15 @@ function service(o: Obj, sink: Sink): void {
   ports.forEach((p, i) => {
     const port = obj(p);
     if (!port) return;
-    checkPortNumber(port.port, ["spec", "ports", i, "port"], sink);
-    if (typeof port.targetPort === "number") checkPortNumber(port.targetPort, ["spec", "ports", i, "targetPort"], sink, "targetPort");
+    checkPortNumber(port.port, () => ["spec", "ports", i, "port"], sink);
+    if (typeof port.targetPort === "number") checkPortNumber(port.targetPort, () => ["spec", "ports", i, "targetPort"], sink, "targetPort");
     else if (typeof port.targetPort === "string" && !/^\d+$/.test(port.targetPort)) {
       const pp = portNameProblem(port.targetPort);
       if (pp) sink.add("SW-SEM-PORTNAME", ["spec", "ports", i, "targetPort"], pp);
     }
     if (port.nodePort !== undefined && port.nodePort !== null && int(port.nodePort) !== 0) {
       if (type === "ClusterIP" || type === "ExternalName") sink.add("SW-SEM-SERVICE", ["spec", "ports", i, "nodePort"], `nodePort may not be set for type ${type}`);
-      else checkPortNumber(port.nodePort, ["spec", "ports", i, "nodePort"], sink, "nodePort");
+      else checkPortNumber(port.nodePort, () => ["spec", "ports", i, "nodePort"], sink, "nodePort");
     }
   });
   const nodeTypes = type === "NodePort" || type === "LoadBalancer";

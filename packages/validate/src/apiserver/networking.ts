@@ -30,7 +30,7 @@ function backend(b: unknown, path: Path, sink: Sink): void {
   if (svc && port) {
     const set = present(port, ["name", "number"]);
     if (set.length !== 1) sink.add("SW-SEM-INGRESS", [...path, "service", "port"], set.length === 0 ? "service.port needs name or number" : "service.port may not have both name and number");
-    checkPortNumber(port.number, [...path, "service", "port", "number"], sink);
+    checkPortNumber(port.number, () => [...path, "service", "port", "number"], sink);
   } else if (svc && !port) {
     sink.add("SW-SEM-INGRESS", [...path, "service", "port"], "service.port is required");
   }
@@ -84,12 +84,12 @@ function networkPolicy(spec: Obj | undefined, sink: Sink): void {
         const port = obj(x);
         if (!port) return;
         const at: Path = ["spec", dir, i, "ports", j];
-        if (typeof port.port === "number") checkPortNumber(port.port, [...at, "port"], sink);
+        if (typeof port.port === "number") checkPortNumber(port.port, () => [...at, "port"], sink);
         const end = int(port.endPort);
         if (end === undefined) return;
         if (typeof port.port !== "number") sink.add("SW-SEM-NETPOL", [...at, "endPort"], typeof port.port === "string" ? "endPort may not be used with a named port" : "endPort needs a numeric port");
         else if (end < port.port) sink.add("SW-SEM-NETPOL", [...at, "endPort"], `endPort ${end} must be ≥ port ${port.port}`);
-        checkPortNumber(end, [...at, "endPort"], sink, "endPort");
+        checkPortNumber(end, () => [...at, "endPort"], sink, "endPort");
       });
       arr(rule[dir === "ingress" ? "from" : "to"]).forEach((x, j) => {
         const peer = obj(x);

@@ -68,9 +68,9 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
     arr(c.ports).forEach((port, i) => {
       const po = obj(port);
       if (!po) return;
-      checkPortNumber(po.containerPort, [...p, "ports", i, "containerPort"], sink, "containerPort");
+      checkPortNumber(po.containerPort, () => [...p, "ports", i, "containerPort"], sink, "containerPort");
       const hp = int(po.hostPort);
-      if (hp !== undefined && hp !== 0) checkPortNumber(hp, [...p, "ports", i, "hostPort"], sink, "hostPort");
+      if (hp !== undefined && hp !== 0) checkPortNumber(hp, () => [...p, "ports", i, "hostPort"], sink, "hostPort");
       if (hostNetwork && hp !== undefined && hp !== 0 && int(po.containerPort) !== undefined && hp !== po.containerPort) {
         sink.add("SW-SEM-HOST-PORT", [...p, "ports", i, "hostPort"], `hostPort ${hp} must equal containerPort ${String(po.containerPort)} when hostNetwork is true`);
       }
@@ -78,7 +78,7 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
     for (const probe of PROBES) {
       const pr = obj(c[probe]);
       if (!pr) continue;
-      const pp = [...p, probe];
+      const pp: Path = [...p, probe]; // one per probe; the checks below extend it only for a finding
       if (plainInit || ephemeral) {
         sink.add("SW-SEM-CONTAINER-FIELD", pp, `${probe} may not be set on ${ephemeral ? "an ephemeral" : "an init"} container${ephemeral ? "" : " (only a sidecar, restartPolicy: Always, may have probes)"}`);
         continue;
@@ -143,10 +143,10 @@ function checkHandler(h: Obj, handlers: readonly string[], path: Path, what: str
   if (set.length > 1) sink.add("SW-SEM-PROBE-HANDLER", path, `a ${what} has exactly one handler; this one has ${set.length} (${set.join(", ")})`);
   else if (set.length === 0) sink.add("SW-SEM-PROBE-HANDLER", path, `a ${what} needs a handler: one of ${handlers.join(", ")}`);
   const grpc = obj(h.grpc);
-  if (grpc) checkPortNumber(grpc.port, [...path, "grpc", "port"], sink);
+  if (grpc) checkPortNumber(grpc.port, () => [...path, "grpc", "port"], sink);
   for (const k of ["httpGet", "tcpSocket"]) {
     const a = obj(h[k]);
-    if (a) checkPortNumber(a.port, [...path, k, "port"], sink);
+    if (a) checkPortNumber(a.port, () => [...path, k, "port"], sink);
   }
 }
 

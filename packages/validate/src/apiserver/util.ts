@@ -23,10 +23,10 @@ export function present(o: Obj, keys: readonly string[]): string[] {
   return out;
 }
 
-/** A port number field: 1–65535 (IsValidPortNum). */
-export function checkPortNumber(v: unknown, path: Path, sink: Sink, what = "port"): void {
+/** A port number field: 1–65535 (IsValidPortNum). `path` is built only for a finding. */
+export function checkPortNumber(v: unknown, path: Path | (() => Path), sink: Sink, what = "port"): void {
   const n = int(v);
-  if (n !== undefined && (n < 1 || n > 65535)) sink.add("SW-SEM-PORT-RANGE", path, `${what} ${n} is outside 1–65535`);
+  if (n !== undefined && (n < 1 || n > 65535)) sink.add("SW-SEM-PORT-RANGE", typeof path === "function" ? path() : path, `${what} ${n} is outside 1–65535`);
 }
 
 /** `field ≥ 0` (ValidateNonnegativeField) or `> 0` where the API server says "must be greater than 0". */
