@@ -3,7 +3,7 @@
  * ValidateService (ports, type-specific fields, session affinity), ValidateSecret (keys, size,
  * per-type required keys), ValidateConfigMap (keys, size), ValidateNamespace (finalizers).
  */
-import { dns1123LabelProblem, dns1123SubdomainProblem, portNameProblem, qualifiedNameProblem } from "../names";
+import { dns1123SubdomainProblem, portNameProblem, qualifiedNameProblem } from "../names";
 import { arr, checkPortNumber, int, isCidr, obj, str, type Obj, type Sink } from "./util";
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -105,13 +105,13 @@ function secret(o: Obj, sink: Sink): void {
   if (type === "kubernetes.io/service-account-token" && typeof obj(obj(o.metadata)?.annotations)?.["kubernetes.io/service-account.name"] !== "string") {
     sink.add("SW-SEM-SECRET-TYPE", ["metadata", "annotations"], 'a Secret of type kubernetes.io/service-account-token needs the annotation "kubernetes.io/service-account.name"');
   }
-  if (type.includes("/") ? qualifiedNameProblem(type) !== undefined : type === "") sink.add("SW-SEM-SECRET-TYPE", ["type"], `type "${type}" is not a qualified name`);
 }
 
 function namespace(o: Obj, sink: Sink): void {
   arr(obj(o.spec)?.finalizers).forEach((f, i) => {
     if (typeof f !== "string") return;
-    const p = f === "kubernetes" ? undefined : f.includes("/") ? qualifiedNameProblem(f) : dns1123LabelProblem(f) && `finalizer "${f}" must be "kubernetes" or a qualified name with a prefix`;
+    // validateFinalizerName: a standard finalizer, or a name with a domain prefix.
+    const p = f === "kubernetes" ? undefined : f.includes("/") ? qualifiedNameProblem(f) : `finalizer "${f}" is neither the standard "kubernetes" nor fully qualified (domain/name)`;
     if (p) sink.add("SW-SEM-NAME", ["spec", "finalizers", i], p);
   });
 }

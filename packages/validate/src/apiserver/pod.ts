@@ -51,7 +51,7 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
   if (allowed && rp !== undefined && !allowed.includes(rp)) {
     sink.add("SW-SEM-RESTART-POLICY", [...at, "restartPolicy"], `restartPolicy "${rp}" is not allowed in a ${kind}'s pod template; allowed: ${allowed.join(", ")}`);
   }
-  checkBound(spec, "terminationGracePeriodSeconds", 0, at, sink);
+  // (A negative pod terminationGracePeriodSeconds is not refused: the API server reads it as 1.)
   checkBound(spec, "activeDeadlineSeconds", 1, at, sink);
   checkDns(spec, at, sink);
   checkTopologySpread(spec, at, sink);

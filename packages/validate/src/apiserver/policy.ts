@@ -89,7 +89,8 @@ const BINDING = new Set(["Immediate", "WaitForFirstConsumer"]);
 function storageClass(o: Obj, sink: Sink): void {
   const prov = str(o.provisioner);
   if (prov !== undefined) {
-    const p = prov === "" ? "provisioner is required" : prov.length > 63 && !prov.includes("/") ? `provisioner "${prov}" is longer than 63 characters` : qualifiedNameProblem(prov);
+    // validateProvisioner: IsQualifiedName of the lower-cased name.
+    const p = prov === "" ? "provisioner is required" : qualifiedNameProblem(prov.toLowerCase());
     if (p) sink.add("SW-SEM-STORAGECLASS", ["provisioner"], p.replace(/^key/, "provisioner"));
   }
   const params = obj(o.parameters);

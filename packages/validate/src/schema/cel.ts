@@ -85,7 +85,11 @@ export function compileRule(rule: CelRule): CompiledRule {
     hit = { kind: "transition" };
   } else {
     try {
-      const program = environment().parse(withRe2Matches(rule.rule));
+      const src = withRe2Matches(rule.rule);
+      // A type check with every variable dynamic: what it refuses is a function or overload the evaluator lacks.
+      const checked = environment().check(src) as { valid: boolean; error?: { message?: string } };
+      if (!checked.valid) throw new Error(checked.error?.message ?? "the expression does not type-check");
+      const program = environment().parse(src);
       hit = {
         kind: "run",
         run: (self) => {

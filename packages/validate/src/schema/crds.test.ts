@@ -121,6 +121,65 @@ describe("kubeconform's schema locations and RE2 patterns", () => {
   });
 });
 
+describe("a user's CRD among the validated objects", () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      subresources: {status: {}}
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              x-kubernetes-validations:
+                - rule: "self.min <= self.max"
+                  message: "min must not exceed max"
+                - rule: "self.name.reverse() != ''"
+              properties:
+                min: {type: integer}
+                max: {type: integer}
+                name: {type: string, pattern: "(?U)a+"}
+                tags: {type: array, x-kubernetes-list-type: set, items: {type: string}}
+                ports:
+                  type: array
+                  x-kubernetes-list-type: map
+                  x-kubernetes-list-map-keys: [port]
+                  items: {type: object, properties: {port: {type: integer}}}
+    - name: v0
+      served: false
+      storage: false
+`;
+  const widget = (spec: string, apiVersion = "example.com/v1"): { rule: string; path: string; severity: string }[] =>
+    validateManifests([{ file: "crd.yaml", text: crd }, { file: "w.yaml", text: `apiVersion: ${apiVersion}\nkind: Widget\nmetadata: {name: w, namespace: shop}\nspec: ${spec}\nstatus: {anything: [1]}\n` }]).findings.map((f) => ({ rule: f.rule, path: f.path, severity: f.severity }));
+  it("GIVEN its CEL rule fails THEN SW-SCHEMA-CEL with the CRD's message; a rule with a function the evaluator lacks is a warning", () => {
+    expect(widget("{min: 3, max: 2}")).toEqual([
+      { rule: "SW-SCHEMA-CEL", path: "spec", severity: "error" },
+      { rule: "SW-SCHEMA-CEL-UNSUPPORTED", path: "spec", severity: "warning" },
+    ]);
+  });
+  it("GIVEN list-type set and map duplicates and an untranslatable pattern THEN SW-SCHEMA-LISTTYPE twice and SW-SCHEMA-PATTERN (a warning)", () => {
+    const f = widget("{min: 1, max: 2, name: aa, tags: [a, a], ports: [{port: 80}, {port: 80}]}").filter((x) => x.rule !== "SW-SCHEMA-CEL-UNSUPPORTED");
+    const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : 1);
+    expect(f.sort(byPath)).toEqual([
+      { rule: "SW-SCHEMA-PATTERN", path: "spec.name", severity: "warning" },
+      { rule: "SW-SCHEMA-LISTTYPE", path: "spec.ports[1]", severity: "error" },
+      { rule: "SW-SCHEMA-LISTTYPE", path: "spec.tags[1]", severity: "error" },
+    ].sort(byPath));
+  });
+  it("GIVEN its served: false version THEN SW-API-REMOVED", () => {
+    expect(widget("{min: 1, max: 2}", "example.com/v0")).toEqual([{ rule: "SW-API-REMOVED", path: "apiVersion", severity: "error" }]);
+  });
+});
+
 describe("no false alarms", () => {
   it("GIVEN empty documents (a trailing ---, ---/comment/---) THEN nothing is reported", () => {
     const text = "---\n# generated\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: shop\n---\n";

@@ -1,8 +1,9 @@
 /**
  * Where a kind's schema comes from, in order: CRDs among the validated objects and
- * `--schema-location` files; the `kubernetes-models` family of npm packages (built-in
- * kinds, Argo CD, and any `@kubernetes-models/*` package that is installed); the CRD
- * schemas we author in `src/schemas/` for add-ons whose model packages need Node 22.
+ * `--schema-location` files and templates; the add-ons' upstream CRDs shipped in
+ * `schemas/crds/` (crds.ts: the add-on version decides); the `kubernetes-models` family of npm
+ * packages (built-in kinds, Argo CD, and any `@kubernetes-models/*` package that is installed);
+ * Slipway's own CRD in `src/schemas/`.
  * Every lookup is cached, and compiled validators are loaded on first use.
  */
 import { createHash } from "node:crypto";
@@ -215,7 +216,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 const parseDocs = (text: string): unknown[] => parseAllDocuments(text).map((d) => d.toJS() as unknown);
 
 let authored: Map<string, KindSchema> | undefined;
-/** The CRD schemas in `src/schemas/*.yaml`, written for this project. */
+/** The CRD schemas in `src/schemas/*.yaml`: Slipway's own kinds. */
 export function authoredSchemas(): Map<string, KindSchema> {
   if (!authored) {
     authored = new Map();
