@@ -29,6 +29,7 @@ export default defineCluster({
   // Dev runs Cluster Autoscaler instead of Karpenter (and no backups): cheap, and it keeps the
   // managed-node-group path exercised.
   addons: {
+    "aws-ebs-csi-driver": true,
     "aws-load-balancer-controller": true,
     "cert-manager": true,
     "cluster-autoscaler": true,
@@ -41,6 +42,7 @@ export default defineCluster({
   },
   facts: {
     roles: {
+      "aws-ebs-csi-driver": "arn:aws:iam::111122223333:role/dev-use1-aws-ebs-csi-driver",
       "aws-load-balancer-controller": "arn:aws:iam::111122223333:role/dev-use1-aws-load-balancer-controller",
       "cert-manager": "arn:aws:iam::111122223333:role/dev-use1-cert-manager",
       "cluster-autoscaler": "arn:aws:iam::111122223333:role/dev-use1-cluster-autoscaler",

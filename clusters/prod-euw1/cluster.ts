@@ -32,6 +32,7 @@ export default defineCluster({
   argocd: { topology: "hub", hub: "prod-use1", registeredName: "prod-euw1" },
   // Production runs every add-on except Cluster Autoscaler (Karpenter scales the nodes).
   addons: {
+    "aws-ebs-csi-driver": true,
     "aws-load-balancer-controller": true,
     "cert-manager": true,
     "external-dns": true,
@@ -45,6 +46,7 @@ export default defineCluster({
   },
   facts: {
     roles: {
+      "aws-ebs-csi-driver": "arn:aws:iam::777788889999:role/prod-euw1-aws-ebs-csi-driver",
       "aws-load-balancer-controller": "arn:aws:iam::777788889999:role/prod-euw1-aws-load-balancer-controller",
       "cert-manager": "arn:aws:iam::777788889999:role/prod-euw1-cert-manager",
       "external-dns": "arn:aws:iam::777788889999:role/prod-euw1-external-dns",

@@ -30,6 +30,7 @@ export default defineCluster({
   },
   // Production runs every add-on except Cluster Autoscaler (Karpenter scales the nodes).
   addons: {
+    "aws-ebs-csi-driver": true,
     "aws-load-balancer-controller": true,
     "cert-manager": true,
     "external-dns": true,
@@ -43,6 +44,7 @@ export default defineCluster({
   },
   facts: {
     roles: {
+      "aws-ebs-csi-driver": "arn:aws:iam::777788889999:role/prod-use1-aws-ebs-csi-driver",
       "aws-load-balancer-controller": "arn:aws:iam::777788889999:role/prod-use1-aws-load-balancer-controller",
       "cert-manager": "arn:aws:iam::777788889999:role/prod-use1-cert-manager",
       "external-dns": "arn:aws:iam::777788889999:role/prod-use1-external-dns",

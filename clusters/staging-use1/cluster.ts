@@ -28,6 +28,7 @@ export default defineCluster({
   },
   // Staging mirrors prod except backups (nothing there outlives a rebuild).
   addons: {
+    "aws-ebs-csi-driver": true,
     "aws-load-balancer-controller": true,
     "cert-manager": true,
     "external-dns": true,
@@ -40,6 +41,7 @@ export default defineCluster({
   },
   facts: {
     roles: {
+      "aws-ebs-csi-driver": "arn:aws:iam::444455556666:role/staging-use1-aws-ebs-csi-driver",
       "aws-load-balancer-controller": "arn:aws:iam::444455556666:role/staging-use1-aws-load-balancer-controller",
       "cert-manager": "arn:aws:iam::444455556666:role/staging-use1-cert-manager",
       "external-dns": "arn:aws:iam::444455556666:role/staging-use1-external-dns",

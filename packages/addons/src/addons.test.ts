@@ -67,7 +67,25 @@ describe("environment-dependent output", () => {
   });
 });
 
+describe("EKS Pod Identity is bound on the AWS side", () => {
+  it("an add-on or app using Pod Identity gets an association in the AWS-resources summary and nothing in the cluster", () => {
+    const planned = plan(["external-dns"], { choices: choices({ "external-dns": { values: { identity: "pod-identity" } } }) });
+    const objects = synthesizeAddon(planned[0]!);
+    expect(objects.some((o) => o.kind === "PodIdentityAssociation")).toBe(false);
+    expect(objects.find((o) => o.kind === "ServiceAccount")?.metadata.annotations).not.toHaveProperty("eks.amazonaws.com/role-arn");
+    const summary = renderAwsResources(testCluster(), "clusters/test-use1/cluster.ts", clusterAwsResources(planned, [{ app: "mailer", namespace: "shop-prod", serviceAccount: "mailer", roleArn: "arn:aws:iam::111122223333:role/mailer" }]));
+    expect((summary.spec as { podIdentityAssociations: unknown[] }).podIdentityAssociations).toEqual([
+      { namespace: "external-dns", serviceAccount: "external-dns", roleArn: "arn:aws:iam::111122223333:role/test-external-dns", usedBy: "add-on external-dns" },
+      { namespace: "shop-prod", serviceAccount: "mailer", roleArn: "arn:aws:iam::111122223333:role/mailer", usedBy: "app mailer" },
+    ]);
+  });
+});
+
 describe("describeAddon", () => {
+  it("points a release-asset CRD source at this repository's kustomization for the pinned tag", () => {
+    const choice = AddonChoiceSchema.parse({ addon: "cert-manager", version: "v1.18.2" });
+    expect(describeAddon("cert-manager", choice).crds).toEqual({ repoURL: "self", path: "addons/crds/cert-manager/v1.18.2", targetRevision: "HEAD", kustomize: true });
+  });
   it("gives Argo CD the namespace, wave and CRD source at the pinned tag", () => {
     const choice = AddonChoiceSchema.parse({ addon: "karpenter", version: "1.6.3" });
     expect(describeAddon("karpenter", choice)).toEqual({
@@ -83,6 +101,7 @@ describe("describeAddon", () => {
     const wave = (n: string) => describeAddon(n, AddonChoiceSchema.parse({ addon: n, version: VERSIONS[n] })).syncWave;
     expect(wave("aws-load-balancer-controller")).toBeGreaterThan(wave("cert-manager"));
     expect(wave("monitoring")).toBeGreaterThan(wave("kyverno"));
+    expect(wave("monitoring")).toBeGreaterThan(wave("aws-ebs-csi-driver"));
   });
 });
 

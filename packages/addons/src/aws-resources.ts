@@ -1,6 +1,7 @@
 /**
  * The hand-off to the infrastructure code: per cluster, every AWS resource its add-ons expect to
- * exist (IAM roles and who may assume them, SQS queues, S3 buckets, hosted zones, log groups).
+ * exist (IAM roles and who may assume them, SQS queues, S3 buckets, hosted zones, log groups) and
+ * the EKS Pod Identity associations of its add-ons and apps.
  * Rendered as one `slipway.dev/v1alpha1 AwsResources` document: data for people and tools, not
  * something to apply to a cluster.
  */
@@ -46,6 +47,11 @@ export function renderAwsResources(cluster: Cluster, clusterFile: string, resour
       s3Buckets: merge(of("s3-bucket"), (r) => r.name).map((e) => ({ name: e.key, usedBy: e.usedBy })),
       route53HostedZones: merge(of("route53-hosted-zone"), (r) => r.id).map((e) => ({ id: e.key, usedBy: e.usedBy })),
       cloudwatchLogGroups: merge(of("cloudwatch-log-group"), (r) => r.name).map((e) => ({ name: e.key, usedBy: e.usedBy })),
+      // EKS Pod Identity is bound on the AWS side: one association per ServiceAccount.
+      podIdentityAssociations: sortBy(
+        of("pod-identity-association").map((r) => ({ namespace: r.namespace, serviceAccount: r.serviceAccount, roleArn: r.roleArn, usedBy: r.user })),
+        (r) => `${r.namespace}/${r.serviceAccount}`,
+      ),
     },
   };
 }

@@ -27,19 +27,24 @@ export function requireAddon(name: string, location: { file?: string; field?: st
 export function describeAddon(name: string, choice: AddonChoice): AddonDescription {
   const module = requireAddon(name);
   const tag = upstreamTag(module, choice.version);
-  const crds = module.crds;
+  const source = module.crds?.source;
   return {
     name: module.name,
     namespace: module.namespace,
     syncWave: module.syncWave,
-    ...(crds
+    ...(source
       ? {
           crds:
-            crds.from === "upstream"
-              ? { repoURL: crds.repoURL, path: crds.path, targetRevision: tag, ...(crds.include ? { include: crds.include } : {}), ...(crds.recurse ? { recurse: true } : {}) }
-              : { repoURL: SELF_REPO, path: crds.path.replace("{version}", tag), targetRevision: "HEAD" },
+            source.from === "upstream"
+              ? { repoURL: source.repoURL, path: source.path, targetRevision: tag, ...(source.include ? { include: source.include } : {}), ...(source.recurse ? { recurse: true } : {}) }
+              : { repoURL: SELF_REPO, path: crdKustomizationPath(source.path, tag), targetRevision: "HEAD", kustomize: true },
         }
       : {}),
     serverSideApply: module.serverSideApply,
   };
+}
+
+/** This repository's directory holding the kustomization of a release-asset CRD source at a tag. */
+export function crdKustomizationPath(path: string, tag: string): string {
+  return path.replace("{version}", tag);
 }

@@ -1,4 +1,5 @@
 /** The typed registry of every add-on the library knows. A new add-on adds its module here. */
+import { awsEbsCsiDriver } from "./modules/aws-ebs-csi-driver";
 import { awsLoadBalancerController } from "./modules/aws-load-balancer-controller";
 import { certManager } from "./modules/cert-manager";
 import { clusterAutoscaler } from "./modules/cluster-autoscaler";
@@ -13,6 +14,7 @@ import { velero } from "./modules/velero";
 import type { AnyAddonModule } from "./types";
 
 const modules: readonly AnyAddonModule[] = [
+  awsEbsCsiDriver,
   awsLoadBalancerController,
   certManager,
   clusterAutoscaler,

@@ -10,9 +10,23 @@ export function synthesizeAddon(planned: PlannedAddon): KubeObject[] {
   return chart.toJson();
 }
 
-/** The AWS resources a cluster's add-ons expect the infrastructure code to have created. */
-export function clusterAwsResources(planned: readonly PlannedAddon[]): AwsResource[] {
+/** An app instance whose ServiceAccount gets its IAM role through EKS Pod Identity. */
+export interface AppPodIdentity {
+  readonly app: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: string;
+}
+
+/**
+ * The AWS resources a cluster's add-ons (and apps, for their Pod Identity associations) expect
+ * the infrastructure code to have created.
+ */
+export function clusterAwsResources(planned: readonly PlannedAddon[], apps: readonly AppPodIdentity[] = []): AwsResource[] {
   const out: AwsResource[] = [];
+  for (const app of apps) {
+    out.push({ type: "pod-identity-association", user: `app ${app.app}`, namespace: app.namespace, serviceAccount: app.serviceAccount, roleArn: app.roleArn });
+  }
   for (const { module, context } of planned) {
     const identity = module.identity?.(context.values as never);
     if (identity) {
@@ -28,6 +42,9 @@ export function clusterAwsResources(planned: readonly PlannedAddon[]): AwsResour
             ? { mode, oidcProvider: context.cluster.aws.oidcProvider, subject: `system:serviceaccount:${context.namespace}:${identity.serviceAccount}`, audience: "sts.amazonaws.com" }
             : { mode, principal: "pods.eks.amazonaws.com", namespace: context.namespace, serviceAccount: identity.serviceAccount },
       });
+      if (mode === "pod-identity") {
+        out.push({ type: "pod-identity-association", user: `add-on ${module.name}`, namespace: context.namespace, serviceAccount: identity.serviceAccount, roleArn: arn });
+      }
     }
     out.push(...(module.awsResources?.(context as never) ?? []));
   }

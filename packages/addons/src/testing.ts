@@ -29,7 +29,7 @@ export function testCluster(overrides: Partial<ClusterInput> = {}) {
     ingressDomains: ["example.com"],
     facts: {
       roles: Object.fromEntries(
-        ["aws-load-balancer-controller", "cert-manager", "cluster-autoscaler", "external-dns", "external-secrets", "fluent-bit", "karpenter", "velero"].map((a) => [a, `arn:aws:iam::${ACCOUNT}:role/test-${a}`]),
+        ["aws-ebs-csi-driver", "aws-load-balancer-controller", "cert-manager", "cluster-autoscaler", "external-dns", "external-secrets", "fluent-bit", "karpenter", "velero"].map((a) => [a, `arn:aws:iam::${ACCOUNT}:role/test-${a}`]),
       ),
       values: { hostedZoneId: "Z0TEST0000000000000", karpenterInterruptionQueue: "karpenter-test", karpenterNodeRole: "KarpenterNodeRole-test", veleroBucket: "acme-velero-test" },
     },
@@ -38,6 +38,7 @@ export function testCluster(overrides: Partial<ClusterInput> = {}) {
 }
 
 export const VERSIONS: Record<string, string> = {
+  "aws-ebs-csi-driver": "v1.47.0",
   "aws-load-balancer-controller": "v2.13.4",
   "cert-manager": "v1.18.2",
   "cluster-autoscaler": "v1.33.0",

@@ -19,23 +19,61 @@ export interface AddonIdentity {
   readonly purpose: string;
 }
 
-/** Where an add-on's CRDs come from: the upstream repository at the pinned tag, or a vendored directory of this repository. */
+/**
+ * A CustomResourceDefinition an add-on needs delivered: its name (`<plural>.<group>`), its kind,
+ * and the versions it must serve. `slipway addons check-sources` checks each against the upstream
+ * source at the pinned tag.
+ */
+export interface CrdRef {
+  readonly name: string;
+  readonly kind: string;
+  readonly versions: readonly string[];
+}
+
+/**
+ * Where an add-on's CRDs come from. Every variant resolves, at the pinned version, to plain
+ * CustomResourceDefinition documents and nothing else (`slipway addons check-sources` proves it
+ * against GitHub).
+ */
 export type CrdSource =
   | {
+      /** A directory of the upstream repository at the pinned tag, synced as an Argo CD directory source. */
       readonly from: "upstream";
       readonly repoURL: string;
       /** Directory inside the repository at the pinned tag. */
       readonly path: string;
-      /** Argo CD `directory.include` glob, when the directory holds more than the CRDs. */
+      /**
+       * Argo CD `directory.include` glob, matched against each file's path relative to `path`
+       * (gobwas/glob without separators: `*` also matches `/`). @default `*.yaml`
+       */
       readonly include?: string;
       /** The CRDs sit in subdirectories of `path`. */
       readonly recurse?: boolean;
     }
   | {
-      readonly from: "vendored";
-      /** Repository-relative directory; `{version}` is replaced by the pinned version. */
+      /**
+       * A file attached to the upstream GitHub release of the pinned tag (upstream publishes no
+       * plain CRD files in git). This repository holds, at `path`, a kustomization whose only
+       * resource is that file's download URL; Argo CD's kustomize fetches it. Nothing of upstream
+       * is copied into this repository.
+       */
+      readonly from: "release-asset";
+      readonly repoURL: string;
+      /** File name of the release asset, e.g. `cert-manager.crds.yaml`. */
+      readonly asset: string;
+      /** Repository-relative directory of the kustomization; `{version}` is replaced by the pinned tag. */
       readonly path: string;
     };
+
+/** An add-on's CRDs: where they come from, and which of them must be there. */
+export interface AddonCrds {
+  readonly source: CrdSource;
+  /**
+   * CRDs the source must deliver: every CRD the controller needs to start (even with no object of
+   * that kind in the fleet) and every kind the add-on renders objects of.
+   */
+  readonly required: readonly CrdRef[];
+}
 
 /** An AWS resource the cluster expects the infrastructure code to have created. */
 export type AwsResource =
@@ -44,7 +82,13 @@ export type AwsResource =
   | { readonly type: "s3-bucket"; readonly addon: string; readonly name: string; readonly purpose: string }
   | { readonly type: "route53-hosted-zone"; readonly addon: string; readonly id: string; readonly purpose: string }
   | { readonly type: "cloudwatch-log-group"; readonly addon: string; readonly name: string; readonly purpose: string }
-  | { readonly type: "iam-role-for-nodes"; readonly addon: string; readonly name: string; readonly purpose: string };
+  | { readonly type: "iam-role-for-nodes"; readonly addon: string; readonly name: string; readonly purpose: string }
+  /**
+   * An EKS Pod Identity association the infrastructure code creates (`aws eks
+   * create-pod-identity-association`, Terraform `aws_eks_pod_identity_association`): nothing in
+   * the cluster binds the role for a ServiceAccount that uses Pod Identity.
+   */
+  | { readonly type: "pod-identity-association"; readonly user: string; readonly namespace: string; readonly serviceAccount: string; readonly roleArn: string };
 
 /** Who may assume a role: the IRSA web-identity subject, or the EKS Pod Identity association. */
 export type IamTrust =
@@ -114,7 +158,12 @@ export interface AddonModule<S extends z.ZodType = z.ZodType> {
   readonly syncWave: number;
   /** Apply server-side (large objects, fields other controllers own). */
   readonly serverSideApply: boolean;
-  readonly crds?: CrdSource;
+  readonly crds?: AddonCrds;
+  /**
+   * What this generator was compared with: upstream files at the pinned tag (`path@tag`), listed
+   * in packages/addons/README.md with every deliberate difference.
+   */
+  readonly comparedWith: readonly string[];
   /** Upstream tag of a version, e.g. `v1.2.3`. @default `v` + the version without a leading `v` */
   readonly tag?: (version: string) => string;
   readonly identity?: (values: z.output<S>) => AddonIdentity | undefined;
@@ -135,7 +184,8 @@ export interface AddonDescription {
   readonly syncWave: number;
   /**
    * CRDs as their own Argo CD source (always server-side applied: CRDs exceed the client-side
-   * annotation limit). `repoURL` is {@link SELF_REPO} when the CRDs are vendored in this repository.
+   * annotation limit). `repoURL` is {@link SELF_REPO} when the source is a directory of this
+   * repository (a kustomization fetching a release asset).
    */
   readonly crds?: {
     readonly repoURL: string;
@@ -143,6 +193,8 @@ export interface AddonDescription {
     readonly targetRevision: string;
     readonly include?: string;
     readonly recurse?: boolean;
+    /** `path` holds a kustomization (a release asset fetched by kustomize), not plain CRD files. */
+    readonly kustomize?: boolean;
   };
   readonly serverSideApply: boolean;
 }

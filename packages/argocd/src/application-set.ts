@@ -5,7 +5,8 @@
  *   its project is fixed (the tenant's), never templated, so a directory cannot pick a project.
  * - tenants: one set whose git directory generator finds `clusters/<cluster>/tenants/*`.
  * - add-ons: list generators, one element per add-on directory (namespace and wave differ per
- *   add-on), and one per CRD source.
+ *   add-on). Their CRD sources are plain Applications (crd-applications.ts), so that the
+ *   bootstrap can wait for them.
  *
  * All use Go templates with `missingkey=error`, keep Applications' resources when an
  * Application or the set is deleted, and only create or update Applications (never delete).
@@ -15,7 +16,7 @@ import { Annotations, Labels, tenantNamespace, type Environment } from "@slipway
 import { destination } from "./destination";
 import { SELF_REPO, type AddonDescription, type ArgocdClusterInput } from "./model";
 import { ArgocdAnnotations, RootWave, STAGE_LABEL, Stage, baseLabels, names } from "./names";
-import { HPA_REPLICAS, INJECTED_CA_BUNDLES, addonSyncPolicy, appSyncPolicy, crdSyncPolicy, tenantSyncPolicy } from "./sync-policy";
+import { HPA_REPLICAS, INJECTED_CA_BUNDLES, addonSyncPolicy, appSyncPolicy, tenantSyncPolicy } from "./sync-policy";
 
 type Spec = ConstructorParameters<typeof ApplicationSet>[0] extends infer T ? (T extends { spec?: infer S } ? NonNullable<S> : never) : never;
 type Template = Spec["template"];
@@ -142,36 +143,6 @@ export function addonsSet(input: ArgocdClusterInput, serverSideApply: boolean): 
           destination: destination(input.cluster, "{{.namespace}}"),
           syncPolicy: addonSyncPolicy(serverSideApply),
           ignoreDifferences: [...HPA_REPLICAS, ...INJECTED_CA_BUNDLES],
-        },
-      }),
-    },
-  });
-}
-
-/** CRD sources of the add-ons, applied server-side one wave before their add-on; split by `recurse` (a boolean cannot be templated). */
-export function crdsSet(input: ArgocdClusterInput, recurse: boolean): ApplicationSet | undefined {
-  const cluster = input.cluster.name;
-  const withCrds = input.addons.filter((a) => a.crds && Boolean(a.crds.recurse) === recurse);
-  if (withCrds.length === 0) return undefined;
-  return new ApplicationSet({
-    metadata: setMeta(input, names.crdsSet(cluster, recurse), input.clusterFile),
-    spec: {
-      generators: [{
-        list: {
-          elements: withCrds.map((a) => {
-            const source = crdSource(input, a)!;
-            return { addon: a.name, wave: String(addonWave(a) - 1), repoURL: source.repoURL, revision: source.targetRevision, path: source.path, include: a.crds!.include ?? "*.yaml" };
-          }),
-        },
-      }],
-      ...common({
-        metadata: appMeta(input, names.addonCrds(cluster, "{{.addon}}"), "{{.wave}}", { [Labels.addon]: "{{.addon}}", [STAGE_LABEL]: Stage.crds.name }),
-        spec: {
-          project: names.platformProject(cluster),
-          source: { repoURL: "{{.repoURL}}", targetRevision: "{{.revision}}", path: "{{.path}}", directory: { recurse, include: "{{.include}}" } },
-          destination: destination(input.cluster),
-          syncPolicy: crdSyncPolicy(),
-          ignoreDifferences: INJECTED_CA_BUNDLES.filter((d) => d.kind === "CustomResourceDefinition"),
         },
       }),
     },

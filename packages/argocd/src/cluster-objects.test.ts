@@ -22,6 +22,7 @@ const byName = (objects: readonly KubeObject[], name: string) => objects.find((o
 const addons: AddonDescription[] = [
   { name: "cert-manager", namespace: "cert-manager", syncWave: 10, serverSideApply: false, crds: { repoURL: "https://github.com/cert-manager/cert-manager.git", path: "deploy/crds", targetRevision: "v1.16.2" } },
   { name: "karpenter", namespace: "karpenter", syncWave: 10, serverSideApply: true, crds: { repoURL: "self", path: "addons/crds/karpenter/v1.0.0", targetRevision: "HEAD", recurse: true } },
+  { name: "issuer", namespace: "issuer", syncWave: 10, serverSideApply: true, crds: { repoURL: "self", path: "addons/crds/issuer/v1.0.0", targetRevision: "HEAD", kustomize: true } },
   { name: "monitoring", namespace: "monitoring", syncWave: 30, serverSideApply: true },
 ];
 
@@ -90,25 +91,25 @@ describe("argocdObjects", () => {
     expect(byName(objects, "dev-use1-platform").spec.clusterResourceWhitelist).toEqual([{ group: "*", kind: "*" }]);
   });
 
-  it("GIVEN add-ons THEN CRD sources sync server-side one wave before their add-on, and every wave precedes tenants and apps", () => {
+  it("GIVEN add-ons THEN each CRD source is an Application of its own, server-side, never pruned; add-on sets precede tenants and apps", () => {
     const objects = argocdObjects(input({ addons }));
     expectValid(objects);
-    const crds = byName(objects, "dev-use1-addon-crds");
-    expect(crds.spec.generators[0].list.elements).toEqual([
-      { addon: "cert-manager", wave: "9", repoURL: "https://github.com/cert-manager/cert-manager.git", revision: "v1.16.2", path: "deploy/crds", include: "*.yaml" },
-    ]);
-    expect(crds.spec.template.spec.syncPolicy.syncOptions).toContain("ServerSideApply=true");
-    expect(crds.spec.template.spec.syncPolicy.automated.prune).toBe(false);
-    // Vendored CRDs read this repository at the fleet's revision.
-    const vendored = byName(objects, "dev-use1-addon-crds-recursive");
-    expect(vendored.spec.generators[0].list.elements[0]).toMatchObject({ repoURL: settings.repository.url, revision: "main", path: "addons/crds/karpenter/v1.0.0" });
-    expect(vendored.spec.template.spec.source.directory.recurse).toBe(true);
+    const crds = byName(objects, "dev-use1-addon-cert-manager-crds");
+    expect(crds.kind).toBe("Application");
+    expect(crds.spec.source).toEqual({ repoURL: "https://github.com/cert-manager/cert-manager.git", targetRevision: "v1.16.2", path: "deploy/crds", directory: { recurse: false, include: "*.yaml" } });
+    expect(crds.spec.destination).toEqual({ server: "https://kubernetes.default.svc" });
+    expect(crds.spec.syncPolicy.syncOptions).toContain("ServerSideApply=true");
+    expect(crds.spec.syncPolicy.automated.prune).toBe(false);
+    expect(crds.metadata.labels).toMatchObject({ "slipway.dev/addon": "cert-manager", "slipway.dev/stage": "crds" });
+    // A source in this repository reads it at the fleet's revision.
+    const local = byName(objects, "dev-use1-addon-karpenter-crds");
+    expect(local.spec.source).toMatchObject({ repoURL: settings.repository.url, targetRevision: "main", path: "addons/crds/karpenter/v1.0.0", directory: { recurse: true } });
 
     expect(byName(objects, "dev-use1-addons").spec.generators[0].list.elements).toEqual([
       { addon: "cert-manager", namespace: "cert-manager", wave: "10", dir: "clusters/dev-use1/addons/cert-manager" },
     ]);
     const ssa = byName(objects, "dev-use1-addons-ssa");
-    expect(ssa.spec.generators[0].list.elements.map((e: { addon: string }) => e.addon)).toEqual(["karpenter", "monitoring"]);
+    expect(ssa.spec.generators[0].list.elements.map((e: { addon: string }) => e.addon)).toEqual(["karpenter", "issuer", "monitoring"]);
     expect(ssa.spec.template.spec.syncPolicy.syncOptions).toContain("ServerSideApply=true");
     expect(ssa.spec.template.spec.ignoreDifferences).toContainEqual({ group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration", jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"] });
 
@@ -116,6 +117,29 @@ describe("argocdObjects", () => {
     expect(waves("dev-use1-tenants")).toBeGreaterThan(30);
     expect(waves("dev-use1-dev-payments")).toBeGreaterThan(waves("dev-use1-tenants"));
     expect(byName(objects, "dev-use1-platform").spec.sourceRepos).toEqual(["https://github.com/acme/fleet.git", "https://github.com/cert-manager/cert-manager.git"]);
+  });
+
+  it("GIVEN CRD sources THEN the bootstrap applies their Applications before every ApplicationSet (and waits for them: the bootstrap orders its own resources by wave)", () => {
+    const objects = argocdObjects(input({ addons }));
+    const rootWave = (o: KubeObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"]);
+    const crdApps = objects.filter((o) => o.kind === "Application" && o.metadata.labels?.["slipway.dev/stage"] === "crds");
+    expect(crdApps.map((o) => o.metadata.name)).toEqual(["dev-use1-addon-cert-manager-crds", "dev-use1-addon-issuer-crds", "dev-use1-addon-karpenter-crds"]);
+    const sets = objects.filter((o) => o.kind === "ApplicationSet");
+    const projects = objects.filter((o) => o.kind === "AppProject");
+    expect(Math.max(...projects.map(rootWave))).toBeLessThan(Math.min(...crdApps.map(rootWave)));
+    expect(Math.max(...crdApps.map(rootWave))).toBeLessThan(Math.min(...sets.map(rootWave)));
+    expect(objects.some((o) => o.kind === "ApplicationSet" && o.metadata.name.includes("crds"))).toBe(false);
+  });
+
+  it("GIVEN a CRD source that is a kustomization (a release asset) THEN its Application reads it with kustomize, not as a directory", () => {
+    const app = byName(argocdObjects(input({ addons })), "dev-use1-addon-issuer-crds");
+    expect(app.spec.source).toEqual({ repoURL: settings.repository.url, targetRevision: "main", path: "addons/crds/issuer/v1.0.0", kustomize: {} });
+  });
+
+  it("GIVEN a spoke THEN its CRD Applications deploy to the spoke by its registered name", () => {
+    const spoke = cluster("prod-use1", ["prod"], { topology: "hub", hub: "ops-use1", registeredName: "prod-use1-eks" });
+    const app = byName(argocdObjects(input({ cluster: spoke, environments: [environment("prod")], addons })), "prod-use1-addon-cert-manager-crds");
+    expect(app.spec.destination).toEqual({ name: "prod-use1-eks" });
   });
 
   it("keeps an add-on wave below the tenants' whatever the library says", () => {

@@ -1,7 +1,8 @@
 /** All Argo CD objects of one cluster's `argocd/` directory, schema-checked. */
 import type { AppProject, Application, ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { FleetConsistencyError, type KubeObject } from "@slipway/core";
-import { addonsSet, appsSet, crdsSet, tenantsSet } from "./application-set";
+import { addonsSet, appsSet, tenantsSet } from "./application-set";
+import { crdApplications } from "./crd-applications";
 import { bootstrapApplications } from "./bootstrap";
 import type { ArgocdClusterInput } from "./model";
 import { platformProject, tenantProject } from "./app-project";
@@ -17,8 +18,7 @@ export function argocdModels(input: ArgocdClusterInput): ArgocdModel[] {
     ...bootstrapApplications(input),
     platformProject(input),
     ...tenants.map((t) => tenantProject(input, t)),
-    crdsSet(input, false),
-    crdsSet(input, true),
+    ...crdApplications(input),
     addonsSet(input, false),
     addonsSet(input, true),
     tenantsSet(input),

@@ -33,8 +33,12 @@ export const Stage = {
 } as const;
 export type StageName = (typeof Stage)[keyof typeof Stage]["name"];
 
-/** Waves of the objects the bootstrap Application applies: projects before the sets that use them. */
-export const RootWave = { projects: -30, spokes: -25, applicationSets: -20 } as const;
+/**
+ * Waves of the objects the bootstrap Application applies: projects before the sets that use
+ * them, and the add-ons' CRD Applications before every set (the bootstrap waits for them to be
+ * healthy, i.e. every CRD served, before it creates the sets whose Applications use them).
+ */
+export const RootWave = { projects: -30, spokes: -25, crds: -22, applicationSets: -20 } as const;
 
 export const names = {
   bootstrap: (cluster: string) => `${cluster}-bootstrap`,
@@ -43,7 +47,6 @@ export const names = {
   appsSet: (cluster: string, env: string, tenant: string) => `${cluster}-${env}-${tenant}`,
   tenantsSet: (cluster: string) => `${cluster}-tenants`,
   addonsSet: (cluster: string, serverSideApply: boolean) => `${cluster}-addons${serverSideApply ? "-ssa" : ""}`,
-  crdsSet: (cluster: string, recurse: boolean) => `${cluster}-addon-crds${recurse ? "-recursive" : ""}`,
   /** A rollout set lives on the hub and generates the app's Applications on every cluster of the rollout. */
   rolloutSet: (hub: string, env: string, app: string) => `${hub}-rollout-${env}-${app}`,
   /** Readable Application names; the template forms use the generator's parameters. */

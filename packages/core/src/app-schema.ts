@@ -115,7 +115,7 @@ export const IngressSchema = z.strictObject({
 export const AwsAccessSchema = z.discriminatedUnion("identity", [
   /** IAM Roles for Service Accounts: the role's trust policy names this ServiceAccount. */
   z.strictObject({ identity: z.literal("irsa"), roleArn: iamRoleArn }),
-  /** EKS Pod Identity: an association (rendered as an ACK PodIdentityAssociation) binds role and ServiceAccount. */
+  /** EKS Pod Identity: the association of role and ServiceAccount is created on the AWS side (the cluster's AWS-resources summary lists it). */
   z.strictObject({ identity: z.literal("pod-identity"), roleArn: iamRoleArn }),
 ]);
 

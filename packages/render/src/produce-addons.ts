@@ -11,6 +11,7 @@ import {
   renderAwsResources,
   synthesizeAddon,
   withAppRoles,
+  type AppPodIdentity,
   type AppRoleUse,
   type PlannedAddon,
   type TenantSecretsRole,
@@ -26,6 +27,7 @@ import {
 } from "@slipway/core";
 import { EXTERNAL_SECRETS_ADDON } from "@slipway/tenants";
 import type { Fleet } from "./fleet";
+import { planAppInstances, resolveInstance } from "./produce-apps";
 import { instanceFacts, type InstanceFacts } from "./tenancy";
 import type { RenderFilter, RenderUnit } from "./units";
 
@@ -35,6 +37,23 @@ export const AWS_RESOURCES_DIR = "aws-resources";
 export function governingEnvironment(fleet: Fleet, hosted: readonly string[]): Environment {
   const ordered = [...fleet.environments.keys()].filter((e) => hosted.includes(e));
   return fleet.environments.get(ordered[ordered.length - 1]!)!.def;
+}
+
+/**
+ * Apps on a cluster whose ServiceAccount takes its IAM role through EKS Pod Identity: their
+ * associations are made on the AWS side, so they belong in the cluster's AWS-resources summary.
+ * Only instances whose definition asks for Pod Identity somewhere are resolved.
+ */
+function appPodIdentities(fleet: Fleet, cluster: string): AppPodIdentity[] {
+  const out: AppPodIdentity[] = [];
+  for (const instance of planAppInstances(fleet, { cluster })) {
+    const loaded = fleet.apps.get(instance.app)!;
+    if (!JSON.stringify([loaded.base.aws, loaded.environments[instance.environment]?.aws]).includes("pod-identity")) continue;
+    const aws = resolveInstance(fleet, instance).aws;
+    if (aws?.identity !== "pod-identity") continue;
+    out.push({ app: loaded.name, namespace: tenantNamespace(loaded.tenant, instance.environment), serviceAccount: loaded.name, roleArn: aws.roleArn });
+  }
+  return out;
 }
 
 /** The add-ons a cluster runs, each with the context its module generates from. */
@@ -92,9 +111,10 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
           objects,
         });
       }
-      if (planned.length > 0) {
+      const podIdentities = appPodIdentities(fleet, clusterName);
+      if (planned.length > 0 || podIdentities.length > 0) {
         const roles = clusterAppRoles(fleet, clusterName, facts);
-        const summary = withAppRoles(renderAwsResources(cluster, clusterFile, clusterAwsResources(planned)), cluster, roles.uses, roles.tenants);
+        const summary = withAppRoles(renderAwsResources(cluster, clusterFile, clusterAwsResources(planned, podIdentities)), cluster, roles.uses, roles.tenants);
         units.push({
           cluster: clusterName,
           dir: AWS_RESOURCES_DIR,

@@ -92,7 +92,6 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
       "externalsecret-settlement-network-keys.yaml",
       "horizontalpodautoscaler-settlement.yaml",
       "networkpolicy-settlement-outbound.yaml",
-      "podidentityassociation-settlement.yaml",
       "serviceaccount-settlement.yaml",
     ]);
     editFile(join(root, "environments/dev/releases.yaml"), (t) => t.replace(/  settlement:\n(    .*\n)+/, ""));
@@ -108,6 +107,18 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
       "clusters/dev-use1/aws-resources/awsresources-dev-use1.yaml",
       "clusters/dev-use1/rendered.json",
     ]);
+  });
+
+  it("GIVEN an app's Pod Identity role changes WHEN rendered THEN the AWS-resources summary follows, though no app file changes", async () => {
+    // The association is made on the AWS side: nothing in the app's directory names the role, so
+    // only the platform's summary changes — the platform unit's key covers apps' `aws` identity.
+    const root = fleet("pod-identity-role");
+    // A render first, so the platform unit is recorded and could be carried over.
+    expect((await renderFleet({ root, mode: "write" })).written).toEqual([]);
+    editFile(join(root, "apps/payments/settlement/app.ts"), (t) => t.replace('role/payments-settlement" },\n  access', 'role/payments-settlement-v2" },\n  access'));
+    const result = await renderFleet({ root, mode: "write" });
+    expect(result.written.filter((f) => !f.endsWith("rendered.json") && !f.endsWith("README.md"))).toEqual(["clusters/dev-use1/aws-resources/awsresources-dev-use1.yaml"]);
+    expect(readFileSync(join(root, "clusters/dev-use1/aws-resources/awsresources-dev-use1.yaml"), "utf8")).toContain("roleArn: arn:aws:iam::210900001111:role/payments-settlement-v2");
   });
 
   it("GIVEN a file render does not own WHEN rendered THEN it is never touched", async () => {

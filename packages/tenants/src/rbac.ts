@@ -20,7 +20,6 @@ const VIEW: k8s.PolicyRule[] = [
   { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
   { apiGroups: ["external-secrets.io"], resources: ["externalsecrets"], verbs: READ },
   { apiGroups: ["monitoring.coreos.com"], resources: ["prometheusrules", "servicemonitors", "podmonitors"], verbs: READ },
-  { apiGroups: ["eks.services.k8s.aws"], resources: ["podidentityassociations"], verbs: READ },
 ];
 
 /** Deploy-adjacent actions: restart a pod, run a CronJob now, reach a pod, force a secret refresh. */

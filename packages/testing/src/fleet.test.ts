@@ -28,7 +28,9 @@ describe("the fixture fleet", () => {
     );
     expect(kinds).toEqual({ "payments/reconcile": "cron-job", "payments/settlement": "worker", "shop/storefront": "web-service" });
     expect(read("apps/shop/storefront/app.ts")).toContain("ingress: {");
-    expect(readdirSync(join(FIXTURE_FLEET, "addons")).sort()).toEqual(["aws-load-balancer-controller.ts", "cert-manager.ts", "external-secrets.ts", "metrics-server.ts"]);
+    expect(readdirSync(join(FIXTURE_FLEET, "addons")).sort()).toEqual(["aws-load-balancer-controller.ts", "cert-manager.ts", "crds", "external-secrets.ts", "metrics-server.ts"]);
+    // cert-manager's CRDs: a kustomization fetching the release's CRD file of the pinned tag.
+    expect(readdirSync(join(FIXTURE_FLEET, "addons", "crds", "cert-manager"))).toEqual(["v1.18.2"]);
   });
 
   it("releases every app in every environment, by digest and commit, each promoted from the environment before", () => {

@@ -9,6 +9,7 @@ import { Annotations, Labels } from "./conventions";
 import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
 import type { Sink } from "./semantic";
+import { checkStorageClass } from "./storage-class";
 import type { GuardrailPolicy } from "./types";
 
 const RUNTIME_SOCKET = /(^|\/)(docker|containerd|crio|cri-dockerd|dockershim)\.sock$|^\/(var\/)?run\/?$|^\/(var\/)?run\/(containerd|crio|docker)(\/|$)|^\/var\/lib\/(docker|containerd)(\/|$)/;
@@ -76,6 +77,7 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
     }
   }
   if (kind === "Service") checkService(o, ann, sink);
+  if (kind === "StorageClass") checkStorageClass(o, sink);
   if (kind === "Ingress") {
     if (ann["alb.ingress.kubernetes.io/scheme"] === "internet-facing" && !approved(ann)) {
       sink.add("SW-GR-PUBLIC-INGRESS", ["metadata", "annotations", "alb.ingress.kubernetes.io/scheme"], `internet-facing Ingress without a ${Annotations.publicIngressApproval} annotation`);

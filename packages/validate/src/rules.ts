@@ -105,6 +105,7 @@ export const RULES: readonly RuleInfo[] = [
   r("SW-GR-DEFAULT-NAMESPACE", "guardrail", "policy", "Object in the default namespace (or no namespace)", "metadata.namespace", "Put the object in its tenant namespace <tenant>-<env>."),
   r("SW-GR-OWNER-LABEL", "guardrail", "policy", "Missing owner label slipway.dev/tenant (or slipway.dev/addon)", "metadata.labels", "Label the object with slipway.dev/tenant: <tenant>."),
   r("SW-GR-IAM-ROLE-SHARED", "guardrail", "policy", "One IAM role used by service accounts of different tenants", "metadata.annotations[\"eks.amazonaws.com/role-arn\"]", "Give each tenant's workload its own IAM role."),
+  r("SW-GR-STORAGECLASS", "guardrail", "policy", "EBS StorageClass provisions gp2 or unencrypted volumes", "parameters.type, parameters.encrypted", "Set parameters.type: gp3 and parameters.encrypted: \"true\" (optionally kmsKeyId)."),
   r("SW-GR-SECRET-DATA", "guardrail", "error-always", "Secret object with data committed to git", "data", "Use an ExternalSecret reading AWS Secrets Manager instead."),
   r("SW-GR-ENV-CREDENTIAL", "guardrail", "policy", "Environment variable literal that looks like a credential", "…env[i].value", "Read it from a Secret (secretKeyRef) fed by an ExternalSecret."),
   r("SW-GR-CONFIG-CREDENTIAL", "guardrail", "policy", "ConfigMap value that looks like a credential (token prefix, URL with a password, high-entropy string)", "data.<key>", "Move it to AWS Secrets Manager and read it through an ExternalSecret (in app.ts: `secrets:`)."),

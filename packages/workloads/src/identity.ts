@@ -1,5 +1,9 @@
-/** The app's ServiceAccount and, for EKS Pod Identity, the association that binds its IAM role. */
-import { ApiObject } from "cdk8s";
+/**
+ * The app's ServiceAccount. IRSA: the role ARN annotation. EKS Pod Identity: nothing in the
+ * cluster — the association (cluster, namespace, ServiceAccount, role) is created on the AWS side
+ * from the cluster's AWS-resources summary (`podIdentityAssociations`), so no controller in the
+ * cluster holds the right to bind IAM roles to ServiceAccounts.
+ */
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import { metadata, type AppInstanceContext } from "./context";
@@ -14,18 +18,4 @@ export function addServiceAccount(scope: Construct, ctx: AppInstanceContext): vo
     }),
     automountServiceAccountToken: ctx.app.automountServiceAccountToken,
   });
-  if (aws?.identity === "pod-identity") {
-    // Managed by the ACK EKS controller, so the association lives in git next to the app it serves.
-    new ApiObject(scope, "pod-identity", {
-      apiVersion: "eks.services.k8s.aws/v1alpha1",
-      kind: "PodIdentityAssociation",
-      metadata: metadata(ctx, ctx.app.name),
-      spec: {
-        clusterName: ctx.cluster.name,
-        namespace: ctx.namespace,
-        serviceAccount: ctx.app.name,
-        roleARN: aws.roleArn,
-      },
-    });
-  }
 }

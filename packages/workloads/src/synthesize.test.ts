@@ -126,9 +126,9 @@ describe("golden path rules", () => {
     });
   });
 
-  it("GIVEN pod identity WHEN synthesized THEN a PodIdentityAssociation binds the role and the ServiceAccount has no IRSA annotation", () => {
+  it("GIVEN pod identity WHEN synthesized THEN nothing in the cluster binds the role (the association is made on the AWS side) and the ServiceAccount has no IRSA annotation", () => {
     const objects = synthesizeApp(worker);
-    expect(find(objects, "PodIdentityAssociation")?.spec).toEqual({ clusterName: "prod-use1", namespace: "shop-prod", serviceAccount: "mailer", roleARN: "arn:aws:iam::111122223333:role/mailer" });
+    expect(find(objects, "PodIdentityAssociation")).toBeUndefined();
     expect(find(objects, "ServiceAccount")?.metadata.annotations).not.toHaveProperty("eks.amazonaws.com/role-arn");
   });
 

@@ -1,9 +1,13 @@
-/** ServiceAccounts, and the AWS identity of the ones that call AWS (IRSA annotation or ACK PodIdentityAssociation). */
-import { ApiObject } from "cdk8s";
+/**
+ * ServiceAccounts, and the AWS identity of the ones that call AWS. IRSA: the role ARN annotation
+ * on the ServiceAccount. EKS Pod Identity: nothing in the cluster — the association (cluster,
+ * namespace, ServiceAccount, role) is created on the AWS side from the cluster's AWS-resources
+ * summary (`aws-resources/awsresources-<cluster>.yaml`, `podIdentityAssociations`).
+ */
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import type { AddonContext, IdentityMode } from "../types";
-import { meta, SKIP_DRY_RUN } from "./meta";
+import { meta } from "./meta";
 
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
@@ -22,14 +26,6 @@ export function addServiceAccount(scope: Construct, ctx: AddonContext, name: str
     // Controllers talk to the API server; the token is mounted where the pod spec asks for it.
     automountServiceAccountToken: true,
   });
-  if (aws?.mode === "pod-identity") {
-    new ApiObject(scope, `pod-identity-${name}`, {
-      apiVersion: "eks.services.k8s.aws/v1alpha1",
-      kind: "PodIdentityAssociation",
-      metadata: meta(ctx, name, { namespace, wave: "foundation", annotations: SKIP_DRY_RUN }),
-      spec: { clusterName: ctx.cluster.name, namespace, serviceAccount: name, roleARN: aws.roleArn },
-    });
-  }
 }
 
 /** The role ARN of an add-on's identity; the planner has already checked the fact exists. */

@@ -10,7 +10,7 @@ export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
  * Add-on namespaces enforce `restricted` unless the add-on needs more (node agents reading host
  * logs); the reason is written on the namespace so reviewers see why.
  */
-export function addNamespace(scope: Construct, ctx: AddonContext, level: PodSecurityLevel = "restricted", reason?: string): void {
+export function addNamespace(scope: Construct, ctx: AddonContext, level: PodSecurityLevel = "restricted", reason?: string, labels: Record<string, string> = {}): void {
   const base = meta(ctx, ctx.namespace, { namespace: null, wave: "foundation" });
   new k8s.KubeNamespace(scope, "namespace", {
     metadata: {
@@ -21,6 +21,7 @@ export function addNamespace(scope: Construct, ctx: AddonContext, level: PodSecu
         "pod-security.kubernetes.io/enforce-version": "latest",
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/audit": "restricted",
+        ...labels,
       },
       annotations: { ...base.annotations, ...(reason ? { "slipway.dev/pod-security-reason": reason } : {}) },
     },

@@ -1,4 +1,9 @@
-/** ClusterRoles and Roles bound to an add-on's ServiceAccount. */
+/**
+ * ClusterRoles and Roles bound to an add-on's ServiceAccount. Every module writes its rules out
+ * as its upstream release grants them at the pinned version (recorded in `src/upstream/`, where
+ * the tests compare the two), so there are deliberately no shared "read everything" or
+ * "leader election" bundles here: each controller gets the verbs it uses, on the names it uses.
+ */
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import type { AddonContext } from "../types";
@@ -11,8 +16,14 @@ export function rule(apiGroups: string[], resources: string[], verbs: string[], 
 }
 
 export const READ = ["get", "list", "watch"];
-export const WRITE = ["create", "update", "patch", "delete"];
-export const ALL = [...READ, ...WRITE];
+
+/**
+ * client-go leader election on Leases: create (a create cannot be limited to a name), then read
+ * and renew only the named locks.
+ */
+export function leaseLock(locks: string[], verbs: string[] = ["get", "update", "patch"]): Rule[] {
+  return [rule(["coordination.k8s.io"], ["leases"], ["create"]), rule(["coordination.k8s.io"], ["leases"], verbs, locks)];
+}
 
 export function addClusterRole(scope: Construct, ctx: AddonContext, name: string, rules: Rule[], serviceAccount?: string, extraLabels: Record<string, string> = {}): void {
   new k8s.KubeClusterRole(scope, `cr-${name}`, { metadata: meta(ctx, name, { namespace: null, wave: "foundation", labels: extraLabels }), rules });
@@ -34,13 +45,4 @@ export function addRole(scope: Construct, ctx: AddonContext, name: string, rules
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
     subjects: [{ kind: "ServiceAccount", name: serviceAccount, namespace: ctx.namespace }],
   });
-}
-
-/** Leases (and events) for controller-runtime leader election in the add-on's namespace. */
-export function addLeaderElection(scope: Construct, ctx: AddonContext, name: string, serviceAccount: string, namespace = ctx.namespace): void {
-  addRole(scope, ctx, `${name}-leader-election`, [
-    rule(["coordination.k8s.io"], ["leases"], ["get", "list", "watch", "create", "update", "patch"]),
-    rule([""], ["configmaps"], ["get", "list", "watch", "create", "update", "patch"]),
-    rule(["", "events.k8s.io"], ["events"], ["create", "patch"]),
-  ], serviceAccount, namespace);
 }

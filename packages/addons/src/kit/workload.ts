@@ -18,10 +18,17 @@ export interface ContainerSpec {
   readonly ports?: { name: string; containerPort: number; protocol?: "TCP" | "UDP" }[];
   readonly liveness?: k8s.Probe;
   readonly readiness?: k8s.Probe;
+  readonly startup?: k8s.Probe;
+  readonly lifecycle?: k8s.Lifecycle;
   readonly resources: ResourcesValues;
   readonly mounts?: k8s.VolumeMount[];
   /** Node agents reading host files run as root; everything else as non-root. */
   readonly runAsRoot?: boolean;
+  /**
+   * A node plugin that mounts volumes on the host (bidirectional mount propagation needs a
+   * privileged container). Implies root; the workload must carry the guardrail exemptions.
+   */
+  readonly privileged?: boolean;
   readonly readOnlyRootFilesystem?: boolean;
 }
 
@@ -48,6 +55,20 @@ export interface WorkloadSpec {
 }
 
 const NON_ROOT_ID = 65532;
+
+/** Taint of the `system` NodePool (karpenter values `system.enabled`), reserved for platform add-ons. */
+export const CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly";
+/** Label of the nodes of that pool. */
+export const SYSTEM_NODE_LABEL = "slipway.dev/system";
+
+/**
+ * Add-on controllers may run on the tainted `system` pool and prefer it when it exists; without
+ * such nodes the preference is void and they schedule anywhere.
+ */
+const SYSTEM_TOLERATION: k8s.Toleration = { key: CRITICAL_ADDONS_TAINT, operator: "Exists" };
+const PREFER_SYSTEM_NODES: k8s.NodeAffinity = {
+  preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: SYSTEM_NODE_LABEL, operator: "In", values: ["true"] }] } }],
+};
 
 /**
  * A guardrail exemption (`exempt.slipway.dev/<RULE-ID>: <reason>`) for a workload that cannot meet
@@ -78,11 +99,15 @@ function container(spec: ContainerSpec): k8s.Container {
     ports: spec.ports?.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? "TCP" })),
     livenessProbe: spec.liveness,
     readinessProbe: spec.readiness,
+    startupProbe: spec.startup,
+    lifecycle: spec.lifecycle,
     resources: {
       requests: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
       limits: { memory: k8s.Quantity.fromString(resources.memoryLimit ?? resources.memory) },
     },
-    securityContext: spec.runAsRoot
+    securityContext: spec.privileged
+      ? { privileged: true, readOnlyRootFilesystem: spec.readOnlyRootFilesystem ?? true, runAsNonRoot: false, runAsUser: 0 }
+      : spec.runAsRoot
       ? { allowPrivilegeEscalation: false, readOnlyRootFilesystem: spec.readOnlyRootFilesystem ?? true, runAsNonRoot: false, runAsUser: 0, privileged: false, capabilities: { drop: ["ALL"] } }
       : { allowPrivilegeEscalation: false, readOnlyRootFilesystem: spec.readOnlyRootFilesystem ?? true, runAsNonRoot: true, privileged: false, capabilities: { drop: ["ALL"] } },
     volumeMounts: spec.mounts,
@@ -93,7 +118,10 @@ export function addWorkload(scope: Construct, ctx: AddonContext, spec: WorkloadS
   const component = spec.component ?? spec.name;
   const namespace = spec.namespace ?? ctx.namespace;
   const selector = selectorLabels(ctx, component);
-  const runsAsRoot = spec.containers.some((c) => c.runAsRoot);
+  const runsAsRoot = spec.containers.some((c) => c.runAsRoot || c.privileged);
+  const deployment = spec.kind === "Deployment";
+  const tolerations = spec.tolerations ?? (deployment ? [SYSTEM_TOLERATION] : undefined);
+  const nodeAffinity = spec.nodeAffinity ?? (deployment ? PREFER_SYSTEM_NODES : undefined);
   const template: k8s.PodTemplateSpec = {
     metadata: { labels: addonLabels(ctx, component), annotations: spec.podAnnotations },
     spec: {
@@ -106,8 +134,8 @@ export function addWorkload(scope: Construct, ctx: AddonContext, spec: WorkloadS
         ? { seccompProfile: { type: "RuntimeDefault" } }
         : { runAsNonRoot: true, runAsUser: NON_ROOT_ID, runAsGroup: NON_ROOT_ID, fsGroup: spec.fsGroup ?? NON_ROOT_ID, seccompProfile: { type: "RuntimeDefault" } },
       nodeSelector: { "kubernetes.io/os": "linux" },
-      affinity: spec.nodeAffinity ? { nodeAffinity: spec.nodeAffinity } : undefined,
-      tolerations: spec.tolerations,
+      affinity: nodeAffinity ? { nodeAffinity } : undefined,
+      tolerations,
       topologySpreadConstraints:
         spec.kind === "Deployment"
           ? [

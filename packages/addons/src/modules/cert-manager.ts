@@ -8,7 +8,7 @@ import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { meta, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
-import { addClusterRole, addLeaderElection, addRole, ALL, READ, rule } from "../kit/rbac";
+import { addClusterRole, addRole, leaseLock, READ, rule } from "../kit/rbac";
 import { controllerValues, identityValue } from "../kit/values";
 import { addService, addWorkload, exemption, fieldEnv, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
@@ -17,6 +17,10 @@ import { defineAddonModule } from "../types";
 const NAME = "cert-manager";
 const NAMESPACE = "cert-manager";
 const IMAGE = "quay.io/jetstack";
+const WEBHOOK = "cert-manager-webhook";
+const CAINJECTOR = "cert-manager-cainjector";
+/** The Secret holding the webhook's self-managed CA (`--dynamic-serving-ca-secret-name`). */
+const WEBHOOK_CA = "cert-manager-webhook-ca";
 
 export const CertManagerValues = z.strictObject({
   ...controllerValues({ replicas: 2, cpu: "50m", memory: "128Mi" }),
@@ -49,116 +53,152 @@ export const certManager = defineAddonModule({
   requires: [],
   syncWave: AddonWave.core,
   serverSideApply: true,
-  crds: { from: "upstream", repoURL: "https://github.com/cert-manager/cert-manager", path: "deploy/crds", include: "{cert-manager.io,acme.cert-manager.io}_*.yaml" },
+  // deploy/crds at the tag holds Helm templates (`{{ … }}` placeholders), not CRDs; the release's
+  // plain CRD documents are the `cert-manager.crds.yaml` asset, fetched by a kustomization.
+  crds: {
+    source: { from: "release-asset", repoURL: "https://github.com/cert-manager/cert-manager", asset: "cert-manager.crds.yaml", path: "addons/crds/cert-manager/{version}" },
+    required: [
+      { name: "certificaterequests.cert-manager.io", kind: "CertificateRequest", versions: ["v1"] },
+      { name: "certificates.cert-manager.io", kind: "Certificate", versions: ["v1"] },
+      { name: "challenges.acme.cert-manager.io", kind: "Challenge", versions: ["v1"] },
+      { name: "clusterissuers.cert-manager.io", kind: "ClusterIssuer", versions: ["v1"] },
+      { name: "issuers.cert-manager.io", kind: "Issuer", versions: ["v1"] },
+      { name: "orders.acme.cert-manager.io", kind: "Order", versions: ["v1"] },
+    ],
+  },
+  comparedWith: ["deploy/charts/cert-manager/templates@v1.18.2", "cmd/controller/app/options, cmd/cainjector/app/options, pkg/webhook/options@v1.18.2"],
   identity: (v: Values) => (v.acme ? { serviceAccount: NAME, roleFact: "cert-manager", purpose: "Route53 DNS-01 challenges: change TXT records in the cluster's hosted zone" } : undefined),
   facts: (v: Values) => (v.acme ? [{ fact: "values.hostedZoneId", purpose: "the Route53 hosted zone of the cluster's ingress domains", example: "Z0123456789ABCDEFGHIJ" }] : []),
-  metrics: () => [{ selector: { "app.kubernetes.io/name": NAME, "app.kubernetes.io/component": "controller" }, port: "metrics" }],
+  metrics: () => [{ selector: { "app.kubernetes.io/name": NAME, "app.kubernetes.io/component": "controller" }, port: "http-metrics" }],
   awsResources: (ctx) => (ctx.values.acme ? [{ type: "route53-hosted-zone", addon: NAME, id: ctx.cluster.facts.values.hostedZoneId!, purpose: `DNS-01 challenges for ${ctx.cluster.ingressDomains.join(", ")}` }] : []),
   generate(scope, ctx) {
     const v = ctx.values;
     const tag = ctx.version;
-    addNamespace(scope, ctx);
+    // Upstream's documented opt-out: the webhook validates cert-manager resources everywhere but
+    // in its own namespace, so it can always start after an outage.
+    addNamespace(scope, ctx, "restricted", undefined, { "cert-manager.io/disable-validation": "true" });
     const aws = v.acme ? { mode: v.identity, roleArn: roleArn(ctx, "cert-manager") } : undefined;
     addServiceAccount(scope, ctx, NAME, aws);
-    addServiceAccount(scope, ctx, `${NAME}-webhook`);
-    addServiceAccount(scope, ctx, `${NAME}-cainjector`);
+    addServiceAccount(scope, ctx, WEBHOOK);
+    addServiceAccount(scope, ctx, CAINJECTOR);
 
-    const issuerKinds = ["issuers", "clusterissuers", "certificates", "certificaterequests"];
+    // The controller's ClusterRoles of the chart, one rule list: issuers, clusterissuers,
+    // certificates, orders, challenges, ingress-shim, the approver and the CSR signer. Without
+    // the Gateway API and OpenShift route rules (neither is enabled).
+    const events = rule([""], ["events"], ["create", "patch"]);
     addClusterRole(scope, ctx, `${NAME}-controller`, [
-      rule(["cert-manager.io"], [...issuerKinds, ...issuerKinds.map((k) => `${k}/status`), "certificates/finalizers", "certificaterequests/finalizers"], ALL),
-      rule(["acme.cert-manager.io"], ["orders", "challenges", "orders/status", "challenges/status", "orders/finalizers", "challenges/finalizers"], ALL),
+      rule(["cert-manager.io"], ["issuers", "issuers/status", "clusterissuers", "clusterissuers/status"], ["update", "patch"]),
+      rule(["cert-manager.io"], ["issuers", "clusterissuers"], READ),
+      rule(["cert-manager.io"], ["certificates", "certificates/status", "certificaterequests", "certificaterequests/status"], ["update", "patch"]),
+      rule(["cert-manager.io"], ["certificates", "certificaterequests"], [...READ, "create", "update", "delete"]),
+      rule(["cert-manager.io"], ["certificates/finalizers", "certificaterequests/finalizers"], ["update"]),
       rule(["cert-manager.io"], ["signers"], ["approve"], ["issuers.cert-manager.io/*", "clusterissuers.cert-manager.io/*"]),
-      rule(["certificates.k8s.io"], ["certificatesigningrequests", "certificatesigningrequests/status"], ["get", "list", "watch", "update"]),
-      rule(["certificates.k8s.io"], ["signers"], ["sign"], ["issuers.cert-manager.io/*", "clusterissuers.cert-manager.io/*"]),
-      rule([""], ["secrets"], ALL),
+      rule(["acme.cert-manager.io"], ["orders"], ["create", "delete", ...READ]),
+      rule(["acme.cert-manager.io"], ["orders", "orders/status", "challenges", "challenges/status"], ["update", "patch"]),
+      rule(["acme.cert-manager.io"], ["challenges"], [...READ, "create", "delete"]),
+      rule(["acme.cert-manager.io"], ["orders/finalizers", "challenges/finalizers"], ["update"]),
+      rule([""], ["secrets"], [...READ, "create", "update", "delete", "patch"]),
+      events,
+      // HTTP-01 solvers: pods, services and ingresses the controller creates and removes.
       rule([""], ["pods", "services"], [...READ, "create", "delete"]),
       rule(["networking.k8s.io"], ["ingresses"], [...READ, "create", "delete", "update"]),
-      rule([""], ["events"], ["create", "patch"]),
+      rule(["networking.k8s.io"], ["ingresses/finalizers"], ["update"]),
+      rule(["certificates.k8s.io"], ["certificatesigningrequests"], [...READ, "update"]),
+      rule(["certificates.k8s.io"], ["certificatesigningrequests/status"], ["update", "patch"]),
+      rule(["certificates.k8s.io"], ["signers"], ["sign"], ["issuers.cert-manager.io/*", "clusterissuers.cert-manager.io/*"]),
       rule(["authorization.k8s.io"], ["subjectaccessreviews"], ["create"]),
     ], NAME);
-    addClusterRole(scope, ctx, `${NAME}-webhook`, [rule(["authorization.k8s.io"], ["subjectaccessreviews"], ["create"])], `${NAME}-webhook`);
-    addClusterRole(scope, ctx, `${NAME}-cainjector`, [
+    addRole(scope, ctx, `${NAME}-leader-election`, leaseLock(["cert-manager-controller"]), NAME);
+    // Issuers may authenticate as the controller's own ServiceAccount (serviceAccountRef).
+    addRole(scope, ctx, `${NAME}-tokenrequest`, [rule([""], ["serviceaccounts/token"], ["create"], [NAME])], NAME);
+
+    addClusterRole(scope, ctx, `${WEBHOOK}-subjectaccessreviews`, [rule(["authorization.k8s.io"], ["subjectaccessreviews"], ["create"])], WEBHOOK);
+    addRole(scope, ctx, `${WEBHOOK}-dynamic-serving`, [
+      rule([""], ["secrets"], [...READ, "update"], [WEBHOOK_CA]),
+      rule([""], ["secrets"], ["create"]),
+    ], WEBHOOK);
+
+    addClusterRole(scope, ctx, CAINJECTOR, [
       rule(["cert-manager.io"], ["certificates"], READ),
       rule([""], ["secrets"], READ),
-      rule([""], ["events"], ["create", "patch"]),
+      rule([""], ["events"], ["get", "create", "update", "patch"]),
       rule(["admissionregistration.k8s.io"], ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"], [...READ, "update", "patch"]),
       rule(["apiregistration.k8s.io"], ["apiservices"], [...READ, "update", "patch"]),
       rule(["apiextensions.k8s.io"], ["customresourcedefinitions"], [...READ, "update", "patch"]),
-    ], `${NAME}-cainjector`);
-    addRole(scope, ctx, `${NAME}-webhook-dynamic-serving`, [rule([""], ["secrets"], ["get", "list", "watch", "update", "create"], undefined)], `${NAME}-webhook`);
-    addLeaderElection(scope, ctx, NAME, NAME);
-    addLeaderElection(scope, ctx, `${NAME}-cainjector`, `${NAME}-cainjector`);
+    ], CAINJECTOR);
+    addRole(scope, ctx, `${CAINJECTOR}-leader-election`, leaseLock(["cert-manager-cainjector-leader-election", "cert-manager-cainjector-leader-election-core"]), CAINJECTOR);
 
+    const verbosity = `--v=${v.logLevel === "debug" ? 4 : 2}`;
     const common = { priorityClassName: v.priorityClassName, replicas: v.replicas } as const;
     addWorkload(scope, ctx, {
       kind: "Deployment", name: NAME, component: "controller", serviceAccount: NAME, ...common,
       containers: [{
         name: "controller", image: `${IMAGE}/cert-manager-controller:${tag}`, resources: v.resources,
         args: [
-          `--v=${v.logLevel === "debug" ? 4 : 2}`,
+          verbosity,
           "--cluster-resource-namespace=$(POD_NAMESPACE)",
+          // Leases beside the controller rather than upstream's default kube-system.
           "--leader-election-namespace=$(POD_NAMESPACE)",
           `--acme-http01-solver-image=${IMAGE}/cert-manager-acmesolver:${tag}`,
           "--max-concurrent-challenges=60",
-          // Ask the zone's authoritative servers: private resolvers may not see the public zone.
-          "--dns01-recursive-nameservers-only=false",
         ],
         env: [fieldEnv("POD_NAMESPACE", "metadata.namespace")],
-        ports: [{ name: "metrics", containerPort: 9402 }, { name: "healthz", containerPort: 9403 }],
+        ports: [{ name: "http-metrics", containerPort: 9402 }, { name: "http-healthz", containerPort: 9403 }],
         // The controller's only health endpoint: /livez on :9403 (leader-election watchdog and
-        // clock checks; standby replicas pass). It takes no traffic, so readiness here only gates
-        // rollouts and the metrics endpoint on that server answering healthy.
-        liveness: httpProbe("/livez", "healthz"),
-        readiness: httpProbe("/livez", "healthz", "HTTP", 5),
+        // clock checks; standby replicas pass). Upstream sets no readiness probe; it takes no
+        // traffic, so here readiness only gates rollouts on that same signal.
+        liveness: { ...httpProbe("/livez", "http-healthz"), timeoutSeconds: 15, failureThreshold: 8 },
+        readiness: httpProbe("/livez", "http-healthz", "HTTP", 5),
       }],
     });
     addWorkload(scope, ctx, {
-      kind: "Deployment", name: `${NAME}-webhook`, component: "webhook", serviceAccount: `${NAME}-webhook`, ...common,
+      kind: "Deployment", name: WEBHOOK, component: "webhook", serviceAccount: WEBHOOK, ...common,
       containers: [{
         name: "webhook", image: `${IMAGE}/cert-manager-webhook:${tag}`, resources: v.resources,
         args: [
-          `--v=2`,
+          verbosity,
           "--secure-port=10250",
           "--dynamic-serving-ca-secret-namespace=$(POD_NAMESPACE)",
-          `--dynamic-serving-ca-secret-name=${NAME}-webhook-ca`,
-          `--dynamic-serving-dns-names=${NAME}-webhook,${NAME}-webhook.${NAMESPACE},${NAME}-webhook.${NAMESPACE}.svc`,
+          `--dynamic-serving-ca-secret-name=${WEBHOOK_CA}`,
+          `--dynamic-serving-dns-names=${WEBHOOK}`,
+          `--dynamic-serving-dns-names=${WEBHOOK}.$(POD_NAMESPACE)`,
+          `--dynamic-serving-dns-names=${WEBHOOK}.$(POD_NAMESPACE).svc`,
         ],
         env: [fieldEnv("POD_NAMESPACE", "metadata.namespace")],
-        ports: [{ name: "https", containerPort: 10250 }, { name: "healthcheck", containerPort: 6080 }],
-        liveness: httpProbe("/livez", "healthcheck"),
-        readiness: httpProbe("/healthz", "healthcheck", "HTTP", 5),
+        ports: [{ name: "https", containerPort: 10250 }, { name: "healthcheck", containerPort: 6080 }, { name: "http-metrics", containerPort: 9402 }],
+        liveness: { ...httpProbe("/livez", "healthcheck", "HTTP", 60), timeoutSeconds: 1 },
+        readiness: { ...httpProbe("/healthz", "healthcheck", "HTTP", 5), periodSeconds: 5, timeoutSeconds: 1 },
       }],
     });
     addWorkload(scope, ctx, {
-      kind: "Deployment", name: `${NAME}-cainjector`, component: "cainjector", serviceAccount: `${NAME}-cainjector`, ...common,
+      kind: "Deployment", name: CAINJECTOR, component: "cainjector", serviceAccount: CAINJECTOR, ...common,
       annotations: exemption(
         "SW-GR-PROBES",
         `cert-manager's cainjector ${tag} serves no health endpoint: upstream runs it without a health server or probes (cert-manager/cert-manager#3103); it is a leader-elected controller that takes no traffic and exits when it loses its lease`,
       ),
       containers: [{
         name: "cainjector", image: `${IMAGE}/cert-manager-cainjector:${tag}`, resources: v.resources,
-        args: ["--v=2", "--leader-election-namespace=$(POD_NAMESPACE)"],
+        args: [verbosity, "--leader-election-namespace=$(POD_NAMESPACE)"],
         env: [fieldEnv("POD_NAMESPACE", "metadata.namespace")],
+        ports: [{ name: "http-metrics", containerPort: 9402 }],
       }],
     });
-    addService(scope, ctx, NAME, "controller", [{ name: "metrics", port: 9402, targetPort: "metrics" }]);
-    addService(scope, ctx, `${NAME}-webhook`, "webhook", [{ name: "https", port: 443, targetPort: "https" }]);
+    addService(scope, ctx, NAME, "controller", [{ name: "http-metrics", port: 9402, targetPort: "http-metrics" }]);
+    addService(scope, ctx, WEBHOOK, "webhook", [{ name: "https", port: 443, targetPort: "https" }]);
 
-    const inject = { "cert-manager.io/inject-ca-from-secret": `${NAMESPACE}/${NAME}-webhook-ca` };
-    const clientConfig = (path: string) => ({ service: { name: `${NAME}-webhook`, namespace: NAMESPACE, path } });
-    // The webhook must not gate its own namespace, or it could never start after an outage.
-    const namespaceSelector = { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: [NAMESPACE] }] };
-    const rules = [{ apiGroups: ["cert-manager.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["*/*"] }];
+    const inject = { "cert-manager.io/inject-ca-from-secret": `${NAMESPACE}/${WEBHOOK_CA}` };
+    const clientConfig = (path: string) => ({ service: { name: WEBHOOK, namespace: NAMESPACE, path } });
     new k8s.KubeValidatingWebhookConfiguration(scope, "validating-webhook", {
-      metadata: meta(ctx, `${NAME}-webhook`, { namespace: null, wave: "admission", annotations: inject }),
+      metadata: meta(ctx, WEBHOOK, { namespace: null, wave: "admission", annotations: inject }),
       webhooks: [{
         name: "webhook.cert-manager.io", admissionReviewVersions: ["v1"], sideEffects: "None", failurePolicy: "Fail", timeoutSeconds: 30,
-        matchPolicy: "Equivalent", namespaceSelector, clientConfig: clientConfig("/validate"),
-        rules: [...rules, { apiGroups: ["acme.cert-manager.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["*/*"] }],
+        matchPolicy: "Equivalent", clientConfig: clientConfig("/validate"),
+        namespaceSelector: { matchExpressions: [{ key: "cert-manager.io/disable-validation", operator: "NotIn", values: ["true"] }] },
+        rules: [{ apiGroups: ["cert-manager.io", "acme.cert-manager.io"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["*/*"] }],
       }],
     });
     new k8s.KubeMutatingWebhookConfiguration(scope, "mutating-webhook", {
-      metadata: meta(ctx, `${NAME}-webhook`, { namespace: null, wave: "admission", annotations: inject }),
+      metadata: meta(ctx, WEBHOOK, { namespace: null, wave: "admission", annotations: inject }),
       webhooks: [{
         name: "webhook.cert-manager.io", admissionReviewVersions: ["v1"], sideEffects: "None", failurePolicy: "Fail", timeoutSeconds: 30,
         matchPolicy: "Equivalent", clientConfig: clientConfig("/mutate"),

@@ -7,7 +7,7 @@ import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { selectorLabels } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
-import { addClusterRole, addLeaderElection, READ, rule } from "../kit/rbac";
+import { addClusterRole, addRole, leaseLock, rule } from "../kit/rbac";
 import { controllerValues, identityValue } from "../kit/values";
 import { addService, addWorkload, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
@@ -36,6 +36,7 @@ export const clusterAutoscaler = defineAddonModule({
   conflicts: ["karpenter"],
   syncWave: AddonWave.core,
   serverSideApply: false,
+  comparedWith: ["cluster-autoscaler/cloudprovider/aws/examples/cluster-autoscaler-autodiscover.yaml@cluster-autoscaler-1.34.1", "cluster-autoscaler/config/flags/flags.go, main.go@cluster-autoscaler-1.34.1"],
   identity: () => ({ serviceAccount: NAME, roleFact: NAME, purpose: "describe and resize the cluster's Auto Scaling groups" }),
   checks: (version, _values, cluster) => {
     const minor = version.replace(/^v/, "").split(".").slice(0, 2).join(".");
@@ -49,24 +50,26 @@ export const clusterAutoscaler = defineAddonModule({
     const v = ctx.values;
     addNamespace(scope, ctx);
     addServiceAccount(scope, ctx, NAME, { mode: v.identity, roleArn: roleArn(ctx, NAME) });
+    // As upstream's AWS auto-discovery example grants at the tag.
     addClusterRole(scope, ctx, NAME, [
       rule([""], ["events", "endpoints"], ["create", "patch"]),
       rule([""], ["pods/eviction"], ["create"]),
       rule([""], ["pods/status"], ["update"]),
-      rule([""], ["endpoints"], ["get", "update"], ["cluster-autoscaler"]),
-      rule([""], ["nodes"], [...READ, "update"]),
-      rule([""], ["namespaces", "pods", "services", "replicationcontrollers", "persistentvolumeclaims", "persistentvolumes"], READ),
-      rule(["discovery.k8s.io"], ["endpointslices"], READ),
-      rule(["extensions"], ["replicasets", "daemonsets"], READ),
-      rule(["policy"], ["poddisruptionbudgets"], READ),
-      rule(["apps"], ["statefulsets", "replicasets", "daemonsets"], READ),
-      rule(["storage.k8s.io"], ["storageclasses", "csinodes", "csidrivers", "csistoragecapacities", "volumeattachments"], READ),
-      rule(["batch", "extensions"], ["jobs"], [...READ, "patch"]),
-      rule(["batch"], ["cronjobs"], READ),
-      rule(["coordination.k8s.io"], ["leases"], ["create"]),
-      rule(["coordination.k8s.io"], ["leases"], ["get", "update"], ["cluster-autoscaler"]),
+      rule([""], ["endpoints"], ["get", "update"], [NAME]),
+      rule([""], ["nodes"], ["watch", "list", "get", "update"]),
+      rule([""], ["namespaces", "pods", "services", "replicationcontrollers", "persistentvolumeclaims", "persistentvolumes"], ["watch", "list", "get"]),
+      rule(["extensions"], ["replicasets", "daemonsets"], ["watch", "list", "get"]),
+      rule(["policy"], ["poddisruptionbudgets"], ["watch", "list"]),
+      rule(["apps"], ["statefulsets", "replicasets", "daemonsets"], ["watch", "list", "get"]),
+      rule(["storage.k8s.io"], ["storageclasses", "csinodes", "csidrivers", "csistoragecapacities", "volumeattachments"], ["watch", "list", "get"]),
+      rule(["batch", "extensions"], ["jobs"], ["get", "list", "watch", "patch"]),
+      ...leaseLock([NAME], ["get", "update"]),
     ], NAME);
-    addLeaderElection(scope, ctx, NAME, NAME);
+    // The status ConfigMap (and the priority expander's) in --namespace.
+    addRole(scope, ctx, NAME, [
+      rule([""], ["configmaps"], ["create", "list", "watch"]),
+      rule([""], ["configmaps"], ["delete", "get", "update", "watch"], ["cluster-autoscaler-status", "cluster-autoscaler-priority-expander"]),
+    ], NAME);
     addWorkload(scope, ctx, {
       kind: "Deployment", name: NAME, component: "controller", serviceAccount: NAME, replicas: v.replicas, priorityClassName: v.priorityClassName,
       containers: [{
@@ -76,6 +79,8 @@ export const clusterAutoscaler = defineAddonModule({
         command: ["./cluster-autoscaler"],
         args: [
           "--cloud-provider=aws",
+          // Where its leader-election Lease and status ConfigMap live (upstream default: kube-system).
+          `--namespace=${NAMESPACE}`,
           `--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/${ctx.cluster.name}`,
           `--expander=${v.expander}`,
           `--balance-similar-node-groups=${v.balanceSimilarNodeGroups}`,

@@ -3,7 +3,7 @@ import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { selectorLabels } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
-import { addClusterRole, READ, rule } from "../kit/rbac";
+import { addClusterRole, rule } from "../kit/rbac";
 import { controllerValues, identityValue } from "../kit/values";
 import { addService, addWorkload, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
@@ -30,6 +30,7 @@ export const externalDns = defineAddonModule({
   requires: [],
   syncWave: AddonWave.core,
   serverSideApply: false,
+  comparedWith: ["charts/external-dns/templates@v0.18.0", "charts/external-dns/values.yaml@v0.18.0", "pkg/apis/externaldns/types.go@v0.18.0"],
   identity: () => ({ serviceAccount: NAME, roleFact: NAME, purpose: "change record sets in the cluster's Route53 hosted zone" }),
   facts: () => [{ fact: "values.hostedZoneId", purpose: "the Route53 hosted zone of the cluster's ingress domains", example: "Z0123456789ABCDEFGHIJ" }],
   checks: (_version, _values, cluster) =>
@@ -41,10 +42,13 @@ export const externalDns = defineAddonModule({
     const policy = v.policy ?? (ctx.environment.policy.guardrails === "strict" && ctx.environment.policy.requirePdb ? "upsert-only" : "sync");
     addNamespace(scope, ctx);
     addServiceAccount(scope, ctx, NAME, { mode: v.identity, roleArn: roleArn(ctx, NAME) });
+    // What the chart grants for the `service` and `ingress` sources.
     addClusterRole(scope, ctx, NAME, [
-      rule([""], ["services", "endpoints", "pods", "nodes"], READ),
-      rule(["extensions", "networking.k8s.io"], ["ingresses"], READ),
-      rule(["discovery.k8s.io"], ["endpointslices"], READ),
+      rule([""], ["nodes"], ["list", "watch"]),
+      rule([""], ["pods"], ["get", "watch", "list"]),
+      rule([""], ["services"], ["get", "watch", "list"]),
+      rule(["discovery.k8s.io"], ["endpointslices"], ["get", "watch", "list"]),
+      rule(["extensions", "networking.k8s.io"], ["ingresses"], ["get", "watch", "list"]),
     ], NAME);
     addWorkload(scope, ctx, {
       kind: "Deployment", name: NAME, component: "controller", serviceAccount: NAME, replicas: v.replicas, priorityClassName: v.priorityClassName,
@@ -67,8 +71,8 @@ export const externalDns = defineAddonModule({
         ],
         env: [{ name: "AWS_DEFAULT_REGION", value: ctx.cluster.aws.region }],
         ports: [{ name: "http", containerPort: 7979 }],
-        liveness: httpProbe("/healthz", "http"),
-        readiness: httpProbe("/healthz", "http", "HTTP", 5),
+        liveness: { ...httpProbe("/healthz", "http"), failureThreshold: 2 },
+        readiness: { ...httpProbe("/healthz", "http", "HTTP", 5), failureThreshold: 6 },
       }],
     });
     addService(scope, ctx, NAME, "controller", [{ name: "http", port: 7979, targetPort: "http" }]);

@@ -27,7 +27,7 @@ export function logGroupName(cluster: string): string {
   return `/aws/containerinsights/${cluster}/application`;
 }
 
-function config(cluster: string, region: string, logLevel: string, exclude: readonly string[]): string {
+export function config(cluster: string, region: string, logLevel: string, exclude: readonly string[]): string {
   const lines = [
     "[SERVICE]",
     "    Flush             5",
@@ -87,6 +87,7 @@ export const fluentBit = defineAddonModule({
   requires: [],
   syncWave: AddonWave.core,
   serverSideApply: false,
+  comparedWith: ["fluent/helm-charts:charts/fluent-bit/templates@fluent-bit-0.50.0 (appVersion 4.0.3)", "plugins/in_tail, plugins/filter_kubernetes, plugins/out_cloudwatch_logs@v4.0.3 (configuration keys)", "dockerfiles/Dockerfile@v4.0.3"],
   identity: () => ({ serviceAccount: NAME, roleFact: NAME, purpose: "put log events (logs:CreateLogStream, PutLogEvents, DescribeLogStreams) into the cluster's log group" }),
   metrics: () => [{ selector: selectorLabels({ addon: NAME } as never, "agent"), port: "http", path: "/api/v2/metrics/prometheus" }],
   awsResources: (ctx) => [{ type: "cloudwatch-log-group", addon: NAME, name: logGroupName(ctx.cluster.name), purpose: `container logs, retained ${ctx.values.retentionDays} days` }],
@@ -95,7 +96,8 @@ export const fluentBit = defineAddonModule({
     // Reading /var/log on the host needs hostPath volumes and root: only `privileged` admits them.
     addNamespace(scope, ctx, "privileged", "fluent-bit reads container logs from hostPath /var/log as root");
     addServiceAccount(scope, ctx, NAME, { mode: v.identity, roleArn: roleArn(ctx, NAME) });
-    addClusterRole(scope, ctx, NAME, [rule([""], ["namespaces", "pods", "nodes"], READ)], NAME);
+    // The chart's ClusterRole without `rbac.nodeAccess` (the kubernetes filter asks the API server, not the kubelet).
+    addClusterRole(scope, ctx, NAME, [rule([""], ["namespaces", "pods"], READ)], NAME);
     new k8s.KubeConfigMap(scope, "config", {
       metadata: meta(ctx, NAME, { wave: "foundation" }),
       data: { "fluent-bit.conf": config(ctx.cluster.name, ctx.cluster.aws.region, v.logLevel, v.excludeNamespaces) },

@@ -10,9 +10,9 @@ import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
 import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
-import { addClusterRole, addLeaderElection, addRole, ALL, READ, rule } from "../kit/rbac";
+import { addClusterRole, addRole, READ, rule } from "../kit/rbac";
 import { controllerValues, identityValue } from "../kit/values";
-import { addService, addWorkload, fieldEnv, httpProbe } from "../kit/workload";
+import { addService, addWorkload, CRITICAL_ADDONS_TAINT, fieldEnv, SYSTEM_NODE_LABEL, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
 import { defineAddonModule } from "../types";
 
@@ -65,7 +65,15 @@ export const karpenter = defineAddonModule({
   conflicts: ["cluster-autoscaler"],
   syncWave: AddonWave.core,
   serverSideApply: true,
-  crds: { from: "upstream", repoURL: "https://github.com/aws/karpenter-provider-aws", path: "pkg/apis/crds" },
+  crds: {
+    source: { from: "upstream", repoURL: "https://github.com/aws/karpenter-provider-aws", path: "pkg/apis/crds" },
+    required: [
+      { name: "ec2nodeclasses.karpenter.k8s.aws", kind: "EC2NodeClass", versions: ["v1"] },
+      { name: "nodeclaims.karpenter.sh", kind: "NodeClaim", versions: ["v1"] },
+      { name: "nodepools.karpenter.sh", kind: "NodePool", versions: ["v1"] },
+    ],
+  },
+  comparedWith: ["charts/karpenter/templates@v1.6.3", "charts/karpenter/values.yaml@v1.6.3", "pkg/apis/crds@v1.6.3"],
   identity: (_v: Values) => ({ serviceAccount: NAME, roleFact: "karpenter", purpose: "launch and terminate EC2 instances, pass the node role, read the interruption queue" }),
   facts: () => [
     { fact: "values.karpenterInterruptionQueue", purpose: "SQS queue receiving EC2 spot interruption and rebalance events", example: "karpenter-<cluster>" },
@@ -80,27 +88,38 @@ export const karpenter = defineAddonModule({
     const v = ctx.values;
     addNamespace(scope, ctx);
     addServiceAccount(scope, ctx, NAME, { mode: v.identity, roleArn: roleArn(ctx, "karpenter") });
-    addClusterRole(scope, ctx, NAME, [
-      rule(["karpenter.sh"], ["nodepools", "nodepools/status", "nodeclaims", "nodeclaims/status"], ALL),
-      rule(["karpenter.k8s.aws"], ["ec2nodeclasses", "ec2nodeclasses/status"], ALL),
-      rule([""], ["nodes"], ALL),
-      rule([""], ["pods", "namespaces", "persistentvolumes", "persistentvolumeclaims", "replicationcontrollers", "configmaps"], READ),
+    // The chart's two ClusterRoles (core and AWS) and its Roles, as at the tag: Karpenter patches,
+    // updates and deletes nodes but never creates them (the kubelet registers them), and writes
+    // only NodeClaims; NodePools and EC2NodeClasses are read and get their status written.
+    addClusterRole(scope, ctx, `${NAME}-core`, [
+      rule(["karpenter.sh"], ["nodepools", "nodepools/status", "nodeclaims", "nodeclaims/status"], READ),
+      rule([""], ["pods", "nodes", "persistentvolumes", "persistentvolumeclaims", "replicationcontrollers", "namespaces"], READ),
+      rule(["storage.k8s.io"], ["storageclasses", "csinodes", "volumeattachments"], READ),
+      rule(["apps"], ["daemonsets", "deployments", "replicasets", "statefulsets"], ["list", "watch"]),
+      rule(["policy"], ["poddisruptionbudgets"], READ),
+      rule([""], ["events"], [...READ, "create", "patch"]),
+      rule(["karpenter.sh"], ["nodeclaims", "nodeclaims/status"], ["create", "delete", "update", "patch"]),
+      rule(["karpenter.sh"], ["nodepools", "nodepools/status"], ["update", "patch"]),
+      rule([""], ["nodes"], ["patch", "delete", "update"]),
       rule([""], ["pods/eviction"], ["create"]),
       rule([""], ["pods"], ["delete"]),
-      rule(["apps"], ["daemonsets", "deployments", "replicasets", "statefulsets"], READ),
-      rule(["policy"], ["poddisruptionbudgets"], READ),
-      rule(["storage.k8s.io"], ["storageclasses", "csinodes", "volumeattachments"], READ),
-      rule(["admissionregistration.k8s.io"], ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"], READ),
-      rule(["", "events.k8s.io"], ["events"], ["create", "patch"]),
     ], NAME);
-    addLeaderElection(scope, ctx, NAME, NAME);
+    addClusterRole(scope, ctx, NAME, [
+      rule(["karpenter.k8s.aws"], ["ec2nodeclasses"], READ),
+      rule(["karpenter.k8s.aws"], ["ec2nodeclasses", "ec2nodeclasses/status"], ["patch", "update"]),
+    ], NAME);
+    addRole(scope, ctx, NAME, [
+      rule(["coordination.k8s.io"], ["leases"], ["get", "watch"]),
+      rule(["coordination.k8s.io"], ["leases"], ["patch", "update"], ["karpenter-leader-election"]),
+      rule(["coordination.k8s.io"], ["leases"], ["create"]),
+    ], NAME);
     addRole(scope, ctx, `${NAME}-dns`, [rule([""], ["services"], ["get"], ["kube-dns"])], NAME, "kube-system");
 
     addWorkload(scope, ctx, {
       kind: "Deployment", name: NAME, component: "controller", serviceAccount: NAME, replicas: v.replicas, priorityClassName: v.priorityClassName,
       // Karpenter must not run on capacity it manages: it would scale its own node away.
       nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "karpenter.sh/nodepool", operator: "DoesNotExist" }] }] } },
-      tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+      tolerations: [{ key: CRITICAL_ADDONS_TAINT, operator: "Exists" }],
       containers: [{
         name: "controller",
         image: `public.ecr.aws/karpenter/controller:${ctx.version.replace(/^v/, "")}`,
@@ -117,11 +136,11 @@ export const karpenter = defineAddonModule({
           { name: "INTERRUPTION_QUEUE", value: ctx.cluster.facts.values.karpenterInterruptionQueue! },
           { name: "BATCH_MAX_DURATION", value: "10s" },
           { name: "BATCH_IDLE_DURATION", value: "1s" },
-          { name: "FEATURE_GATES", value: "SpotToSpotConsolidation=false" },
+          { name: "FEATURE_GATES", value: "ReservedCapacity=true,SpotToSpotConsolidation=false,NodeRepair=false" },
         ],
         ports: [{ name: "http-metrics", containerPort: 8080 }, { name: "http", containerPort: 8081 }],
-        liveness: httpProbe("/healthz", "http", "HTTP", 30),
-        readiness: httpProbe("/readyz", "http", "HTTP", 5),
+        liveness: { ...httpProbe("/healthz", "http", "HTTP", 30), timeoutSeconds: 30 },
+        readiness: { ...httpProbe("/readyz", "http", "HTTP", 5), timeoutSeconds: 30 },
       }],
     });
     addService(scope, ctx, NAME, "controller", [{ name: "http-metrics", port: 8080, targetPort: "http-metrics" }]);
@@ -173,7 +192,8 @@ export const karpenter = defineAddonModule({
     if (v.spot.enabled) {
       pool("spot", "general-spot", v.spot, ["spot"], { taints: [{ key: "slipway.dev/interruptible", value: "true", effect: "NoSchedule" }], labels: { "slipway.dev/interruptible": "true" } });
     }
-    if (v.system.enabled) pool("system", "system", v.system, ["on-demand"], { taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" }], labels: { "slipway.dev/system": "true" } });
+    // Platform add-ons tolerate this taint and prefer these nodes (src/kit/workload.ts).
+    if (v.system.enabled) pool("system", "system", v.system, ["on-demand"], { taints: [{ key: CRITICAL_ADDONS_TAINT, value: "true", effect: "NoSchedule" }], labels: { [SYSTEM_NODE_LABEL]: "true" } });
     if (v.gpu.enabled) pool("gpu", "gpu", v.gpu, ["on-demand"], { taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }] });
   },
 });

@@ -11,7 +11,7 @@ import * as z from "zod";
 import { addServiceAccount } from "../kit/identity";
 import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
-import { addClusterRole, addLeaderElection, addRole, ALL, READ, rule } from "../kit/rbac";
+import { addClusterRole, addRole, bindClusterRole, READ, rule } from "../kit/rbac";
 import { controllerValues } from "../kit/values";
 import { addService, addWorkload, exemption, fieldEnv, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
@@ -23,6 +23,9 @@ const ADMISSION = "kyverno-admission-controller";
 const BACKGROUND = "kyverno-background-controller";
 const REPORTS = "kyverno-reports-controller";
 const SERVICE = "kyverno-svc";
+/** The ConfigMaps every controller reads (INIT_CONFIG, METRICS_CONFIG). */
+const CONFIG_MAPS = ["kyverno", "kyverno-metrics"];
+const crd = (plural: string, group: string, kind: string, versions: string[]) => ({ name: `${plural}.${group}`, kind, versions });
 
 export const KyvernoValues = z.strictObject({
   ...controllerValues({ replicas: 3, cpu: "100m", memory: "256Mi" }),
@@ -119,32 +122,97 @@ export const kyverno = defineAddonModule({
   requires: [],
   syncWave: AddonWave.dependent,
   serverSideApply: true,
-  crds: { from: "upstream", repoURL: "https://github.com/kyverno/kyverno", path: "config/crds", recurse: true },
+  crds: {
+    source: { from: "upstream", repoURL: "https://github.com/kyverno/kyverno", path: "config/crds", recurse: true },
+    // Every controller starts informers on these kinds; the ClusterPolicies here are kyverno.io/v1.
+    required: [
+      crd("cleanuppolicies", "kyverno.io", "CleanupPolicy", ["v2"]),
+      crd("clustercleanuppolicies", "kyverno.io", "ClusterCleanupPolicy", ["v2"]),
+      crd("clusterpolicies", "kyverno.io", "ClusterPolicy", ["v1"]),
+      crd("globalcontextentries", "kyverno.io", "GlobalContextEntry", ["v2alpha1"]),
+      crd("policies", "kyverno.io", "Policy", ["v1"]),
+      crd("policyexceptions", "kyverno.io", "PolicyException", ["v2"]),
+      crd("updaterequests", "kyverno.io", "UpdateRequest", ["v2"]),
+      crd("imagevalidatingpolicies", "policies.kyverno.io", "ImageValidatingPolicy", ["v1alpha1"]),
+      crd("policyexceptions", "policies.kyverno.io", "PolicyException", ["v1alpha1"]),
+      crd("validatingpolicies", "policies.kyverno.io", "ValidatingPolicy", ["v1alpha1"]),
+      crd("clusterpolicyreports", "wgpolicyk8s.io", "ClusterPolicyReport", ["v1alpha2"]),
+      crd("policyreports", "wgpolicyk8s.io", "PolicyReport", ["v1alpha2"]),
+      crd("clusterephemeralreports", "reports.kyverno.io", "ClusterEphemeralReport", ["v1"]),
+      crd("ephemeralreports", "reports.kyverno.io", "EphemeralReport", ["v1"]),
+    ],
+  },
+  comparedWith: ["charts/kyverno/templates@v1.14.4", "charts/kyverno/values.yaml@v1.14.4", "cmd/kyverno, cmd/background-controller, cmd/reports-controller, cmd/internal@v1.14.4", "pkg/config/config.go@v1.14.4", "config/crds@v1.14.4"],
   metrics: () => [{ selector: selectorLabels({ addon: NAME } as never, "admission-controller"), port: "metrics" }],
   generate(scope, ctx) {
     const v = ctx.values;
     addNamespace(scope, ctx);
     for (const sa of [ADMISSION, BACKGROUND, REPORTS]) addServiceAccount(scope, ctx, sa);
-    const kyvernoGroups = ["kyverno.io", "policies.kyverno.io", "reports.kyverno.io", "wgpolicyk8s.io"];
-    // Policies may read any object for context; writes are limited to Kyverno's own kinds.
-    const readEverything = rule(["*"], ["*"], READ);
+    // The chart's `:core` ClusterRoles and Roles at the tag, plus its binding of Kubernetes' `view`
+    // role to each controller (read access to namespaced objects, Secrets excluded) for policies
+    // that look objects up. Without the webhook-cleanup rules that serve Helm's pre-delete hook
+    // and the opt-in autoDeleteWebhooks finalizers (neither is used here).
+    const all = ["create", "delete", "get", "list", "patch", "update", "watch", "deletecollection"];
+    const events = rule(["", "events.k8s.io"], ["events"], ["create", "update", "patch"]);
     addClusterRole(scope, ctx, ADMISSION, [
-      readEverything,
-      rule(kyvernoGroups, ["*"], ALL),
-      rule(["admissionregistration.k8s.io"], ["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "validatingadmissionpolicies", "validatingadmissionpolicybindings"], ALL),
+      rule(["apiextensions.k8s.io"], ["customresourcedefinitions"], ["get"]),
+      rule(["admissionregistration.k8s.io"], ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"], all),
+      rule(["rbac.authorization.k8s.io"], ["roles", "clusterroles", "rolebindings", "clusterrolebindings"], READ),
+      rule(["kyverno.io"], ["policies", "policies/status", "clusterpolicies", "clusterpolicies/status", "updaterequests", "updaterequests/status", "globalcontextentries", "globalcontextentries/status"], all),
+      rule(["kyverno.io"], ["policyexceptions"], ["create", "get", "list", "patch", "update", "watch"]),
+      rule(["policies.kyverno.io"], ["validatingpolicies", "validatingpolicies/status", "imagevalidatingpolicies", "imagevalidatingpolicies/status"], all),
+      rule(["policies.kyverno.io"], ["policyexceptions"], ["create", "get", "list", "patch", "update", "watch"]),
+      rule(["reports.kyverno.io"], ["ephemeralreports", "clusterephemeralreports"], all),
+      rule(["wgpolicyk8s.io"], ["policyreports", "policyreports/status", "clusterpolicyreports", "clusterpolicyreports/status"], all),
+      events,
       rule(["authorization.k8s.io"], ["subjectaccessreviews"], ["create"]),
-      rule(["", "events.k8s.io"], ["events"], ["create", "update", "patch"]),
+      rule([""], ["configmaps", "namespaces"], READ),
+      rule(["coordination.k8s.io"], ["leases"], ["create", "update", "patch", "get", "list", "watch"]),
     ], ADMISSION);
-    addClusterRole(scope, ctx, BACKGROUND, [readEverything, rule(kyvernoGroups, ["*"], ALL), rule(["", "events.k8s.io"], ["events"], ["create", "update", "patch"])], BACKGROUND);
-    addClusterRole(scope, ctx, REPORTS, [readEverything, rule(kyvernoGroups, ["*"], ALL), rule(["", "events.k8s.io"], ["events"], ["create", "update", "patch"])], REPORTS);
-    addRole(scope, ctx, `${ADMISSION}-secrets`, [rule([""], ["secrets"], ALL), rule([""], ["configmaps"], READ)], ADMISSION);
-    for (const sa of [ADMISSION, BACKGROUND, REPORTS]) addLeaderElection(scope, ctx, sa, sa);
+    addRole(scope, ctx, ADMISSION, [
+      // The admission controller issues and rotates its own TLS pair in these Secrets.
+      rule([""], ["secrets", "serviceaccounts"], ["get", "list", "watch", "patch", "create", "update", "delete"]),
+      rule([""], ["configmaps"], READ, CONFIG_MAPS),
+      rule(["coordination.k8s.io"], ["leases"], ["create", "delete", "get", "patch", "update"]),
+      rule(["apps"], ["deployments"], READ),
+    ], ADMISSION);
+    addClusterRole(scope, ctx, BACKGROUND, [
+      rule(["apiextensions.k8s.io"], ["customresourcedefinitions"], ["get"]),
+      rule(["kyverno.io"], ["policies", "policies/status", "clusterpolicies", "clusterpolicies/status", "policyexceptions", "updaterequests", "updaterequests/status", "globalcontextentries", "globalcontextentries/status"], all),
+      rule([""], ["namespaces", "configmaps"], READ),
+      rule(["", "events.k8s.io"], ["events"], ["create", "get", "list", "patch", "update", "watch"]),
+      rule(["reports.kyverno.io"], ["ephemeralreports", "clusterephemeralreports"], all),
+    ], BACKGROUND);
+    addRole(scope, ctx, BACKGROUND, [
+      rule([""], ["configmaps"], READ, CONFIG_MAPS),
+      rule(["coordination.k8s.io"], ["leases"], ["create"]),
+      rule(["coordination.k8s.io"], ["leases"], ["delete", "get", "patch", "update"], [BACKGROUND]),
+      rule([""], ["secrets"], READ),
+    ], BACKGROUND);
+    addClusterRole(scope, ctx, REPORTS, [
+      rule(["apiextensions.k8s.io"], ["customresourcedefinitions"], ["get"]),
+      rule([""], ["configmaps", "namespaces"], READ),
+      rule(["kyverno.io"], ["globalcontextentries", "globalcontextentries/status", "policyexceptions", "policies", "clusterpolicies"], all),
+      rule(["policies.kyverno.io"], ["validatingpolicies", "validatingpolicies/status", "imagevalidatingpolicies", "imagevalidatingpolicies/status"], all),
+      rule(["policies.kyverno.io"], ["policyexceptions", "policyexceptions/status"], READ),
+      rule(["reports.kyverno.io"], ["ephemeralreports", "clusterephemeralreports"], all),
+      rule(["wgpolicyk8s.io"], ["policyreports", "policyreports/status", "clusterpolicyreports", "clusterpolicyreports/status"], all),
+      rule(["", "events.k8s.io"], ["events"], ["create", "patch"]),
+    ], REPORTS);
+    addRole(scope, ctx, REPORTS, [
+      rule([""], ["configmaps"], READ, CONFIG_MAPS),
+      rule([""], ["secrets"], READ),
+      rule(["coordination.k8s.io"], ["leases"], ["create"]),
+      rule(["coordination.k8s.io"], ["leases"], ["delete", "get", "patch", "update"], [REPORTS]),
+    ], REPORTS);
+    for (const sa of [ADMISSION, BACKGROUND, REPORTS]) bindClusterRole(scope, ctx, `${sa}-view`, "view", sa);
 
     new k8s.KubeConfigMap(scope, "config", {
       metadata: meta(ctx, NAME, { wave: "foundation" }),
       data: {
-        // Kyverno registers its own webhooks; these keep it away from the system and add-on namespaces.
-        webhooks: JSON.stringify([{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system", NAMESPACE] }] } }]),
+        // Kyverno registers its own webhooks; this selector keeps them off the system and add-on
+        // namespaces. One object (1.14 reads `webhooks` as a single WebhookConfig, not a list).
+        webhooks: JSON.stringify({ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["kube-system", NAMESPACE] }] } }),
         resourceFilters: "[Event,*,*][*/*,kube-system,*][*/*,kube-public,*][*/*,kube-node-lease,*][*/*,kyverno,*][Node,*,*][Node/*,*,*][APIService,*,*][TokenReview,*,*][SubjectAccessReview,*,*][SelfSubjectAccessReview,*,*][Binding,*,*][ReplicaSet,*,*][AdmissionReport,*,*][ClusterAdmissionReport,*,*][BackgroundScanReport,*,*][ClusterBackgroundScanReport,*,*]",
         defaultRegistry: "docker.io",
         enableDefaultRegistryMutation: "false",
@@ -156,20 +224,28 @@ export const kyverno = defineAddonModule({
       data: { namespaces: JSON.stringify({ include: [], exclude: [] }), metricsRefreshInterval: "24h" },
     });
 
-    const env = (sa: string, deployment: string) => [
+    const env = (sa: string, deployment: string, extra: k8s.EnvVar[] = []) => [
       fieldEnv("KYVERNO_NAMESPACE", "metadata.namespace"),
       fieldEnv("KYVERNO_POD_NAME", "metadata.name"),
       { name: "KYVERNO_SERVICEACCOUNT_NAME", value: sa },
       { name: "KYVERNO_DEPLOYMENT", value: deployment },
-      { name: "KYVERNO_SVC", value: SERVICE },
       { name: "INIT_CONFIG", value: NAME },
       { name: "METRICS_CONFIG", value: `${NAME}-metrics` },
-      { name: "TUF_ROOT", value: "/.sigstore" },
+      ...extra,
     ];
+    const admissionEnv = env(ADMISSION, ADMISSION, [{ name: "KYVERNO_ROLE_NAME", value: ADMISSION }, { name: "KYVERNO_SVC", value: SERVICE }]);
+    const logging = ["--loggingFormat=json", `--v=${v.logLevel === "debug" ? 4 : 2}`];
+    const metering = ["--disableMetrics=false", "--otelConfig=prometheus", "--metricsPort=8000"];
     const ports = [{ name: "metrics", containerPort: 8000 }];
     const image = (component: string) => `ghcr.io/kyverno/${component}:${ctx.version}`;
+    const health = (path: string) => httpProbe(path, "https", "HTTPS", 15);
     addWorkload(scope, ctx, {
       kind: "Deployment", name: ADMISSION, component: "admission-controller", serviceAccount: ADMISSION, replicas: v.replicas, priorityClassName: v.priorityClassName,
+      initContainers: [{
+        // Upstream's pre-start step (kyvernopre): clean-up and migrations before the webhooks start.
+        name: "kyverno-pre", image: image("kyvernopre"), resources: { cpu: "10m", memory: "64Mi", memoryLimit: "256Mi" },
+        args: logging, env: admissionEnv,
+      }],
       containers: [{
         name: "kyverno", image: image("kyverno"), resources: v.resources,
         args: [
@@ -177,19 +253,24 @@ export const kyverno = defineAddonModule({
           `--tlsSecretName=${SERVICE}.${NAMESPACE}.svc.kyverno-tls-pair`,
           `--backgroundServiceAccountName=system:serviceaccount:${NAMESPACE}:${BACKGROUND}`,
           `--reportsServiceAccountName=system:serviceaccount:${NAMESPACE}:${REPORTS}`,
-          "--servicePort=443", "--webhookServerPort=9443", "--metricsPort=8000", "--otelConfig=prometheus",
-          "--admissionReports=true", "--autoUpdateWebhooks=true", "--enableConfigMemoryCache=true", "--disableMetrics=false",
-          `--loggingFormat=json`, `--v=${v.logLevel === "debug" ? 4 : 2}`,
+          "--servicePort=443", "--webhookServerPort=9443", "--resyncPeriod=15m", "--crdWatcher=false",
+          ...metering,
+          "--admissionReports=true", "--autoUpdateWebhooks=true", "--enableConfigMapCaching=true",
+          ...logging,
         ],
-        env: env(ADMISSION, ADMISSION),
+        env: [...admissionEnv, { name: "TUF_ROOT", value: "/.sigstore" }],
         ports: [{ name: "https", containerPort: 9443 }, ...ports],
-        liveness: httpProbe("/health/liveness", "https", "HTTPS", 15),
-        readiness: httpProbe("/health/readiness", "https", "HTTPS", 5),
+        startup: { ...health("/health/liveness"), initialDelaySeconds: 2, periodSeconds: 6, failureThreshold: 20 },
+        liveness: { ...health("/health/liveness"), periodSeconds: 30, failureThreshold: 2 },
+        readiness: { ...httpProbe("/health/readiness", "https", "HTTPS", 5), failureThreshold: 6 },
         mounts: [{ name: "sigstore", mountPath: "/.sigstore" }],
       }],
       volumes: [{ name: "sigstore", emptyDir: {} }],
     });
-    for (const [deployment, component, img] of [[BACKGROUND, "background-controller", "background-controller"], [REPORTS, "reports-controller", "reports-controller"]] as const) {
+    for (const [deployment, component, img, extraEnv] of [
+      [BACKGROUND, "background-controller", "background-controller", []],
+      [REPORTS, "reports-controller", "reports-controller", [{ name: "TUF_ROOT", value: "/.sigstore" }]],
+    ] as const) {
       addWorkload(scope, ctx, {
         kind: "Deployment", name: deployment, component, serviceAccount: deployment, replicas: Math.min(v.replicas, 2), priorityClassName: v.priorityClassName,
         annotations: exemption(
@@ -198,8 +279,8 @@ export const kyverno = defineAddonModule({
         ),
         containers: [{
           name: "controller", image: image(img), resources: v.resources,
-          args: ["--metricsPort=8000", "--otelConfig=prometheus", "--disableMetrics=false", "--loggingFormat=json", `--v=${v.logLevel === "debug" ? 4 : 2}`],
-          env: env(deployment, deployment),
+          args: [...metering, "--resyncPeriod=15m", "--enableConfigMapCaching=true", ...logging],
+          env: env(deployment, deployment, [...extraEnv]),
           ports,
           mounts: [{ name: "sigstore", mountPath: "/.sigstore" }],
         }],

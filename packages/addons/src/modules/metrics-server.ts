@@ -27,6 +27,7 @@ export const metricsServer = defineAddonModule({
   requires: [],
   syncWave: AddonWave.core,
   serverSideApply: false,
+  comparedWith: ["manifests/base@v0.8.0 (the release's components.yaml)", "cmd/metrics-server/app/options@v0.8.0"],
   generate(scope, ctx) {
     const v = ctx.values;
     addServiceAccount(scope, ctx, NAME);

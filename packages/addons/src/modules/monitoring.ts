@@ -13,6 +13,7 @@ import { addClusterRole, READ, rule } from "../kit/rbac";
 import { controllerValues, ResourcesValues } from "../kit/values";
 import { addService, addWorkload, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
+import { GP3_STORAGE_CLASS } from "./aws-ebs-csi-driver";
 import { defineAddonModule, type AddonContext } from "../types";
 
 const NAME = "monitoring";
@@ -20,6 +21,18 @@ export const MONITORING_NAMESPACE = "monitoring";
 const OPERATOR = "prometheus-operator";
 const KSM = "kube-state-metrics";
 const PROMETHEUS = "prometheus";
+/**
+ * kube-state-metrics' default resources at v2.16.0 without `secrets`: exporting Secret metadata
+ * would need list/watch on every Secret in the cluster, which hands their contents to the
+ * exporter's ServiceAccount.
+ */
+const KSM_RESOURCES = [
+  "certificatesigningrequests", "configmaps", "cronjobs", "daemonsets", "deployments", "endpoints", "horizontalpodautoscalers", "ingresses", "jobs", "leases",
+  "limitranges", "mutatingwebhookconfigurations", "namespaces", "networkpolicies", "nodes", "persistentvolumes", "persistentvolumeclaims",
+  "poddisruptionbudgets", "pods", "replicasets", "replicationcontrollers", "resourcequotas", "services", "statefulsets", "storageclasses",
+  "validatingwebhookconfigurations", "volumeattachments",
+];
+const monitoringCrd = (plural: string, kind: string, version = "v1") => ({ name: `${plural}.monitoring.coreos.com`, kind, versions: [version] });
 
 export const MonitoringValues = z.strictObject({
   ...controllerValues({ replicas: 1, cpu: "100m", memory: "128Mi" }),
@@ -47,18 +60,24 @@ type Values = z.output<typeof MonitoringValues>;
 function addOperator(scope: Construct, ctx: AddonContext<Values>): void {
   const v = ctx.values;
   addServiceAccount(scope, ctx, OPERATOR);
+  // upstream's example/rbac/prometheus-operator ClusterRole at the tag
   addClusterRole(scope, ctx, OPERATOR, [
-    rule(["monitoring.coreos.com"], ["*"], ["*"]),
+    rule(["monitoring.coreos.com"], [
+      "alertmanagers", "alertmanagers/finalizers", "alertmanagers/status", "alertmanagerconfigs", "prometheuses", "prometheuses/finalizers",
+      "prometheuses/status", "prometheusagents", "prometheusagents/finalizers", "prometheusagents/status", "thanosrulers", "thanosrulers/finalizers",
+      "thanosrulers/status", "scrapeconfigs", "servicemonitors", "servicemonitors/status", "podmonitors", "probes", "prometheusrules",
+    ], ["*"]),
     rule(["apps"], ["statefulsets"], ["*"]),
     rule([""], ["configmaps", "secrets"], ["*"]),
     rule([""], ["pods"], ["list", "delete"]),
-    rule([""], ["services", "services/finalizers", "endpoints"], ["get", "create", "update", "delete"]),
+    rule([""], ["services", "services/finalizers"], ["get", "create", "update", "delete"]),
     rule([""], ["nodes"], ["list", "watch"]),
     rule([""], ["namespaces"], READ),
-    rule(["", "events.k8s.io"], ["events"], ["create", "patch"]),
+    rule([""], ["events"], ["patch", "create"]),
     rule(["networking.k8s.io"], ["ingresses"], READ),
-    rule(["discovery.k8s.io"], ["endpointslices"], [...READ, "create", "update", "delete"]),
     rule(["storage.k8s.io"], ["storageclasses"], ["get"]),
+    // --kubelet-endpoints: the kubelet Service's Endpoints in kube-system
+    rule([""], ["endpoints"], ["get", "create", "update", "delete"]),
   ], OPERATOR);
   addWorkload(scope, ctx, {
     kind: "Deployment", name: OPERATOR, component: "operator", serviceAccount: OPERATOR, replicas: v.replicas, priorityClassName: v.priorityClassName,
@@ -69,8 +88,11 @@ function addOperator(scope: Construct, ctx: AddonContext<Values>): void {
       args: [
         "--kubelet-service=kube-system/kubelet",
         `--prometheus-config-reloader=quay.io/prometheus-operator/prometheus-config-reloader:${ctx.version}`,
+        "--kubelet-endpoints=true",
+        "--kubelet-endpointslice=false",
         `--log-level=${v.logLevel}`,
       ],
+      env: [{ name: "GOGC", value: "30" }],
       ports: [{ name: "http", containerPort: 8080 }],
       liveness: httpProbe("/healthz", "http"),
       readiness: httpProbe("/healthz", "http", "HTTP", 5),
@@ -81,8 +103,10 @@ function addOperator(scope: Construct, ctx: AddonContext<Values>): void {
 
 function addKubeStateMetrics(scope: Construct, ctx: AddonContext<Values>): void {
   addServiceAccount(scope, ctx, KSM);
+  // upstream's examples/standard ClusterRole at the tag, without Secrets (see KSM_RESOURCES) and
+  // without the token and access reviews that only --auth-filter (off) uses.
   addClusterRole(scope, ctx, KSM, [
-    rule([""], ["configmaps", "secrets", "nodes", "pods", "services", "serviceaccounts", "resourcequotas", "replicationcontrollers", "limitranges", "persistentvolumeclaims", "persistentvolumes", "namespaces", "endpoints"], ["list", "watch"]),
+    rule([""], ["configmaps", "nodes", "pods", "services", "serviceaccounts", "resourcequotas", "replicationcontrollers", "limitranges", "persistentvolumeclaims", "persistentvolumes", "namespaces", "endpoints"], ["list", "watch"]),
     rule(["apps"], ["statefulsets", "daemonsets", "deployments", "replicasets"], ["list", "watch"]),
     rule(["batch"], ["cronjobs", "jobs"], ["list", "watch"]),
     rule(["autoscaling"], ["horizontalpodautoscalers"], ["list", "watch"]),
@@ -101,7 +125,7 @@ function addKubeStateMetrics(scope: Construct, ctx: AddonContext<Values>): void 
       name: "kube-state-metrics",
       image: `registry.k8s.io/kube-state-metrics/kube-state-metrics:${ctx.values.kubeStateMetricsVersion}`,
       resources: { cpu: "100m", memory: "256Mi" },
-      args: ["--port=8080", "--telemetry-port=8081"],
+      args: ["--port=8080", "--telemetry-port=8081", `--resources=${KSM_RESOURCES.join(",")}`],
       ports: [{ name: "http-metrics", containerPort: 8080 }, { name: "telemetry", containerPort: 8081 }],
       liveness: httpProbe("/livez", "http-metrics", "HTTP", 5),
       readiness: httpProbe("/readyz", "telemetry", "HTTP", 5),
@@ -140,7 +164,8 @@ function addPrometheus(scope: Construct, ctx: AddonContext<Values>): void {
       ruleNamespaceSelector: {},
       resources: { requests: { cpu: p.resources.cpu, memory: p.resources.memory }, limits: { memory: p.resources.memoryLimit ?? p.resources.memory } },
       securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-      storage: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: p.storage } } } } },
+      // Encrypted gp3 from the EBS CSI driver add-on, bound in the zone the pod is scheduled to.
+      storage: { volumeClaimTemplate: { spec: { storageClassName: GP3_STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: p.storage } } } } },
     },
   });
 }
@@ -229,10 +254,29 @@ export const monitoring = defineAddonModule({
   defaultVersion: "v0.85.0",
   upstream: "https://github.com/prometheus-operator/prometheus-operator",
   values: MonitoringValues,
-  requires: [],
+  // Prometheus keeps its data on a claim of the `gp3` StorageClass.
+  requires: ["aws-ebs-csi-driver"],
   syncWave: AddonWave.observers,
   serverSideApply: true,
-  crds: { from: "upstream", repoURL: "https://github.com/prometheus-operator/prometheus-operator", path: "example/prometheus-operator-crd" },
+  crds: {
+    source: { from: "upstream", repoURL: "https://github.com/prometheus-operator/prometheus-operator", path: "example/prometheus-operator-crd" },
+    required: [
+      monitoringCrd("alertmanagerconfigs", "AlertmanagerConfig", "v1alpha1"),
+      monitoringCrd("alertmanagers", "Alertmanager"),
+      monitoringCrd("podmonitors", "PodMonitor"),
+      monitoringCrd("probes", "Probe"),
+      monitoringCrd("prometheusagents", "PrometheusAgent", "v1alpha1"),
+      monitoringCrd("prometheuses", "Prometheus"),
+      monitoringCrd("prometheusrules", "PrometheusRule"),
+      monitoringCrd("scrapeconfigs", "ScrapeConfig", "v1alpha1"),
+      monitoringCrd("servicemonitors", "ServiceMonitor"),
+      monitoringCrd("thanosrulers", "ThanosRuler"),
+    ],
+  },
+  comparedWith: [
+    "example/rbac/prometheus-operator, example/rbac/prometheus@v0.85.0", "cmd/operator/main.go@v0.85.0", "example/prometheus-operator-crd@v0.85.0",
+    "kubernetes/kube-state-metrics:examples/standard@v2.16.0", "kubernetes/kube-state-metrics:pkg/options@v2.16.0",
+  ],
   generate(scope, ctx) {
     addNamespace(scope, ctx);
     addOperator(scope, ctx);

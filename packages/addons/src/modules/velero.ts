@@ -12,6 +12,12 @@ import { defineAddonModule } from "../types";
 
 const NAME = "velero";
 
+/** Velero's resource names: the kind in lower case, plus `s` (`backuprepositories` for BackupRepository). */
+function plural(kind: string): string {
+  const lower = kind.toLowerCase();
+  return lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+}
+
 const ScheduleValues = z.strictObject({
   cron: z.string().regex(/^(\S+\s+){4}\S+$/),
   /** How long backups are kept, e.g. `720h`. */
@@ -38,7 +44,18 @@ export const velero = defineAddonModule({
   requires: [],
   syncWave: AddonWave.core,
   serverSideApply: true,
-  crds: { from: "upstream", repoURL: "https://github.com/vmware-tanzu/velero", path: "config/crd/v1/bases" },
+  // The server checks at start, through discovery, that every kind of velero.io/v1 and
+  // velero.io/v2alpha1 is served, and exits otherwise: both bases directories are synced.
+  crds: {
+    source: { from: "upstream", repoURL: "https://github.com/vmware-tanzu/velero", path: "config/crd", recurse: true, include: "{v1,v2alpha1}/bases/*.yaml" },
+    required: [
+      ...["Backup", "BackupRepository", "BackupStorageLocation", "DeleteBackupRequest", "DownloadRequest", "PodVolumeBackup", "PodVolumeRestore", "Restore", "Schedule", "ServerStatusRequest", "VolumeSnapshotLocation"]
+        .map((kind) => ({ name: `${plural(kind)}.velero.io`, kind, versions: ["v1"] })),
+      { name: "datadownloads.velero.io", kind: "DataDownload", versions: ["v2alpha1"] },
+      { name: "datauploads.velero.io", kind: "DataUpload", versions: ["v2alpha1"] },
+    ],
+  },
+  comparedWith: ["pkg/install/deployment.go, resources.go@v1.16.2 (what `velero install` creates)", "pkg/cmd/server/config/config.go, server.go@v1.16.2 (flags, the CRD check at start, /tmp/credentials)", "config/crd@v1.16.2"],
   identity: () => ({ serviceAccount: NAME, roleFact: NAME, purpose: "write backups to the backup bucket and create EBS snapshots" }),
   facts: () => [{ fact: "values.veleroBucket", purpose: "S3 bucket backups are written to", example: "acme-velero-<cluster>" }],
   metrics: () => [{ selector: selectorLabels({ addon: NAME } as never, "server"), port: "metrics" }],
@@ -62,18 +79,20 @@ export const velero = defineAddonModule({
         image: `velero/velero:${ctx.version}`,
         resources: v.resources,
         command: ["/velero"],
-        args: ["server", "--uploader-type=kopia", `--log-level=${v.logLevel}`, "--features="],
+        args: ["server", "--uploader-type=kopia", `--log-level=${v.logLevel}`],
         env: [
           { name: "VELERO_SCRATCH_DIR", value: "/scratch" },
           { name: "VELERO_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-          { name: "AWS_REGION", value: ctx.cluster.aws.region },
+          { name: "LD_LIBRARY_PATH", value: "/plugins" },
         ],
         ports: [{ name: "metrics", containerPort: 8085 }],
         liveness: httpProbe("/metrics", "metrics", "HTTP", 10),
         readiness: httpProbe("/metrics", "metrics", "HTTP", 10),
-        mounts: [{ name: "plugins", mountPath: "/plugins" }, { name: "scratch", mountPath: "/scratch" }],
+        // The root filesystem is read-only: the server writes each location's credentials under
+        // /tmp/credentials at start, so /tmp is an emptyDir.
+        mounts: [{ name: "plugins", mountPath: "/plugins" }, { name: "scratch", mountPath: "/scratch" }, { name: "tmp", mountPath: "/tmp" }],
       }],
-      volumes: [{ name: "plugins", emptyDir: {} }, { name: "scratch", emptyDir: {} }],
+      volumes: [{ name: "plugins", emptyDir: {} }, { name: "scratch", emptyDir: {} }, { name: "tmp", emptyDir: {} }],
     });
     addService(scope, ctx, NAME, "server", [{ name: "metrics", port: 8085, targetPort: "metrics" }]);
 
