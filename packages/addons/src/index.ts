@@ -20,7 +20,7 @@ export type {
   IdentityMode,
 } from "./types";
 export { checkAddonChoices, planClusterAddons, type AddonRequirement, type ClusterAddonsInput, type PlannedAddon, type SourcedChoice } from "./plan";
-export { clusterAwsResources, synthesizeAddon, type AddonObject } from "./synthesize";
+export { clusterAwsResources, synthesizeAddon } from "./synthesize";
 export { AWS_RESOURCES_API_VERSION, AWS_RESOURCES_KIND, renderAwsResources } from "./aws-resources";
 export { MONITORING_NAMESPACE } from "./modules/monitoring";
 export { SECRETS_MANAGER_STORE } from "./modules/external-secrets";

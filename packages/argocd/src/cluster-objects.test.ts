@@ -1,13 +1,14 @@
 import { AppProject, Application, ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { describe, expect, it } from "vitest";
-import { argocdModels, argocdObjects, type ArgocdObject } from "./cluster-objects";
+import type { KubeObject } from "@slipway/core";
+import { argocdModels, argocdObjects } from "./cluster-objects";
 import { cluster, environment, input, settings, tenant } from "./test-fixtures";
 import type { AddonDescription } from "./model";
 
 const MODEL = { Application, ApplicationSet, AppProject } as const;
 
 /** Every object passes the Argo CD CRD schema (re-validated from its plain, written form). */
-function expectValid(objects: readonly ArgocdObject[]): void {
+function expectValid(objects: readonly KubeObject[]): void {
   for (const object of objects) {
     const Model = MODEL[object.kind as keyof typeof MODEL];
     expect(Model, object.kind).toBeDefined();
@@ -16,7 +17,7 @@ function expectValid(objects: readonly ArgocdObject[]): void {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into written YAML, which is untyped
-const byName = (objects: readonly ArgocdObject[], name: string) => objects.find((o) => o.metadata.name === name) as ArgocdObject & { spec: any };
+const byName = (objects: readonly KubeObject[], name: string) => objects.find((o) => o.metadata.name === name) as KubeObject & { spec: any };
 
 const addons: AddonDescription[] = [
   { name: "cert-manager", namespace: "cert-manager", syncWave: 10, serverSideApply: false, crds: { repoURL: "https://github.com/cert-manager/cert-manager.git", path: "deploy/crds", targetRevision: "v1.16.2" } },

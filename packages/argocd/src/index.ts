@@ -7,7 +7,7 @@ export { tenantProject, platformProject } from "./app-project";
 export { appsSet, tenantsSet, addonsSet, crdsSet, addonWave, clusterPath, crdSource } from "./application-set";
 export { rolloutSets } from "./rollout";
 export { bootstrapApplication, bootstrapApplications, BOOTSTRAP_PROJECT } from "./bootstrap";
-export { argocdModels, argocdObjects, type ArgocdModel, type ArgocdObject } from "./cluster-objects";
+export { argocdModels, argocdObjects, type ArgocdModel } from "./cluster-objects";
 export { HPA_REPLICAS, INJECTED_CA_BUNDLES, RETRY, appSyncPolicy, rolloutSyncPolicy, tenantSyncPolicy, addonSyncPolicy, crdSyncPolicy, type SyncPolicy } from "./sync-policy";
 export { evaluateGenerator, expandDirectories, matchPath, type GeneratorEvaluation, type Params } from "./generators";
 export { renderString, renderTemplate, TemplateError } from "./template";

@@ -4,13 +4,14 @@ import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1"
 import type { EnvironmentInput } from "@slipway/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { argocdObjects, type ArgocdObject } from "./cluster-objects";
+import type { KubeObject } from "@slipway/core";
+import { argocdObjects } from "./cluster-objects";
 import type { ArgocdClusterInput, RolloutInput } from "./model";
 import { previewCluster } from "./preview";
 import { FixtureTree, cluster, environment, input, tenant } from "./test-fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into written YAML, which is untyped
-const byName = (objects: readonly ArgocdObject[], name: string) => objects.find((o) => o.metadata.name === name) as ArgocdObject & { spec: any };
+const byName = (objects: readonly KubeObject[], name: string) => objects.find((o) => o.metadata.name === name) as KubeObject & { spec: any };
 
 const STEPS: NonNullable<EnvironmentInput["sync"]>["rollout"] = { steps: [{ clusters: ["prod-use1"] }, { clusters: ["prod-euw1", "prod-apse1"], maxUpdate: "50%" }] };
 const prod = environment("prod", { rollout: STEPS });

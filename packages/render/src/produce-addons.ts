@@ -13,7 +13,6 @@ import {
   type PlannedAddon,
 } from "@slipway/addons";
 import { throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
-import type { KubeObject } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
 import type { RenderFilter, RenderUnit } from "./units";
 
@@ -46,7 +45,7 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
     try {
       const planned = planFleetAddons(fleet, clusterName);
       for (const addon of planned) {
-        const objects = synthesizeAddon(addon) as KubeObject[];
+        const objects = synthesizeAddon(addon);
         const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter(Boolean));
         units.push({
           cluster: clusterName,
@@ -65,7 +64,7 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
           sourceFile: clusterFile,
           owner: {},
           layout: "flat",
-          objects: [renderAwsResources(cluster, clusterFile, clusterAwsResources(planned)) as KubeObject],
+          objects: [renderAwsResources(cluster, clusterFile, clusterAwsResources(planned))],
         });
       }
     } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { MONITORING_NAMESPACE, addonNamespaces } from "@slipway/addons";
 import { checkTenantNamespaces, synthesizeTenant } from "@slipway/tenants";
-import type { KubeObject } from "@slipway/workloads";
+import type { KubeObject } from "@slipway/core";
 import type { Fleet } from "./fleet";
 import { type RenderFilter, type RenderUnit } from "./units";
 
@@ -25,7 +25,7 @@ export function produceTenantUnits(fleet: Fleet, filter: RenderFilter = {}): Ren
       for (const envName of cluster.environments) {
         if (filter.env && filter.env !== envName) continue;
         const environment = fleet.environments.get(envName)!.def;
-        objects.push(...(synthesizeTenant({ tenant: tenant.def, environment, cluster, sourceFile: tenant.file, monitoringNamespace }) as KubeObject[]));
+        objects.push(...synthesizeTenant({ tenant: tenant.def, environment, cluster, sourceFile: tenant.file, monitoringNamespace }));
       }
       units.push({
         cluster: clusterName,

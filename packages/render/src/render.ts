@@ -14,7 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { closest, RENDERED_INDEX_FILE, SlipwayError, UsageError, type RenderedIndex } from "@slipway/core";
+import { RENDERED_INDEX_FILE, SlipwayError, unknownName, type RenderedIndex } from "@slipway/core";
 import { assembleTree, type DesiredTree } from "./assemble";
 import { CACHE_DIR } from "./cache-files";
 import { collectFiles, type RenderedFile } from "./files";
@@ -159,14 +159,12 @@ function result(tree: DesiredTree, plan: RenderPlan, stats: { hits: number; miss
 }
 
 function checkFilter(fleet: Fleet, filter: RenderFilter): void {
-  const check = (what: string, value: string | undefined, known: readonly string[]) => {
-    if (value === undefined || known.includes(value)) return;
-    const guess = closest(value, [...known]);
-    throw new UsageError(`unknown ${what} \`${value}\``, { expected: [...known].sort().join(" | "), received: value, hint: guess ? `did you mean \`${guess}\`?` : `pass one of the ${what}s the fleet defines` });
+  const check = (kind: string, flag: string, value: string | undefined, known: readonly string[]) => {
+    if (value !== undefined && !known.includes(value)) throw unknownName(kind, value, [...known].sort(), { flag });
   };
-  check("cluster", filter.cluster, [...fleet.clusters.keys()]);
-  check("environment", filter.env, [...fleet.environments.keys()]);
-  check("app", filter.app, [...fleet.apps.keys()]);
+  check("cluster", "--cluster", filter.cluster, [...fleet.clusters.keys()]);
+  check("environment", "--env", filter.env, [...fleet.environments.keys()]);
+  check("app", "--app", filter.app, [...fleet.apps.keys()]);
 }
 
 /** Each cluster's index as the last render left it: of the fleet's clusters, and of directories that still have one. */

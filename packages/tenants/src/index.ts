@@ -4,7 +4,7 @@
  * NetworkPolicies; plus the fleet checks tenants imply. (The tenant's Argo CD AppProject is
  * rendered by @slipway/argocd.)
  */
-export { metadata, namespaceOf, tenantLabels, type TenantInstanceContext, type TenantObject } from "./context";
+export { metadata, namespaceOf, tenantLabels, type TenantInstanceContext } from "./context";
 export { synthesizeTenant } from "./synthesize";
 export { addNamespace, POD_SECURITY_REASON_ANNOTATION } from "./namespace";
 export { addRbac, roleRules, type TenantRole } from "./rbac";

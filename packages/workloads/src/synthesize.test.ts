@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { synthesizeApp, type KubeObject } from "./synthesize";
+import type { KubeObject } from "@slipway/core";
+import { synthesizeApp } from "./synthesize";
 import { testContext } from "./test-context";
 
 const yamlOf = (objects: KubeObject[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");

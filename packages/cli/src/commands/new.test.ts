@@ -1,5 +1,5 @@
 import { execSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderFleet } from "@slipway/render";
@@ -21,6 +21,7 @@ describe("slipway new app", () => {
     expect(created.code, created.stderr).toBe(0);
     const image = "210987654321.dkr.ecr.us-east-1.amazonaws.com/payments/refunds";
     expect(created.stdout).toBe(`created apps/payments/refunds/app.ts
+add to .github/CODEOWNERS, in part 2 with tenant payments's lines: /clusters/*/*/refunds/ <its team>
 next:
   1. fill in apps/payments/refunds/app.ts, then commit it (release works from the last commit, on a clean working tree):
        git add apps/payments/refunds/app.ts && git commit -m "payments/refunds: new app"
@@ -71,10 +72,29 @@ describe("slipway new tenant", () => {
   it("GIVEN a new tenant THEN it writes apps/<tenant>/tenant.ts and says what to do next", async () => {
     const run = await slipway(join(repo.dir, "clusters"), ["new", "tenant", "billing", "--team", "@fixture/billing"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe("created apps/billing/tenant.ts\nnext: add the team to .github/CODEOWNERS, run npx slipway render, and open a pull request with the result\n");
+    expect(run.stdout).toBe("created apps/billing/tenant.ts\nadd to .github/CODEOWNERS, in part 2 (above the platform guardrails): /apps/billing/ @fixture/billing\nnext: run npx slipway render, and open a pull request with the definition, CODEOWNERS and the rendered tree\n");
     expect(readFileSync(join(repo.dir, "apps/billing/tenant.ts"), "utf8")).toContain('team: "@fixture/billing"');
     const rendered = await slipway(repo.dir, ["render", "--json"]);
     expect(rendered.code, rendered.stderr).toBe(0);
     expect(JSON.parse(rendered.stdout).written.some((path: string) => path.includes("/tenants/billing/"))).toBe(true);
+  });
+});
+
+describe("slipway new and CODEOWNERS", () => {
+  it("GIVEN a CODEOWNERS in three parts WHEN a tenant and then its app are scaffolded THEN their lines go at the end of part 2, before the platform guardrails, once", async () => {
+    mkdirSync(join(repo.dir, ".github"), { recursive: true });
+    const owners = join(repo.dir, ".github/CODEOWNERS");
+    writeFileSync(owners, ["# 1. Platform defaults", "*  @acme/platform", "", "# 2. Tenants", "/apps/payments/  @fixture/payments", "", "# 3. Platform guardrails: keep this part last.", "/apps/*/tenant.ts  @acme/platform", ""].join("\n"));
+    expect((await slipway(repo.dir, ["new", "tenant", "growth", "--team", "@acme/growth", "--registry", "210987654321.dkr.ecr.us-east-1.amazonaws.com"])).code).toBe(0);
+    const app = await slipway(repo.dir, ["new", "app", "growth/referrals"]);
+    expect(app.code, app.stderr).toBe(0);
+    expect(app.stdout).toContain("updated .github/CODEOWNERS: clusters/*/*/referrals/ belongs to @acme/growth");
+    expect(app.stdout).toContain("git add apps/growth/referrals/app.ts .github/CODEOWNERS && git commit");
+    const lines = readFileSync(owners, "utf8").split("\n");
+    const at = (pattern: string) => lines.findIndex((l) => l.split(/\s+/)[0] === pattern);
+    expect(at("/apps/growth/")).toBeGreaterThan(at("/apps/payments/"));
+    expect(at("/clusters/*/*/referrals/")).toBe(at("/apps/growth/") + 1);
+    expect(at("/clusters/*/*/referrals/")).toBeLessThan(lines.findIndex((l) => l.startsWith("# 3. Platform guardrails")));
+    expect(lines.filter((l) => l.startsWith("/apps/growth/"))).toHaveLength(1);
   });
 });

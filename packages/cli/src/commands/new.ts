@@ -1,5 +1,5 @@
 /** `slipway new app|tenant`: scaffold a definition that renders and passes the guardrails as written. */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { AppKind, closest, DNS1123_LABEL, SlipwayError, UsageError } from "@slipway/core";
@@ -94,12 +94,49 @@ function missingTenant(root: string, tenant: string): UsageError {
   });
 }
 
+const CODEOWNERS = ".github/CODEOWNERS";
+/** The heading of CODEOWNERS' last part: the platform's guardrails, which no tenant line may come after. */
+const GUARDRAILS = /^# 3\. Platform guardrails/m;
+
+/** A CODEOWNERS rule, its pattern padded like the file's own lines. */
+const rule = (pattern: string, team: string) => `${pattern.padEnd(35)} ${team}`;
+
+/**
+ * Gives the new definition's files to its team in CODEOWNERS, where the file says tenant lines
+ * go: a tenant's block goes last in part 2, an app's line at the end of its tenant's block.
+ * `undefined` when CODEOWNERS has no such structure (the caller then says what to add).
+ */
+function claimInCodeowners(root: string, tenant: string, line: string): string | undefined {
+  const path = join(root, CODEOWNERS);
+  if (!existsSync(path)) return undefined;
+  const lines = readFileSync(path, "utf8").split("\n");
+  const guardrails = lines.findIndex((l) => GUARDRAILS.test(l));
+  if (guardrails < 0 || lines.some((l) => l.split(/\s+/)[0] === line.split(/\s+/)[0])) return undefined;
+  const tenantLine = lines.findIndex((l, i) => i < guardrails && l.split(/\s+/)[0] === `/apps/${tenant}/`);
+  let at: number;
+  if (tenantLine >= 0) {
+    // After the tenant's block: its following lines up to the first blank one.
+    at = tenantLine + 1;
+    while (at < guardrails && lines[at]!.trim() !== "") at++;
+  } else {
+    at = guardrails;
+    while (at > 0 && lines[at - 1]!.trim() === "") at--;
+    lines.splice(at, 0, "");
+    at++;
+  }
+  lines.splice(at, 0, line);
+  writeFileSync(path, lines.join("\n"));
+  return CODEOWNERS;
+}
+
 /** What a new app's scaffold takes from the fleet: where its builds enter, and where its images may come from. */
 interface FleetFacts {
   /** The chain's first environment. */
   readonly firstEnvironment?: string;
   /** The tenant's first image registry prefix (its apps may pull only from its registries). */
   readonly registry?: string;
+  /** The team that owns the tenant. */
+  readonly team?: string;
 }
 
 /**
@@ -112,7 +149,8 @@ async function fleetFacts(root: string, tenant: string): Promise<FleetFacts> {
     const fleet = await loadFleet(root);
     const first = [...fleet.environments.values()].find((e) => !e.def.promotesFrom)?.def.name;
     const registry = fleet.tenants.get(tenant)?.def.registries[0];
-    return { ...(first ? { firstEnvironment: first } : {}), ...(registry ? { registry } : {}) };
+    const team = fleet.tenants.get(tenant)?.def.team;
+    return { ...(first ? { firstEnvironment: first } : {}), ...(registry ? { registry } : {}), ...(team ? { team } : {}) };
   } catch (error) {
     if (error instanceof SlipwayError) return {};
     throw error;
@@ -150,13 +188,16 @@ export async function newCommand(argv: string[], io: CommandIO): Promise<Command
     const prefix = values.registry ? `${values.registry}/${tenant}/` : (facts.registry ?? `${DEFAULT_REGISTRY}/${tenant}/`);
     const image = `${prefix}${prefix.endsWith("/") ? "" : "/"}${name}`;
     writeNew(io, root, file, appTemplate(tenant, name, kind.data, image));
+    const owners = facts.team ? claimInCodeowners(root, tenant, rule(`/clusters/*/*/${name}/`, facts.team)) : undefined;
+    if (owners) io.stdout(`updated ${owners}: clusters/*/*/${name}/ belongs to ${facts.team}`);
+    else io.stdout(`add to ${CODEOWNERS}, in part 2 with tenant ${tenant}'s lines: /clusters/*/*/${name}/ <its team>`);
     const first = facts.firstEnvironment;
     const branch = `release/${first ?? "<env>"}/${name}`;
     io.stdout(
       [
         "next:",
         `  1. fill in ${file}, then commit it (release works from the last commit, on a clean working tree):`,
-        `       git add ${file} && git commit -m "${tenant}/${name}: new app"`,
+        `       git add ${file}${owners ? ` ${owners}` : ""} && git commit -m "${tenant}/${name}: new app"`,
         `  2. record its first build in ${first ?? "the first environment of the chain"}; this renders the fleet with it and commits the result on branch ${branch}:`,
         `       npx slipway release ${name} --env ${first ?? "<first environment>"} --image ${image}:<tag>@sha256:<digest> --commit <sha>`,
         `  3. open a pull request from ${branch} (or add --open-pr to step 2, with GITHUB_TOKEN set, to push it and open one)`,
@@ -168,7 +209,9 @@ export async function newCommand(argv: string[], io: CommandIO): Promise<Command
     checkName(target, "tenant");
     if (!values.team || !/^@[\w.-]+\/[\w.-]+$/.test(values.team)) throw new UsageError("--team @org/team is required for a new tenant");
     writeNew(io, root, `apps/${target}/tenant.ts`, tenantTemplate(target, values.team, values.registry ?? DEFAULT_REGISTRY));
-    io.stdout("next: add the team to .github/CODEOWNERS, run npx slipway render, and open a pull request with the result");
+    const owners = claimInCodeowners(root, target, rule(`/apps/${target}/`, values.team));
+    io.stdout(owners ? `updated ${owners}: apps/${target}/ belongs to ${values.team} (its tenant.ts stays with the platform)` : `add to ${CODEOWNERS}, in part 2 (above the platform guardrails): /apps/${target}/ ${values.team}`);
+    io.stdout("next: run npx slipway render, and open a pull request with the definition, CODEOWNERS and the rendered tree");
     return ExitCode.ok;
   }
   throw new UsageError(`cannot create \`${what}\`; expected \`app\` or \`tenant\``);
