@@ -110,17 +110,16 @@ afterAll(async () => {
 describe("promotion of what runs: image and definition", () => {
   let pinned: string;
 
-  it("GIVEN lock files without pins WHEN settlement is promoted THEN staging and prod pin its definition at the fleet commit", async () => {
+  it("GIVEN staging and prod pin settlement's definition at a fleet commit THEN rendering changes nothing, and promoting again is a no-op", async () => {
     pinned = head();
-    expectExit(await run(["promote", "settlement", "--to", "staging"]), 0);
-    expect(lock("staging", "promote/staging/settlement").settlement).toMatchObject({ tag: "1.8.0", definition: pinned, promotedFrom: "dev" });
-    merge("promote/staging/settlement");
-    const prod = await run(["promote", "settlement", "--to", "prod"]);
-    expectExit(prod, 0);
-    expect(prod.stdout).toContain(`definition ${pinned.slice(0, 12)}`);
-    expect(lock("prod", "promote/prod/settlement").settlement).toMatchObject({ tag: "1.8.0", definition: pinned, promotedFrom: "staging" });
-    merge("promote/prod/settlement");
-    // Promoting again is a no-op: the pin is part of the release.
+    for (const env of ["staging", "prod"]) {
+      editFile(join(repo.dir, `environments/${env}/releases.yaml`), (text) => text.replace(/(\n {2}settlement:\n(?: {4}.*\n)*? {4}promotedFrom: \w+\n)/, `$1    definition: ${pinned}\n`));
+    }
+    repo.commit("pin settlement's definition");
+    expect(lock("staging").settlement).toMatchObject({ tag: "1.8.0", definition: pinned });
+    const render = await run(["render"]);
+    expectExit(render, 0);
+    expect(render.stdout).toMatch(/: 0 written, 0 deleted/);
     expect((await run(["promote", "settlement", "--to", "staging"])).stdout).toMatch(/^Nothing to promote/);
   });
 
@@ -140,8 +139,8 @@ describe("promotion of what runs: image and definition", () => {
     const cells = JSON.parse(status.stdout).cells.settlement;
     expect(cells.dev).toMatchObject({ definition: "working-tree" });
     expect(cells.staging).toMatchObject({ definition: pinned, promotableChanges: ["definition"] });
-    expect(cells.prod).toMatchObject({ definition: pinned });
-    expect(cells.prod.promotable).toBeUndefined();
+    expect(cells.prod).toMatchObject({ definition: pinned, promotableChanges: ["image"] });
+    expect(cells.prod.promotableChanges).toEqual(["image"]);
     const text = await run(["status"]);
     expect(text.stdout).toContain("promotable: settlement 1.8.0");
     expect(text.stdout).toContain("changing its definition: slipway promote settlement --to staging");

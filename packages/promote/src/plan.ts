@@ -112,7 +112,10 @@ export function planPromotion(chain: ReleaseChain, request: PromotionRequest): P
     const definition = carriedDefinition(chain, source, target, app);
     const after: Release = { image: release.image, tag: release.tag, digest: release.digest, commit: release.commit, promotedFrom: source.name, ...(definition ? { definition } : {}) };
     const before = target.releases[app];
-    if (sameRelease(before, after)) unchanged.push(app);
+    // An entry written before definitions were pinned, with the same image and the same
+    // definition (both follow the working tree): nothing to promote; the next real move pins it.
+    const unpinnedSame = !!before && !before.definition && sameRelease({ ...before, definition: undefined }, { ...after, definition: undefined }) && target.definitions[app]?.digest === source.definitions[app]?.digest;
+    if (sameRelease(before, after) || unpinnedSame) unchanged.push(app);
     else moves.push({ app, ...(before ? { before } : {}), after });
   }
   moves.sort((a, b) => (a.app < b.app ? -1 : 1));
