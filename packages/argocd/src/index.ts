@@ -3,7 +3,7 @@ export * from "./settings";
 export type * from "./model";
 export { SELF_REPO } from "./model";
 export { appDestination, destination, destinationName, type Destination } from "./destination";
-export { tenantProject, platformProject } from "./app-project";
+export { tenantProject, tenantRoleActions, platformProject } from "./app-project";
 export { appsSet, tenantsSet, addonsSet, crdsSet, addonWave, clusterPath, crdSource } from "./application-set";
 export { rolloutSets } from "./rollout";
 export { bootstrapApplication, bootstrapApplications, BOOTSTRAP_PROJECT } from "./bootstrap";

@@ -268,6 +268,9 @@ describe("release", () => {
       [() => release("checkout", "qa", image, "e".repeat(40)), UsageError, /unknown environment `qa`\n {2}expected: dev → staging → prod/],
       [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:1.2.0`, "e".repeat(40)), PromotionError, /the image has no digest/],
       [() => release("checkout", "dev", image, "main"), PromotionError, /not a git commit hash/],
+      // A digest pins the image, but `latest` (or a branch, an environment) says nothing about which build it is.
+      [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:latest@${digest("f")}`, "e".repeat(40)), PromotionError, /the image tag is invalid: must name one build .* not a moving tag such as `latest`/],
+      [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:main@${digest("f")}`, "e".repeat(40)), PromotionError, /not a moving tag/],
     ];
     for (const [call, kind, message] of refusals) {
       const error = await refusal(call());

@@ -10,10 +10,23 @@ import {
   planClusterAddons,
   renderAwsResources,
   synthesizeAddon,
+  withAppRoles,
+  type AppRoleUse,
   type PlannedAddon,
+  type TenantSecretsRole,
 } from "@slipway/addons";
-import { throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
+import {
+  TENANT_SECRETS_SERVICE_ACCOUNT,
+  tenantNamespace,
+  tenantSecretPrefixes,
+  tenantSecretsRoleArn,
+  throwIfAny,
+  type Environment,
+  type SlipwayError,
+} from "@slipway/core";
+import { EXTERNAL_SECRETS_ADDON } from "@slipway/tenants";
 import type { Fleet } from "./fleet";
+import { instanceFacts, type InstanceFacts } from "./tenancy";
 import type { RenderFilter, RenderUnit } from "./units";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
@@ -35,10 +48,32 @@ export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon
   });
 }
 
+/** The roles the cluster's apps name (each use: app, environment, ServiceAccount) and its tenants' SecretStore roles. */
+function clusterAppRoles(fleet: Fleet, clusterName: string, facts: readonly InstanceFacts[]): { uses: AppRoleUse[]; tenants: TenantSecretsRole[] } {
+  const cluster = fleet.clusters.get(clusterName)!.def;
+  const uses = facts
+    .filter((f) => f.instance.cluster === clusterName && f.aws)
+    .map((f): AppRoleUse => ({
+      arn: f.aws!.roleArn, identity: f.aws!.identity, tenant: f.tenant, app: f.instance.app,
+      environment: f.instance.environment, namespace: f.namespace, serviceAccount: f.instance.app,
+    }));
+  const tenants = !Object.hasOwn(cluster.addons, EXTERNAL_SECRETS_ADDON)
+    ? []
+    : [...fleet.tenants.values()].map(({ def }): TenantSecretsRole => ({
+        arn: tenantSecretsRoleArn(def.name, cluster),
+        tenant: def.name,
+        namespaces: cluster.environments.map((env) => tenantNamespace(def.name, env)),
+        serviceAccount: TENANT_SECRETS_SERVICE_ACCOUNT,
+        secretPrefixes: tenantSecretPrefixes(def),
+      }));
+  return { uses, tenants };
+}
+
 export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
   checkAddonChoices(fleet.addons, [...fleet.environments.keys()], [...fleet.clusters.keys()]);
   if (filter.app || filter.env) return [];
   const units: RenderUnit[] = [];
+  const facts = instanceFacts(fleet);
   const errors: SlipwayError[] = [];
   for (const [clusterName, { def: cluster, file: clusterFile }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (filter.cluster && filter.cluster !== clusterName) continue;
@@ -58,13 +93,15 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
         });
       }
       if (planned.length > 0) {
+        const roles = clusterAppRoles(fleet, clusterName, facts);
+        const summary = withAppRoles(renderAwsResources(cluster, clusterFile, clusterAwsResources(planned)), cluster, roles.uses, roles.tenants);
         units.push({
           cluster: clusterName,
           dir: AWS_RESOURCES_DIR,
           sourceFile: clusterFile,
           owner: {},
           layout: "flat",
-          objects: [renderAwsResources(cluster, clusterFile, clusterAwsResources(planned))],
+          objects: [summary],
         });
       }
     } catch (error) {

@@ -7,6 +7,7 @@ import { addNamespace } from "./namespace";
 import { addNetworkPolicies } from "./network-policies";
 import { addRbac } from "./rbac";
 import { addResourceQuota } from "./resource-quota";
+import { addSecretStore } from "./secret-store";
 
 export function synthesizeTenant(ctx: TenantInstanceContext): KubeObject[] {
   const chart = new Chart(new App(), `${ctx.tenant.name}-${ctx.environment.name}`, { disableResourceNameHashes: true });
@@ -15,5 +16,6 @@ export function synthesizeTenant(ctx: TenantInstanceContext): KubeObject[] {
   addResourceQuota(chart, ctx);
   addLimitRange(chart, ctx);
   addNetworkPolicies(chart, ctx);
-  return chart.toJson() as KubeObject[];
+  addSecretStore(chart, ctx);
+  return chart.toJson();
 }

@@ -121,7 +121,7 @@ describe("golden path rules", () => {
     const objects = synthesizeApp(webService);
     expect(objects.some((o) => o.kind === "Secret")).toBe(false);
     expect(find(objects, "ExternalSecret", "storefront-db")?.spec).toMatchObject({
-      secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+      secretStoreRef: { kind: "SecretStore", name: "tenant-secrets" },
       data: [{ secretKey: "DB_PASSWORD", remoteRef: { key: "shop/storefront/db", property: "password" } }],
     });
   });
