@@ -42,17 +42,18 @@ describe("argocdObjects", () => {
     for (const o of objects) expect(o.metadata.namespace).toBe("argocd");
   });
 
-  it("generates apps sets with Go templates, missingkey=error, safe deletion and per-Application refresh paths", () => {
+  it("generates apps sets with Go templates, missingkey=error, deliberate retirement and per-Application refresh paths", () => {
     const set = byName(argocdObjects(input()), "dev-use1-dev-payments");
     expect(set.spec.goTemplate).toBe(true);
     expect(set.spec.goTemplateOptions).toEqual(["missingkey=error"]);
-    expect(set.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "create-update" });
+    // A retired app's Application is deleted by the set, with cascade: nothing is orphaned.
+    expect(set.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false, applicationsSync: "sync" });
     expect(set.spec.generators).toEqual([{ git: { repoURL: settings.repository.url, revision: "main", directories: [{ path: "clusters/dev-use1/dev/ledger" }] } }]);
     const t = set.spec.template;
     expect(t.metadata.name).toBe("dev-use1-dev-{{.path.basename}}");
     expect(t.metadata.labels).toMatchObject({ "slipway.dev/environment": "dev", "slipway.dev/tenant": "payments", "slipway.dev/app": "{{.path.basename}}" });
     expect(t.metadata.annotations).toEqual({ "argocd.argoproj.io/sync-wave": "60", "argocd.argoproj.io/manifest-generate-paths": "." });
-    expect(t.metadata.finalizers).toBeUndefined();
+    expect(t.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
     expect(t.spec.project).toBe("dev-use1-payments");
     expect(t.spec.destination).toEqual({ server: "https://kubernetes.default.svc", namespace: "payments-dev" });
     expect(t.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });

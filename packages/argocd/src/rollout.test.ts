@@ -81,8 +81,10 @@ describe("rollout sets", () => {
     expect(t.metadata.labels).toMatchObject({ "slipway.dev/cluster": "{{.cluster}}", "slipway.dev/environment": "prod", "slipway.dev/tenant": "payments", "slipway.dev/app": "ledger" });
     expect(t.spec.project).toBe("{{.cluster}}-payments");
     expect(t.spec.destination).toEqual({ name: "{{.destination}}", namespace: "payments-prod" });
-    // RollingSync triggers the syncs; an automated policy would be switched off by Argo CD anyway.
-    expect(t.spec.syncPolicy.automated).toBeUndefined();
+    // RollingSync triggers the syncs and takes their prune flag from the template's automated.prune.
+    expect(t.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+    expect(t.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
+    expect(ledger.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false, applicationsSync: "sync" });
     expect(t.spec.syncPolicy.retry.limit).toBe(10);
   });
 

@@ -87,6 +87,16 @@ export const EnvironmentSchema = z.strictObject({
     .prefault({}),
   /** Values every app in this environment starts from (an app's own values win). */
   appDefaults: AppOverridesSchema.default({}),
+  /**
+   * Leaving this environment: `slipway promote` into the next one refuses a release unless its
+   * Argo CD Applications here are Synced and Healthy on every cluster, and have been for `soak`
+   * (since their last sync finished), asked of Argo CD's API. Absent: no health gate.
+   */
+  promotion: z
+    .strictObject({
+      soak: z.string().regex(/^\d+(s|m|h)$/, "must be a duration such as `30m` or `2h`"),
+    })
+    .optional(),
 });
 export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
 export type Environment = Readonly<z.output<typeof EnvironmentSchema>>;
@@ -241,6 +251,13 @@ export const ReleaseSchema = z.strictObject({
   commit: gitCommit,
   /** The environment this release was promoted from; absent where it entered the chain. */
   promotedFrom: dnsLabel.optional(),
+  /**
+   * The fleet commit whose app definition (`apps/<tenant>/<app>/app.ts` and the local modules it
+   * imports, less its `environments` block) this environment renders. Absent in the first
+   * environment, which follows the working tree, and in entries written before definitions
+   * were promoted (they follow the working tree too).
+   */
+  definition: gitCommit.optional(),
 });
 export type Release = Readonly<z.output<typeof ReleaseSchema>>;
 

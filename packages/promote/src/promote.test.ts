@@ -68,7 +68,8 @@ describe("promotion", () => {
       expect(repo.git("rev-parse", "promote/staging/checkout").trim()).toBe(result.commit);
 
       const staged = lock("staging", "promote/staging/checkout");
-      expect(staged.checkout).toEqual({ ...lock("dev").checkout, promotedFrom: "dev" });
+      // The definition is pinned at the fleet commit promoted from (dev follows the working tree).
+      expect(staged.checkout).toEqual({ ...lock("dev").checkout, definition: repo.git("rev-parse", "HEAD").trim(), promotedFrom: "dev" });
       expect(repo.git("show", "promote/staging/checkout:clusters/staging-use1/staging/checkout/deployment-checkout.yaml")).toContain(`payments/checkout:1.1.0@${digest("b")}`);
       expect(repo.git("show", "promote/staging/checkout:environments/staging/releases.yaml")).toMatch(/^# Release lock file for staging\./);
       expect(repo.git("log", "-1", "--format=%s", "promote/staging/checkout").trim()).toBe("promote(staging): checkout 1.1.0 from dev");

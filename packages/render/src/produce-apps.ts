@@ -28,7 +28,11 @@ export function resolveInstance(fleet: Fleet, instance: AppInstance): ResolvedAp
   const key = `${instance.app}\u0000${instance.environment}\u0000${JSON.stringify(cluster.appDefaults)}`;
   let app = memo.get(key);
   if (!app) {
-    app = resolveApp(fleet.apps.get(instance.app)!, fleet.environments.get(instance.environment)!.def, cluster);
+    const environment = fleet.environments.get(instance.environment)!;
+    const loaded = fleet.apps.get(instance.app)!;
+    // The base as the lock file pins it (later environments), else the working tree's (the first).
+    const pinned = environment.definitions[instance.app];
+    app = resolveApp(pinned ? { ...loaded, base: pinned.base } : loaded, environment.def, cluster);
     memo.set(key, app);
   }
   return app;
