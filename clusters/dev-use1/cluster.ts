@@ -10,8 +10,22 @@ export default defineCluster({
     vpcId: "vpc-0d1e2a3b4c5d6e7f8",
     vpcCidr: "10.10.0.0/16",
     oidcProvider: "oidc.eks.us-east-1.amazonaws.com/id/5C3A1D0F7E2B49A6B8C4D1E0F9A7B3C2",
+    // Where pods reach AWS: the interface endpoints' subnets, and the S3 gateway endpoint's prefix
+    // list (its CIDRs, as \`aws ec2 get-managed-prefix-list-entries\` lists them). Services not
+    // listed fall back to the VPC CIDR (interface endpoints) or every public address (DynamoDB).
+    endpoints: {
+      secretsmanager: { cidrs: ["10.10.96.0/24"] },
+      kms: { cidrs: ["10.10.96.0/24"] },
+      sts: { cidrs: ["10.10.96.0/24"] },
+      sqs: { cidrs: ["10.10.96.0/24"] },
+      s3: { prefixList: "pl-63a5400a", cidrs: ["3.5.0.0/19", "16.182.0.0/16", "52.216.0.0/15", "54.231.0.0/16"] },
+    },
   },
   ingressDomains: ["dev.example.com"],
+  edge: {
+    // The wildcard certificate of the cluster's ingress domain (us-east-1, this account).
+    certificates: { "dev.example.com": "arn:aws:acm:us-east-1:111122223333:certificate/0b7c6d2e-5a41-4f3b-9e8d-1c2b3a4d5e6f" },
+  },
   // Dev runs Cluster Autoscaler instead of Karpenter (and no backups): cheap, and it keeps the
   // managed-node-group path exercised.
   addons: {

@@ -15,4 +15,6 @@ export default defineEnvironment({
   appDefaults: {
     resources: { cpu: "50m", memory: "128Mi" },
   },
+  // Health gate of `slipway promote`: a release must run Synced and Healthy in dev for 15 minutes before it may go to staging.
+  promotion: { soak: "15m" },
 });

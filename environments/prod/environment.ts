@@ -10,6 +10,8 @@ export default defineEnvironment({
     requireDigest: true,
     // Production is changed through git, not shells: operators can restart and scale, not exec.
     allowExec: false,
+    // Every internet-facing load balancer sits behind the cluster's WAF web ACL.
+    requireWaf: true,
     trustedRegistries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/"],
   },
   sync: {

@@ -14,6 +14,10 @@ export default defineApp({
   access: { outbound: [{ aws: "s3" }] },
   alerts: { severity: "ticket", runbook: "https://runbooks.example.com/data/nightly-export" },
   environments: {
+    // Each environment's role lives in the account of the clusters hosting it.
+    staging: {
+      aws: { identity: "irsa", roleArn: "arn:aws:iam::444455556666:role/data-nightly-export" },
+    },
     prod: {
       args: ["--since=24h", "--bucket=acme-data-lake-prod"],
       aws: { identity: "irsa", roleArn: "arn:aws:iam::777788889999:role/data-nightly-export" },

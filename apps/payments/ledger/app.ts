@@ -32,6 +32,10 @@ export default defineApp({
   },
   alerts: { availability: 99.95, errorRateAbove: 0.01, runbook: "https://runbooks.example.com/payments/ledger" },
   environments: {
+    // Each environment's role lives in the account of the clusters hosting it.
+    staging: {
+      aws: { identity: "irsa", roleArn: "arn:aws:iam::444455556666:role/payments-ledger" },
+    },
     prod: {
       scaling: { min: 3, max: 10 },
       aws: { identity: "irsa", roleArn: "arn:aws:iam::777788889999:role/payments-ledger" },

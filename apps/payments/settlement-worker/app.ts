@@ -20,6 +20,10 @@ export default defineApp({
   },
   alerts: { severity: "ticket" },
   environments: {
+    // Each environment's role lives in the account of the clusters hosting it.
+    staging: {
+      aws: { identity: "pod-identity", roleArn: "arn:aws:iam::444455556666:role/payments-settlement-worker" },
+    },
     prod: {
       aws: { identity: "pod-identity", roleArn: "arn:aws:iam::777788889999:role/payments-settlement-worker" },
     },

@@ -23,6 +23,10 @@ export default defineApp({
   },
   aws: { identity: "irsa", roleArn: "arn:aws:iam::111122223333:role/storefront-catalog" },
   environments: {
+    // Each environment's role lives in the account of the clusters hosting it.
+    staging: {
+      aws: { identity: "irsa", roleArn: "arn:aws:iam::444455556666:role/storefront-catalog" },
+    },
     prod: {
       scaling: { min: 2, max: 8 },
       aws: { identity: "irsa", roleArn: "arn:aws:iam::777788889999:role/storefront-catalog" },

@@ -19,7 +19,8 @@ export default defineApp({
     exposure: "public",
     host: "shop.dev.example.com",
     approval: "SEC-2041 (storefront launch review)",
-    certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0b7c6d2e-5a41-4f3b-9e8d-1c2b3a4d5e6f",
+    // The certificate (and, in staging and prod, the WAF web ACL) is each cluster's: see its edge facts.
+    redirectHttp: true,
   },
   access: {
     outbound: [{ app: "catalog", port: "http" }, { app: "checkout", port: "http" }],
@@ -32,10 +33,7 @@ export default defineApp({
     prod: {
       scaling: { min: 3, max: 20 },
       resources: { cpu: "500m", memory: "512Mi" },
-      ingress: {
-        host: "shop.example.com",
-        certificateArn: "arn:aws:acm:us-east-1:777788889999:certificate/4e1f2a3b-6c5d-4e7f-8a9b-0c1d2e3f4a5b",
-      },
+      ingress: { host: "shop.example.com" },
     },
   },
 });

@@ -5,8 +5,8 @@
  * Rendered as one `slipway.dev/v1alpha1 AwsResources` document: data for people and tools, not
  * something to apply to a cluster.
  */
-import { Annotations, Labels, MANAGED_BY, type Cluster } from "@slipway/core";
-import type { AddonObject } from "./synthesize";
+import { Annotations, Labels, MANAGED_BY, type Cluster, type KubeObject } from "@slipway/core";
+
 import type { AwsResource } from "./types";
 
 export const AWS_RESOURCES_API_VERSION = "slipway.dev/v1alpha1";
@@ -16,7 +16,7 @@ function sortBy<T>(items: T[], key: (item: T) => string): T[] {
   return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-export function renderAwsResources(cluster: Cluster, clusterFile: string, resources: readonly AwsResource[]): AddonObject {
+export function renderAwsResources(cluster: Cluster, clusterFile: string, resources: readonly AwsResource[]): KubeObject {
   const of = <T extends AwsResource["type"]>(type: T) => resources.filter((r): r is Extract<AwsResource, { type: T }> => r.type === type);
   // Several add-ons may share one resource (a hosted zone): list it once, with every user.
   const merge = <R extends { addon: string; purpose: string }>(items: R[], key: (r: R) => string) => {

@@ -22,8 +22,9 @@ export type {
   IdentityMode,
 } from "./types";
 export { checkAddonChoices, planClusterAddons, type AddonRequirement, type ClusterAddonsInput, type PlannedAddon, type SourcedChoice } from "./plan";
-export { clusterAwsResources, synthesizeAddon, type AddonObject, type AppPodIdentity } from "./synthesize";
+export { clusterAwsResources, synthesizeAddon, type AppPodIdentity } from "./synthesize";
 export { AWS_RESOURCES_API_VERSION, AWS_RESOURCES_KIND, renderAwsResources } from "./aws-resources";
+export { withAppRoles, type AppRoleUse, type TenantSecretsRole } from "./app-roles";
 export { MONITORING_NAMESPACE } from "./modules/monitoring";
 export { SECRETS_MANAGER_STORE } from "./modules/external-secrets";
 export { ALB_CLASS } from "./modules/aws-load-balancer-controller";

@@ -1,14 +1,13 @@
 /** One add-on on one cluster → plain objects; one cdk8s App per add-on keeps synthesis linear. */
+import type { KubeObject } from "@slipway/core";
 import { App, Chart } from "cdk8s";
 import type { PlannedAddon } from "./plan";
 import type { AwsResource } from "./types";
 
-export type AddonObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
-
-export function synthesizeAddon(planned: PlannedAddon): AddonObject[] {
+export function synthesizeAddon(planned: PlannedAddon): KubeObject[] {
   const chart = new Chart(new App(), planned.module.name, { disableResourceNameHashes: true });
   planned.module.generate(chart, planned.context as never);
-  return chart.toJson() as AddonObject[];
+  return chart.toJson();
 }
 
 /** An app instance whose ServiceAccount gets its IAM role through EKS Pod Identity. */

@@ -5,7 +5,8 @@
  * Services they call, and the CRDs each add-on has delivered.
  */
 import { describe, expect, it } from "vitest";
-import { addonNames, findAddon, planClusterAddons, synthesizeAddon, type AddonObject } from "./index";
+import type { KubeObject } from "@slipway/core";
+import { addonNames, findAddon, planClusterAddons, synthesizeAddon } from "./index";
 import { config as fluentBitConfig } from "./modules/fluent-bit";
 import { choices, prod, testCluster } from "./testing";
 import { UPSTREAM_FACTS, fluentBitConfigKeys } from "./upstream";
@@ -13,7 +14,7 @@ import { containersOf, expectedAtoms, flagNames, grantedAtoms, webhooksOf } from
 
 const ALL_BUT_CA = addonNames().filter((a) => a !== "cluster-autoscaler");
 
-function rendered(addon: string): { objects: AddonObject[]; namespace: string } {
+function rendered(addon: string): { objects: KubeObject[]; namespace: string } {
   const on = addon === "cluster-autoscaler" ? ["cluster-autoscaler"] : ALL_BUT_CA;
   const planned = planClusterAddons({
     cluster: testCluster({ addons: Object.fromEntries(on.map((n) => [n, true as const])) }),
@@ -25,7 +26,7 @@ function rendered(addon: string): { objects: AddonObject[]; namespace: string } 
 }
 
 /** A rendered object read as the shape a test expects (synthesized objects are plain JSON). */
-function read<T>(o: AddonObject | undefined): T {
+function read<T>(o: KubeObject | undefined): T {
   return o as unknown as T;
 }
 

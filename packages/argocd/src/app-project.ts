@@ -3,7 +3,7 @@
  * cluster-scoped kinds; one `platform` project for tenants' namespaces, add-ons and CRDs.
  */
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
-import { Annotations, Labels, tenantNamespace, type Tenant } from "@slipway/core";
+import { Annotations, Labels, tenantNamespace, type Environment, type Tenant } from "@slipway/core";
 import { crdSource } from "./application-set";
 import { appDestination, destination } from "./destination";
 import type { ArgocdClusterInput } from "./model";
@@ -13,7 +13,43 @@ import { ArgocdAnnotations, RootWave, baseLabels, names } from "./names";
 const PLATFORM_OWNED_NAMESPACED = [
   { group: "", kind: "ResourceQuota" },
   { group: "", kind: "LimitRange" },
+  // The tenant's door to Secrets Manager, with the tenant's IAM role: only the platform writes it.
+  { group: "external-secrets.io", kind: "SecretStore" },
 ];
+
+type RoleName = "viewer" | "developer" | "operator";
+
+/**
+ * What each tenant role may do in Argo CD, per environment:
+ * - everyone reads the Applications, and their pods' logs where the environment allows logs
+ *   (`logs, get`: enforced as its own permission since Argo CD 3.0, no longer implied by `get`);
+ * - developers sync only where the environment allows exec: a sync may name any revision of the
+ *   repository (`argocd app sync --revision <branch>`), which would deploy what nobody reviewed;
+ *   in a reviewed-only environment (prod) changes arrive through Git and only operators sync, as
+ *   break-glass;
+ * - operators sync and run resource actions (restart, scale);
+ * - nobody may `override` (sync local manifests, and, with Argo CD ≥ 3.2's
+ *   `application.sync.requireOverridePrivilegeForRevisionSync: "true"`, sync another revision).
+ */
+export function tenantRoleActions(role: RoleName, environment: Environment): { resource: "applications" | "logs"; action: string }[] {
+  const logs = environment.policy.allowLogs ? [{ resource: "logs" as const, action: "get" }] : [];
+  const get = [{ resource: "applications" as const, action: "get" }, ...logs];
+  const sync = [{ resource: "applications" as const, action: "sync" }];
+  switch (role) {
+    case "viewer":
+      return get;
+    case "developer":
+      return [...get, ...(environment.policy.allowExec ? sync : [])];
+    case "operator":
+      return [...get, ...sync, { resource: "applications", action: "action/*" }];
+  }
+}
+
+const ROLE_DESCRIPTIONS: Record<RoleName, string> = {
+  viewer: "Read the tenant's Applications and their logs",
+  developer: "Read the tenant's Applications; sync them where the environment allows exec (never in reviewed-only environments)",
+  operator: "Sync (break-glass in reviewed-only environments) and run resource actions (restart, scale)",
+};
 
 function projectMeta(input: ArgocdClusterInput, name: string, sourceFile: string, extraLabels: Record<string, string> = {}) {
   return {
@@ -27,14 +63,19 @@ function projectMeta(input: ArgocdClusterInput, name: string, sourceFile: string
 export function tenantProject(input: ArgocdClusterInput, tenant: { def: Tenant; file: string }): AppProject {
   const { cluster } = input;
   const project = names.tenantProject(cluster.name, tenant.def.name);
-  const role = (name: string, groups: readonly string[], actions: readonly string[], description: string) =>
+  const role = (name: RoleName, groups: readonly string[]) =>
     groups.length === 0
       ? []
       : [{
           name,
-          description,
+          description: ROLE_DESCRIPTIONS[name],
           groups: [...groups],
-          policies: actions.map((action) => `p, proj:${project}:${name}, applications, ${action}, ${project}/*, allow`),
+          policies: [
+            ...input.environments.flatMap((env) =>
+              tenantRoleActions(name, env).map(({ resource, action }) => `p, proj:${project}:${name}, ${resource}, ${action}, ${project}/${names.app(cluster.name, env.name, "*")}, allow`),
+            ),
+            `p, proj:${project}:${name}, applications, override, ${project}/*, deny`,
+          ],
         }];
   const { viewers, developers, operators } = tenant.def.groups;
   return new AppProject({
@@ -47,9 +88,9 @@ export function tenantProject(input: ArgocdClusterInput, tenant: { def: Tenant; 
       namespaceResourceBlacklist: PLATFORM_OWNED_NAMESPACED,
       orphanedResources: { warn: true },
       roles: [
-        ...role("viewer", viewers, ["get"], "Read the tenant's Applications"),
-        ...role("developer", developers, ["get", "sync"], "Read and sync the tenant's Applications"),
-        ...role("operator", operators, ["get", "sync", "action/*"], "Sync and run resource actions (restart, scale)"),
+        ...role("viewer", viewers),
+        ...role("developer", developers),
+        ...role("operator", operators),
       ],
       syncWindows: input.environments.flatMap((env) =>
         env.sync.windows.map((w) => ({

@@ -8,8 +8,10 @@
  *   add-on). Their CRD sources are plain Applications (crd-applications.ts), so that the
  *   bootstrap can wait for them.
  *
- * All use Go templates with `missingkey=error`, keep Applications' resources when an
- * Application or the set is deleted, and only create or update Applications (never delete).
+ * All use Go templates with `missingkey=error`. Platform sets (tenants, add-ons, CRDs) keep
+ * Applications' resources when an Application or the set is deleted, and only create or update
+ * Applications. App sets retire deliberately (see {@link appsCommon}): an app removed from an
+ * environment has its Application deleted with cascade, so no workload is left unmanaged.
  */
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { Annotations, Labels, tenantNamespace, type Environment } from "@slipway/core";
@@ -56,6 +58,25 @@ export function common(template: Template): Omit<Spec, "generators"> {
   };
 }
 
+/** Argo CD's finalizer that makes deleting an Application delete its resources first (cascade). */
+export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
+
+/**
+ * App sets: an app's Applications are deleted with their workloads when the app leaves the
+ * environment (its release removed from the lock file, so render drops its directory and its
+ * generator element). `applicationsSync: sync` lets the ApplicationSet controller delete the
+ * Application it no longer generates, and the resources finalizer makes that deletion cascade;
+ * deleting the whole set garbage-collects its Applications (owner references) with the same
+ * cascade. Nothing is left running without an Application: retirement is the reviewed removal in
+ * the pull request, which `slipway diff` and `slipway argocd preview` flag as a risk.
+ */
+export function appsCommon(template: Template): Omit<Spec, "generators"> {
+  return {
+    ...common({ ...template, metadata: { ...template.metadata, finalizers: [RESOURCES_FINALIZER] } }),
+    syncPolicy: { preserveResourcesOnDeletion: false, applicationsSync: "sync" },
+  };
+}
+
 export function fleetSource(input: ArgocdClusterInput, path: string) {
   return { repoURL: input.settings.repository.url, targetRevision: input.settings.repository.revision, path, directory: { recurse: true } };
 }
@@ -80,7 +101,7 @@ export function appsSet(input: ArgocdClusterInput, environment: Environment, ten
     metadata: setMeta(input, names.appsSet(cluster, environment.name, tenant.name), tenant.file),
     spec: {
       generators: [gitGenerator(input, dirs.map((app) => ({ path: clusterPath(cluster, environment.name, app) })))],
-      ...common({
+      ...appsCommon({
         metadata: appMeta(input, names.app(cluster, environment.name, "{{.path.basename}}"), String(Stage.apps.wave), {
           [Labels.environment]: environment.name,
           [Labels.tenant]: tenant.name,

@@ -1,13 +1,14 @@
 import { AppProject, Application, ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { describe, expect, it } from "vitest";
-import { argocdModels, argocdObjects, type ArgocdObject } from "./cluster-objects";
+import type { KubeObject } from "@slipway/core";
+import { argocdModels, argocdObjects } from "./cluster-objects";
 import { cluster, environment, input, settings, tenant } from "./test-fixtures";
 import type { AddonDescription } from "./model";
 
 const MODEL = { Application, ApplicationSet, AppProject } as const;
 
 /** Every object passes the Argo CD CRD schema (re-validated from its plain, written form). */
-function expectValid(objects: readonly ArgocdObject[]): void {
+function expectValid(objects: readonly KubeObject[]): void {
   for (const object of objects) {
     const Model = MODEL[object.kind as keyof typeof MODEL];
     expect(Model, object.kind).toBeDefined();
@@ -16,7 +17,7 @@ function expectValid(objects: readonly ArgocdObject[]): void {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into written YAML, which is untyped
-const byName = (objects: readonly ArgocdObject[], name: string) => objects.find((o) => o.metadata.name === name) as ArgocdObject & { spec: any };
+const byName = (objects: readonly KubeObject[], name: string) => objects.find((o) => o.metadata.name === name) as KubeObject & { spec: any };
 
 const addons: AddonDescription[] = [
   { name: "cert-manager", namespace: "cert-manager", syncWave: 10, serverSideApply: false, crds: { repoURL: "https://github.com/cert-manager/cert-manager.git", path: "deploy/crds", targetRevision: "v1.16.2" } },
@@ -41,17 +42,18 @@ describe("argocdObjects", () => {
     for (const o of objects) expect(o.metadata.namespace).toBe("argocd");
   });
 
-  it("generates apps sets with Go templates, missingkey=error, safe deletion and per-Application refresh paths", () => {
+  it("generates apps sets with Go templates, missingkey=error, deliberate retirement and per-Application refresh paths", () => {
     const set = byName(argocdObjects(input()), "dev-use1-dev-payments");
     expect(set.spec.goTemplate).toBe(true);
     expect(set.spec.goTemplateOptions).toEqual(["missingkey=error"]);
-    expect(set.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "create-update" });
+    // A retired app's Application is deleted by the set, with cascade: nothing is orphaned.
+    expect(set.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false, applicationsSync: "sync" });
     expect(set.spec.generators).toEqual([{ git: { repoURL: settings.repository.url, revision: "main", directories: [{ path: "clusters/dev-use1/dev/ledger" }] } }]);
     const t = set.spec.template;
     expect(t.metadata.name).toBe("dev-use1-dev-{{.path.basename}}");
     expect(t.metadata.labels).toMatchObject({ "slipway.dev/environment": "dev", "slipway.dev/tenant": "payments", "slipway.dev/app": "{{.path.basename}}" });
     expect(t.metadata.annotations).toEqual({ "argocd.argoproj.io/sync-wave": "60", "argocd.argoproj.io/manifest-generate-paths": "." });
-    expect(t.metadata.finalizers).toBeUndefined();
+    expect(t.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
     expect(t.spec.project).toBe("dev-use1-payments");
     expect(t.spec.destination).toEqual({ server: "https://kubernetes.default.svc", namespace: "payments-dev" });
     expect(t.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
@@ -120,7 +122,7 @@ describe("argocdObjects", () => {
 
   it("GIVEN CRD sources THEN the bootstrap applies their Applications before every ApplicationSet (and waits for them: the bootstrap orders its own resources by wave)", () => {
     const objects = argocdObjects(input({ addons }));
-    const rootWave = (o: ArgocdObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"]);
+    const rootWave = (o: KubeObject) => Number(o.metadata.annotations?.["argocd.argoproj.io/sync-wave"]);
     const crdApps = objects.filter((o) => o.kind === "Application" && o.metadata.labels?.["slipway.dev/stage"] === "crds");
     expect(crdApps.map((o) => o.metadata.name)).toEqual(["dev-use1-addon-cert-manager-crds", "dev-use1-addon-issuer-crds", "dev-use1-addon-karpenter-crds"]);
     const sets = objects.filter((o) => o.kind === "ApplicationSet");

@@ -1,6 +1,6 @@
 /** All Argo CD objects of one cluster's `argocd/` directory, schema-checked. */
 import type { AppProject, Application, ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
-import { FleetConsistencyError } from "@slipway/core";
+import { FleetConsistencyError, type KubeObject } from "@slipway/core";
 import { addonsSet, appsSet, tenantsSet } from "./application-set";
 import { crdApplications } from "./crd-applications";
 import { bootstrapApplications } from "./bootstrap";
@@ -10,13 +10,6 @@ import { rolloutSets } from "./rollout";
 
 export type ArgocdModel = Application | ApplicationSet | AppProject;
 
-/** A plain Argo CD object as it is written to YAML. */
-export interface ArgocdObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
-  readonly [key: string]: unknown;
-}
 
 /** The typed models; each is validated against the Argo CD CRD schema. */
 export function argocdModels(input: ArgocdClusterInput): ArgocdModel[] {
@@ -46,6 +39,6 @@ export function argocdModels(input: ArgocdClusterInput): ArgocdModel[] {
 }
 
 /** Plain objects, ready to be written one per file. */
-export function argocdObjects(input: ArgocdClusterInput): ArgocdObject[] {
-  return argocdModels(input).map((m) => JSON.parse(JSON.stringify(m.toJSON())) as ArgocdObject);
+export function argocdObjects(input: ArgocdClusterInput): KubeObject[] {
+  return argocdModels(input).map((m) => JSON.parse(JSON.stringify(m.toJSON())) as KubeObject);
 }

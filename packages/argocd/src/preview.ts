@@ -25,7 +25,8 @@ export type ProblemCode =
   | "namespace-outside-project"
   | "kind-not-permitted"
   | "source-not-permitted"
-  | "rollout-step";
+  | "rollout-step"
+  | "orphans-on-removal";
 
 export interface Problem {
   readonly code: ProblemCode;
@@ -50,6 +51,13 @@ export interface PreviewApplication {
   readonly syncWave?: string;
   /** For an ApplicationSet with a RollingSync strategy: the step (from 1) that syncs this Application. */
   readonly rolloutStep?: number;
+  /**
+   * What happens to its workloads when the app leaves the environment (its generator element or
+   * its whole set goes away): `cascade` (the set deletes the Application, whose resources
+   * finalizer deletes the workloads), `kept` (the set never deletes it: it stays, managing them),
+   * `orphaned` (the Application goes, the workloads keep running unmanaged). Generated ones only.
+   */
+  readonly onRemoval?: "cascade" | "kept" | "orphaned";
 }
 
 export interface ClusterPreview {
@@ -164,6 +172,17 @@ function loadObjects(root: string, dir: string, problem: (p: Omit<Problem, "clus
   return out;
 }
 
+/** How a generated Application's workloads fare when it stops being generated (see {@link PreviewApplication.onRemoval}). */
+function removalOf(set: Obj, application: Obj): "cascade" | "kept" | "orphaned" {
+  const policy = (set.spec as { syncPolicy?: { preserveResourcesOnDeletion?: boolean; applicationsSync?: string } } | undefined)?.syncPolicy ?? {};
+  const finalizers = (application.metadata as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+  // Argo CD adds the resources finalizer itself when the set does not preserve resources and the template names none.
+  const cascades = finalizers.includes("resources-finalizer.argocd.argoproj.io") || (finalizers.length === 0 && policy.preserveResourcesOnDeletion !== true);
+  if (cascades && policy.preserveResourcesOnDeletion !== true) return "cascade";
+  const deletes = policy.applicationsSync === undefined || policy.applicationsSync === "sync" || policy.applicationsSync === "create-delete";
+  return deletes ? "orphaned" : "kept";
+}
+
 function toPreview(app: Obj, file: string, isLocal: (repoURL: string) => boolean, applicationSet?: string): PreviewApplication {
   const spec = (app.spec ?? {}) as { project?: string; source?: { repoURL?: string; path?: string; targetRevision?: string }; destination?: PreviewApplication["destination"] };
   const repoURL = spec.source?.repoURL ?? "";
@@ -229,7 +248,15 @@ export function previewCluster(root: string, cluster: string): ClusterPreview {
         for (const params of result.params) {
           try {
             const rendered = renderTemplate(spec.template ?? {}, params);
-            const app = toPreview({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...rendered }, file, isLocal, name);
+            const generated = toPreview({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...rendered }, file, isLocal, name);
+            const app = { ...generated, onRemoval: removalOf(object, rendered as Obj) };
+            if (app.onRemoval === "orphaned" && app.labels["slipway.dev/stage"] === "apps") {
+              problem({
+                code: "orphans-on-removal", file, application: app.name,
+                message: `retiring \`${app.name}\` would orphan its workloads: ApplicationSet \`${name}\` deletes the Application (or is deleted with it) but preserves its resources`,
+                hint: "app sets must delete with cascade (`preserveResourcesOnDeletion: false`, the resources finalizer): render again with `npx slipway render`",
+              });
+            }
             const steps = rollingSyncSteps(object);
             if (steps) {
               const step = steps.findIndex((s) => stepSelects(s, app.labels));

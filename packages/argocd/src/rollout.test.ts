@@ -4,13 +4,14 @@ import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1"
 import type { EnvironmentInput } from "@slipway/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { argocdObjects, type ArgocdObject } from "./cluster-objects";
+import type { KubeObject } from "@slipway/core";
+import { argocdObjects } from "./cluster-objects";
 import type { ArgocdClusterInput, RolloutInput } from "./model";
 import { previewCluster } from "./preview";
 import { FixtureTree, cluster, environment, input, tenant } from "./test-fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into written YAML, which is untyped
-const byName = (objects: readonly ArgocdObject[], name: string) => objects.find((o) => o.metadata.name === name) as ArgocdObject & { spec: any };
+const byName = (objects: readonly KubeObject[], name: string) => objects.find((o) => o.metadata.name === name) as KubeObject & { spec: any };
 
 const STEPS: NonNullable<EnvironmentInput["sync"]>["rollout"] = { steps: [{ clusters: ["prod-use1"] }, { clusters: ["prod-euw1", "prod-apse1"], maxUpdate: "50%" }] };
 const prod = environment("prod", { rollout: STEPS });
@@ -80,8 +81,10 @@ describe("rollout sets", () => {
     expect(t.metadata.labels).toMatchObject({ "slipway.dev/cluster": "{{.cluster}}", "slipway.dev/environment": "prod", "slipway.dev/tenant": "payments", "slipway.dev/app": "ledger" });
     expect(t.spec.project).toBe("{{.cluster}}-payments");
     expect(t.spec.destination).toEqual({ name: "{{.destination}}", namespace: "payments-prod" });
-    // RollingSync triggers the syncs; an automated policy would be switched off by Argo CD anyway.
-    expect(t.spec.syncPolicy.automated).toBeUndefined();
+    // RollingSync triggers the syncs and takes their prune flag from the template's automated.prune.
+    expect(t.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+    expect(t.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
+    expect(ledger.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false, applicationsSync: "sync" });
     expect(t.spec.syncPolicy.retry.limit).toBe(10);
   });
 

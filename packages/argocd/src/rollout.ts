@@ -15,7 +15,7 @@
  */
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { Labels, tenantNamespace } from "@slipway/core";
-import { appMeta, common, fleetSource, setMeta } from "./application-set";
+import { appMeta, appsCommon, fleetSource, setMeta } from "./application-set";
 import type { ArgocdClusterInput, RolloutInput } from "./model";
 import { CLUSTER_LABEL, STAGE_LABEL, Stage, names } from "./names";
 import { HPA_REPLICAS, rolloutSyncPolicy } from "./sync-policy";
@@ -54,7 +54,7 @@ function rolloutSet(input: ArgocdClusterInput, rollout: RolloutInput, app: strin
     spec: {
       generators: [{ list: { elements } }],
       strategy: { type: "RollingSync", rollingSync: { steps: rollingSteps } },
-      ...common({
+      ...appsCommon({
         metadata: appMeta(input, names.app("{{.cluster}}", env.name, app), String(Stage.apps.wave), {
           [CLUSTER_LABEL]: "{{.cluster}}",
           [Labels.environment]: env.name,

@@ -1,7 +1,7 @@
 /**
  * How generated Applications sync: per environment for apps, fixed for the platform's own
- * Applications. Deletion is never automatic beyond what Argo CD's prune does inside one
- * Application: no resources finalizer is set, and the ApplicationSets preserve resources.
+ * Applications. Platform Applications never cascade a deletion (their sets preserve resources);
+ * app Applications do, when the app is retired (application-set.ts, `appsCommon`).
  */
 import type { Environment } from "@slipway/core";
 
@@ -30,11 +30,15 @@ export function appSyncPolicy(environment: Environment): SyncPolicy {
 }
 
 /**
- * Apps of a rolled-out environment: no automated sync (RollingSync drives the syncs, step by
- * step, and Argo CD turns automation off on the Applications it steers anyway).
+ * Apps of a rolled-out environment: `automated: { prune: true }` in the template. With progressive
+ * syncs on, the ApplicationSet controller switches automation off on each Application it steers and
+ * triggers the step's syncs itself, taking the sync's prune flag from the template's
+ * `automated.prune` (argo-cd v3.x applicationset/progressivesync, SyncDesiredApplications); without
+ * it a rollout would never delete what git dropped. With progressive syncs off on the controller,
+ * the same template makes every cluster sync at once, automatically (no stepping).
  */
 export function rolloutSyncPolicy(): SyncPolicy {
-  return { syncOptions: [...COMMON_OPTIONS, "ApplyOutOfSyncOnly=true"], retry: RETRY };
+  return { automated: { prune: true, selfHeal: true, allowEmpty: false }, syncOptions: [...COMMON_OPTIONS, "ApplyOutOfSyncOnly=true"], retry: RETRY };
 }
 
 /** Tenants: namespaces, RBAC, quotas. Self-healed but never pruned automatically (pruning a Namespace deletes everything in it). */

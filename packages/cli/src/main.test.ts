@@ -29,7 +29,7 @@ describe("dispatch", () => {
   it("GIVEN an unknown command or option THEN it exits 2 with the message, a suggestion and the usage", async () => {
     const command = await slipway(HERE, ["rendr"]);
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/^unknown command `rendr`\n {2}expected: render \| validate \| diff \| release \| promote \| status \| argocd \| addons \| new\n {2}received: rendr\n {2}fix: did you mean `slipway render`\?\n\nUsage: slipway <command>/);
+    expect(command.stderr).toMatch(/^unknown command `rendr`\n {2}expected: render \| validate \| diff \| release \| promote \| rollback \| status \| argocd \| addons \| new\n {2}received: rendr\n {2}fix: did you mean `slipway render`\?\n\nUsage: slipway <command>/);
     const option = await slipway(HERE, ["render", "--chek"]);
     expect(option.code).toBe(2);
     expect(option.stderr).toMatch(/^Unknown option '--chek'\n {2}fix: did you mean `--check`\?\n\nUsage: slipway render/);
@@ -39,7 +39,7 @@ describe("dispatch", () => {
     const io = recordingIO(HERE);
     await main(["--help"], io);
     const names = [...io.out.join("\n").matchAll(/^  ([a-z]+)  /gm)].map((m) => m[1]!);
-    expect(names).toEqual(["render", "validate", "diff", "release", "promote", "status", "argocd", "addons", "new"]);
+    expect(names).toEqual(["render", "validate", "diff", "release", "promote", "rollback", "status", "argocd", "addons", "new"]);
     for (const name of names) {
       const run = await slipway("/", [name, "--help"]);
       expect(run.code, name).toBe(0);
@@ -151,6 +151,18 @@ describe("every command: 0 ok, 1 findings or failure, 2 usage; `--cluster nope` 
     await expectCode(["promote", "storefront", "--to", "dev"], 1);
     await expectCode(["promote", "storefront", "--to", "nope"], 2);
     await expectCode(["promote", "nope", "--to", "staging"], 2);
+  });
+
+  it("rollback", async () => {
+    // One commit of the lock file: nothing earlier to restore.
+    await expectCode(["rollback", "storefront", "--env", "prod", "--dry-run"], 1);
+    // A second commit with another release: the first comes back.
+    editFile(join(repo.dir, "environments/prod/releases.yaml"), (t) => t.replace(/tag: "2\.3\.2"/, 'tag: "2.3.1"'));
+    repo.commit("prod: storefront 2.3.1");
+    await expectCode(["rollback", "storefront", "--env", "prod", "--dry-run"], 0);
+    repo.git("reset", "--quiet", "--hard", "HEAD~1");
+    await expectCode(["rollback", "storefront", "--env", "nope"], 2);
+    await expectCode(["rollback", "storefront"], 2);
   });
 
   it("status", async () => {

@@ -56,6 +56,13 @@ const commands: Record<string, CommandEntry> = {
       return { help: m.promoteHelp, run: (argv, io) => m.promoteCommand(argv, io) };
     },
   },
+  rollback: {
+    summary: "restore an environment's previous release of an app, by pull request",
+    load: async () => {
+      const m = await import("./commands/promote");
+      return { help: m.rollbackHelp, run: (argv, io) => m.rollbackCommand(argv, io) };
+    },
+  },
   status: {
     summary: "apps × environments: releases, what is promotable, drift",
     load: async () => {

@@ -15,6 +15,7 @@ import {
   imageRepository,
   portName,
   portNumber,
+  wafv2WebAclArn,
 } from "./primitives";
 
 export const AppKind = z.enum(["web-service", "worker", "cron-job"]);
@@ -86,7 +87,23 @@ export const IngressSchema = z.strictObject({
   path: z.string().startsWith("/").default("/"),
   /** Port name of the app to route to. @default the first port */
   port: portName.optional(),
+  /**
+   * ACM certificate for the host; it must be in the cluster's region and account.
+   * @default the cluster's `edge.certificates` entry for the host's domain (a public ingress needs one or the other)
+   */
   certificateArn: acmCertificateArn.optional(),
+  /**
+   * Also listen on HTTP (80) and redirect it to HTTPS (`alb.ingress.kubernetes.io/ssl-redirect: '443'`);
+   * otherwise an ingress with a certificate listens on HTTPS (443) only. Applies to the whole IngressGroup.
+   * @default false
+   */
+  redirectHttp: z.boolean().default(false),
+  /**
+   * Regional WAFv2 web ACL of the load balancer (`alb.ingress.kubernetes.io/wafv2-acl-arn`), in the
+   * cluster's region and account; one per IngressGroup.
+   * @default the cluster's `edge.wafAclArn` for a public ingress, none for an internal one
+   */
+  wafAclArn: wafv2WebAclArn.optional(),
   /** ALB IngressGroup: ingresses in one group share a load balancer. @default `<tenant>-<exposure>` */
   groupName: dnsLabel.optional(),
   /** @default the readiness probe's HTTP path, else `/` */

@@ -18,7 +18,11 @@ import {
   imageTag,
   kubernetesVersion,
   memoryQuantity,
+  prefixListId,
+  wafv2WebAclArn,
+  acmCertificateArn,
 } from "./primitives";
+import { AwsServiceName } from "./app-schema";
 
 const SyncWindowSchema = z.strictObject({
   kind: z.enum(["allow", "deny"]),
@@ -61,8 +65,16 @@ export const EnvironmentSchema = z.strictObject({
       minReplicas: z.number().int().min(1).default(1),
       requirePdb: z.boolean().default(false),
       requireDigest: z.boolean().default(true),
-      /** Operators may `kubectl exec` into pods. */
+      /**
+       * Operators may `kubectl exec` into pods. Where they may not, the environment is treated as
+       * reviewed-only: tenant developers cannot sync its Argo CD Applications (only operators can,
+       * as break-glass), so nothing runs there that did not pass review of `clusters/`.
+       */
       allowExec: z.boolean().default(true),
+      /** Tenant roles may read their pods' logs in Argo CD (`logs, get`; Kubernetes RBAC grants `pods/log` regardless). */
+      allowLogs: z.boolean().default(true),
+      /** Every public ingress needs a WAF web ACL (`ingress.wafAclArn`, or the cluster's `edge.wafAclArn`). */
+      requireWaf: z.boolean().default(false),
       trustedRegistries: z.array(z.string().min(3)).min(1),
     }),
   /** How Argo CD syncs this environment's Applications. */
@@ -75,6 +87,16 @@ export const EnvironmentSchema = z.strictObject({
     .prefault({}),
   /** Values every app in this environment starts from (an app's own values win). */
   appDefaults: AppOverridesSchema.default({}),
+  /**
+   * Leaving this environment: `slipway promote` into the next one refuses a release unless its
+   * Argo CD Applications here are Synced and Healthy on every cluster, and have been for `soak`
+   * (since their last sync finished), asked of Argo CD's API. Absent: no health gate.
+   */
+  promotion: z
+    .strictObject({
+      soak: z.string().regex(/^\d+(s|m|h)$/, "must be a duration such as `30m` or `2h`"),
+    })
+    .optional(),
 });
 export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
 export type Environment = Readonly<z.output<typeof EnvironmentSchema>>;
@@ -93,9 +115,44 @@ export const ClusterSchema = z.strictObject({
     vpcCidr: cidr,
     /** The cluster's IAM OIDC provider host (for IRSA trust policies), without `https://`. */
     oidcProvider: z.string().regex(/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com\/id\/[0-9A-F]+$/, "must be `oidc.eks.<region>.amazonaws.com/id/<ID>`"),
+    /**
+     * Where each AWS service is reached from pods: the CIDRs of its VPC endpoint (the subnets of an
+     * interface endpoint's network interfaces; for a gateway endpoint, the CIDRs of the service's
+     * managed prefix list, named in `prefixList`). Apps' `access.outbound: [{ aws: ... }]` open
+     * HTTPS to exactly these. A service not listed falls back: interface-endpoint services to the
+     * VPC CIDR (`vpc-cidr-fallback`), S3 and DynamoDB to every public address (`public-fallback`).
+     */
+    endpoints: z
+      .partialRecord(
+        AwsServiceName,
+        z.strictObject({
+          cidrs: z.array(cidr).min(1),
+          /** The managed prefix list the CIDRs were taken from (gateway endpoints), for reviewers. */
+          prefixList: prefixListId.optional(),
+        }),
+      )
+      .default({}),
   }),
   /** Hosts ingress may use on this cluster end in one of these suffixes. */
   ingressDomains: z.array(hostname).default([]),
+  /** What the load balancers of this cluster terminate with, and which hosts it shares with other clusters. */
+  edge: z
+    .strictObject({
+      /**
+       * ACM certificates of this cluster's region and account, by domain: an ingress whose host is
+       * the domain or under it uses the certificate unless it names its own (longest domain wins).
+       */
+      certificates: z.record(hostname, acmCertificateArn).default({}),
+      /** WAFv2 web ACL for public ingresses that name none. */
+      wafAclArn: wafv2WebAclArn.optional(),
+      /**
+       * Hosts this cluster serves together with other clusters (multi-region). A host two clusters
+       * claim must be listed in both; each then publishes its record with its own set identifier
+       * and latency routing (external-dns), so the clusters' external-dns do not fight over it.
+       */
+      sharedHosts: z.array(hostname).default([]),
+    })
+    .prefault({}),
   /** Add-ons switched on for this cluster, with cluster-level values. */
   addons: z.record(z.string(), AddonSwitch).default({}),
   /** Cluster facts add-ons need: role ARNs, queue names, buckets, hosted zones. */
@@ -153,6 +210,23 @@ export const TenantSchema = z.strictObject({
   registries: z.array(z.string().min(3)).min(1),
   /** Ingress hosts the tenant may claim end in one of these. */
   ingressHostSuffixes: z.array(hostname).default([]),
+  /** What the tenant's apps may use in AWS. */
+  aws: z
+    .strictObject({
+      /**
+       * AWS Secrets Manager name prefixes the tenant's apps may read (`secrets[].from`). The
+       * tenant's SecretStore role is granted exactly these.
+       * @default [`<tenant>/`]
+       */
+      secretPrefixes: z.array(z.string().regex(/^[\w/+=.@-]+\/$/, "must be a secret name prefix ending in `/`, such as `payments/`")).min(1).optional(),
+      /**
+       * IAM role names (with their path, as after `:role/` in the ARN) the tenant's apps may name;
+       * `*` matches any characters except `/`. The role's account must be the cluster's.
+       * @default [`<tenant>-*`]
+       */
+      rolePatterns: z.array(z.string().regex(/^[\w+=,.@/*-]+$/, "must be an IAM role name pattern such as `payments-*` or `tenants/payments/*`")).min(1).optional(),
+    })
+    .prefault({}),
   environments: z.record(z.string(), z.strictObject({ quota: QuotaSchema.partial().optional() })).default({}),
 });
 export type TenantInput = z.input<typeof TenantSchema>;
@@ -177,6 +251,13 @@ export const ReleaseSchema = z.strictObject({
   commit: gitCommit,
   /** The environment this release was promoted from; absent where it entered the chain. */
   promotedFrom: dnsLabel.optional(),
+  /**
+   * The fleet commit whose app definition (`apps/<tenant>/<app>/app.ts` and the local modules it
+   * imports, less its `environments` block) this environment renders. Absent in the first
+   * environment, which follows the working tree, and in entries written before definitions
+   * were promoted (they follow the working tree too).
+   */
+  definition: gitCommit.optional(),
 });
 export type Release = Readonly<z.output<typeof ReleaseSchema>>;
 

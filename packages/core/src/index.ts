@@ -8,4 +8,7 @@ export * from "./resolve";
 export * from "./zod-errors";
 export * from "./unknown-name";
 export type * from "./rendered-index";
+export type * from "./kube-object";
 export { RENDERED_INDEX_FILE } from "./rendered-index";
+export * from "./credentials";
+export * from "./tenancy";

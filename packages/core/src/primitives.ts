@@ -32,9 +32,18 @@ export const iamRoleArn = z
   .string()
   .regex(/^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>");
 
+/** `arn:<partition>:acm:<region>:<account>:certificate/<id>`: ACM certificates are regional and belong to one account. */
 export const acmCertificateArn = z
   .string()
-  .regex(/^arn:aws(-[a-z]+)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN");
+  .regex(/^arn:aws(-[a-z]+)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "must be an ACM certificate ARN: arn:aws:acm:<region>:<12-digit account>:certificate/<id>");
+
+/** A regional WAFv2 web ACL (the only kind an ALB takes): `arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`. */
+export const wafv2WebAclArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)?:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]+$/, "must be a regional WAFv2 web ACL ARN: arn:aws:wafv2:<region>:<12-digit account>:regional/webacl/<name>/<id>");
+
+/** A VPC managed prefix list id, e.g. `pl-63a5400a` (the S3 gateway endpoint's, per region). */
+export const prefixListId = z.string().regex(/^pl-[0-9a-f]{8,17}$/, "must be a managed prefix list id such as `pl-63a5400a`");
 
 export const hostname = z
   .string()
@@ -67,7 +76,21 @@ export const imageRepository = z
   .string()
   .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/, "must be an image repository without tag or digest, e.g. `111122223333.dkr.ecr.us-east-1.amazonaws.com/team/app`");
 
-export const imageTag = z.string().regex(/^[\w][\w.-]{0,127}$/, "must be an image tag such as `1.4.2`");
+/**
+ * Tags that name a moving target by convention (`latest`, a branch, an environment): a release
+ * must name the build it is, so these are refused even though the digest pins the image.
+ */
+export const MUTABLE_IMAGE_TAGS: readonly string[] = [
+  "latest", "stable", "edge", "nightly", "snapshot", "current", "head", "main", "master", "trunk",
+  "develop", "development", "dev", "test", "staging", "prod", "production", "release", "canary", "beta", "alpha", "next",
+];
+
+export const imageTag = z
+  .string()
+  .regex(/^[\w][\w.-]{0,127}$/, "must be an image tag such as `1.4.2`")
+  .refine((tag) => !MUTABLE_IMAGE_TAGS.includes(tag.toLowerCase()) && !/[-.](latest|snapshot)$/i.test(tag), {
+    message: "must name one build (a version or a commit, such as `1.4.2` or `git-3f2a9c1`), not a moving tag such as `latest`, a branch or an environment",
+  });
 export const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be `sha256:` followed by 64 hex digits");
 export const gitCommit = z.string().regex(/^[0-9a-f]{7,40}$/, "must be a git commit hash (7 to 40 hex digits)");
 

@@ -10,6 +10,21 @@ const deployment = (containers: unknown[], extra: Record<string, unknown> = {}) 
 });
 
 describe("diffObjects", () => {
+  it("GIVEN a directory inserted into an ApplicationSet's git generator THEN it reads as that directory added, its neighbours untouched", () => {
+    const set = (paths: string[]) => ({ kind: "ApplicationSet", spec: { generators: [{ git: { directories: paths.map((path) => ({ path })) } }] } });
+    const changes = diffObjects("ApplicationSet", set(["clusters/c/dev/ledger", "clusters/c/dev/settlement-worker"]), set(["clusters/c/dev/ledger", "clusters/c/dev/refunds", "clusters/c/dev/settlement-worker"]));
+    expect(changes.map((c) => [c.op, c.path])).toEqual([["add", "spec.generators[0].git.directories[clusters/c/dev/refunds]"]]);
+  });
+
+  it("GIVEN list generator elements, ExternalSecret data and IAM roles THEN items are matched by cluster, secretKey and arn", () => {
+    const elements = (clusters: string[]) => ({ spec: { generators: [{ list: { elements: clusters.map((cluster) => ({ cluster, path: `clusters/${cluster}/prod/web` })) } }] } });
+    expect(diffObjects("ApplicationSet", elements(["prod-use1", "prod-euw1"]), elements(["prod-use1"])).map((c) => [c.op, c.path])).toEqual([["remove", "spec.generators[0].list.elements[clusters/prod-euw1/prod/web]"]]);
+    const data = (keys: string[]) => ({ spec: { data: keys.map((secretKey) => ({ secretKey, remoteRef: { key: "p/a/db", property: secretKey.toLowerCase() } })) } });
+    expect(diffObjects("ExternalSecret", data(["HOST", "USER"]), data(["HOST", "PORT", "USER"])).map((c) => c.path)).toEqual(["spec.data[PORT]"]);
+    const roles = (arns: string[]) => ({ spec: { iamRoles: arns.map((arn) => ({ arn, purpose: "x" })) } });
+    expect(diffObjects("AwsResources", roles(["arn:b"]), roles(["arn:a", "arn:b"])).map((c) => c.path)).toEqual(["spec.iamRoles[arn:a]"]);
+  });
+
   it("names list items by key: a changed image reads containers[api].image", () => {
     // GIVEN two containers, WHEN only api's image changes
     const before = deployment([{ name: "api", image: "repo/app:1" }, { name: "sidecar", image: "envoy:1" }]);

@@ -1,6 +1,9 @@
 /**
  * Field-level diff of two Kubernetes objects. Lists whose items carry a unique key (containers,
- * ports, env, volumes by `name`; ...) are matched by that key, so reordering is not a change.
+ * ports, env, volumes by `name`; git generator directories and ingress paths by `path`; list
+ * generator elements by `cluster` or `addon`; ExternalSecret data by `secretKey`; IAM roles by
+ * `arn`; ...) are matched by that key, so inserting or reordering an item reads as that item's
+ * addition, never as a change of its neighbours.
  * Secret-like values are masked as they are recorded, so they never reach any output.
  */
 import { compare } from "./tree";
@@ -25,7 +28,7 @@ export interface FieldChange {
 export const MASK = "<masked>";
 
 /** Fields that identify an item in a list, tried in order; the first present and unique in every item wins. */
-const LIST_KEYS = ["name", "containerPort", "mountPath", "devicePath", "topologyKey", "host", "port"] as const;
+const LIST_KEYS = ["name", "path", "cluster", "addon", "secretKey", "arn", "containerPort", "mountPath", "devicePath", "topologyKey", "host", "port", "key"] as const;
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -17,6 +17,29 @@ const rules = (...args: Parameters<typeof assessRisks>) => assessRisks(...args).
 const deploy = (replicas: number, image = "repo/app:1@sha256:" + "a".repeat(64)) => ({ kind: "Deployment", spec: { replicas, template: { spec: { containers: [{ name: "api", image }] } } } });
 
 describe("assessRisks", () => {
+  it("GIVEN an app dropped from an ApplicationSet THEN it is flagged as a retirement, cascading or orphaning", () => {
+    const set = (paths: string[], preserve: boolean) => ({ kind: "ApplicationSet", spec: { syncPolicy: { preserveResourcesOnDeletion: preserve }, generators: [{ git: { directories: paths.map((path) => ({ path })) } }] } });
+    const at = ref({ apiVersion: "argoproj.io/v1alpha1", kind: "ApplicationSet", namespace: "argocd" });
+    const cascade = assessRisks(at, set(["c/dev/a", "c/dev/b"], false), set(["c/dev/a"], false)).filter((f) => f.rule === "retirement");
+    expect(cascade.map((f) => f.message)).toEqual(["retires c/dev/b: Argo CD deletes its Application and, with cascade, its workloads"]);
+    const orphan = assessRisks(at, set(["c/dev/a", "c/dev/b"], true), undefined).filter((f) => f.rule === "retirement");
+    expect(orphan[0]!.message).toMatch(/orphaned/);
+  });
+
+  it("GIVEN a new or changed IRSA role, a new secret path, changed AppProject rights THEN each is flagged", () => {
+    const sa = (arn: string) => ({ kind: "ServiceAccount", metadata: { annotations: { "eks.amazonaws.com/role-arn": arn } } });
+    expect(rules(ref({ kind: "ServiceAccount", apiVersion: "v1" }), undefined, sa("arn:aws:iam::1:role/a"))).toContain("iam-role");
+    expect(rules(ref({ kind: "ServiceAccount", apiVersion: "v1" }), sa("arn:aws:iam::1:role/a"), sa("arn:aws:iam::1:role/b"))).toContain("iam-role");
+    expect(rules(ref({ kind: "ServiceAccount", apiVersion: "v1" }), sa("arn:aws:iam::1:role/a"), sa("arn:aws:iam::1:role/a"))).toEqual([]);
+    const es = (keys: string[]) => ({ kind: "ExternalSecret", spec: { data: keys.map((key) => ({ secretKey: key, remoteRef: { key } })) } });
+    const secret = assessRisks(ref({ kind: "ExternalSecret", apiVersion: "external-secrets.io/v1" }), es(["t/a/db"]), es(["t/a/db", "t/b/api"]));
+    expect(secret.map((f) => f.message)).toEqual(["reads secret path t/b/api (AWS Secrets Manager)"]);
+    const project = (namespaces: string[], windows: unknown[] = []) => ({ kind: "AppProject", spec: { destinations: namespaces.map((namespace) => ({ namespace })), syncWindows: windows } });
+    const at = ref({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", namespace: "argocd" });
+    expect(rules(at, project(["a-dev"]), project(["a-dev", "kube-system"]))).toContain("appproject-rights");
+    expect(rules(at, project(["a-dev"]), project(["a-dev"], [{ kind: "deny" }]))).not.toContain("appproject-rights");
+  });
+
   it("flags nothing for an ordinary dev change", () => {
     expect(rules(ref(), deploy(2), deploy(3))).toEqual([]);
   });

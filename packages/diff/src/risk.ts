@@ -15,7 +15,11 @@ export type RiskRule =
   | "replicas-reduced"
   | "disruption-budget-reduced"
   | "network-policy-widened"
-  | "argocd-applications";
+  | "argocd-applications"
+  | "retirement"
+  | "iam-role"
+  | "secret-path"
+  | "appproject-rights";
 
 export interface RiskFlag {
   readonly rule: RiskRule;
@@ -95,7 +99,77 @@ export function assessRisks(ref: ResourceRef, base: Obj | undefined, head: Obj |
       add("argocd-applications", "ApplicationSet generators changed: Applications may appear or disappear");
     }
   }
+  if (ref.kind === "ApplicationSet" && base) {
+    const gone = [...generatedPaths(base)].filter((path) => !generatedPaths(head ?? {}).has(path)).sort(compare);
+    for (const path of gone) add("retirement", `retires ${path}: Argo CD deletes its Application${cascades(base) ? " and, with cascade, its workloads" : " but leaves its workloads running unmanaged (orphaned)"}`);
+  }
+  if (head) {
+    const roles = iamRoles(head);
+    const before = base ? iamRoles(base) : new Map<string, string>();
+    for (const [where, role] of roles) if (before.get(where) !== role) add("iam-role", `${before.has(where) ? "changed" : "new"} IAM role ${role} (${where})`);
+    const paths = secretPaths(head);
+    const had = base ? secretPaths(base) : new Set<string>();
+    for (const path of [...paths].sort(compare)) if (!had.has(path)) add("secret-path", `reads secret path ${path} (AWS Secrets Manager)`);
+  }
+  if (ref.kind === "AppProject" && head) {
+    const rights = (o: Obj) => JSON.stringify(canonical(["sourceRepos", "destinations", "clusterResourceWhitelist", "clusterResourceBlacklist", "namespaceResourceWhitelist", "namespaceResourceBlacklist", "roles"].map((k) => spec(o)[k] ?? null)));
+    if (!base) add("appproject-rights", "new AppProject: review what it may deploy, where, and who may sync");
+    else if (rights(base) !== rights(head)) add("appproject-rights", "AppProject rights changed (sources, destinations, kinds or roles)");
+  }
   return flags.sort((a, b) => compare(a.rule, b.rule) || compare(a.message, b.message));
+}
+
+/** Directories and list elements an ApplicationSet generates Applications for (`path` or `cluster/path`). */
+function generatedPaths(set: Obj): Set<string> {
+  const out = new Set<string>();
+  const generators = Array.isArray(spec(set).generators) ? (spec(set).generators as unknown[]) : [];
+  for (const g of generators.filter(isPlainObject)) {
+    const git = isPlainObject(g.git) ? g.git : undefined;
+    for (const d of (Array.isArray(git?.directories) ? git.directories : []) as unknown[]) {
+      if (isPlainObject(d) && typeof d.path === "string" && !d.exclude && !d.path.includes("*")) out.add(d.path);
+    }
+    const list = isPlainObject(g.list) ? g.list : undefined;
+    for (const e of (Array.isArray(list?.elements) ? list.elements : []) as unknown[]) {
+      if (!isPlainObject(e)) continue;
+      const path = [e.path, e.dir].find((v) => typeof v === "string");
+      if (typeof path === "string") out.add(path);
+    }
+  }
+  return out;
+}
+
+/** Whether an ApplicationSet's Applications delete their resources when they are deleted. */
+function cascades(set: Obj): boolean {
+  const policy = isPlainObject(spec(set).syncPolicy) ? (spec(set).syncPolicy as Obj) : {};
+  return policy.preserveResourcesOnDeletion !== true;
+}
+
+/** IAM roles an object grants: IRSA annotations on ServiceAccounts, roles listed by AwsResources. */
+function iamRoles(object: Obj): Map<string, string> {
+  const out = new Map<string, string>();
+  const role = annotations(object)["eks.amazonaws.com/role-arn"];
+  if (typeof role === "string") out.set("IRSA annotation", role);
+  for (const r of (Array.isArray(spec(object).iamRoles) ? spec(object).iamRoles : []) as unknown[]) {
+    if (isPlainObject(r) && typeof r.arn === "string") out.set(r.arn, `${r.arn}${r.trust ? ` trusting ${JSON.stringify(canonical(r.trust))}` : ""}`);
+  }
+  return out;
+}
+
+/** Secrets Manager paths an ExternalSecret reads (`remoteRef.key`, `dataFrom[].extract.key`). */
+function secretPaths(object: Obj): Set<string> {
+  const out = new Set<string>();
+  if (object.kind !== "ExternalSecret" && object.kind !== "ClusterExternalSecret") return out;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (isPlainObject(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        if ((k === "remoteRef" || k === "extract" || k === "find") && isPlainObject(v) && typeof v.key === "string") out.add(v.key);
+        else visit(v);
+      }
+    }
+  };
+  visit(spec(object));
+  return out;
 }
 
 function spec(object: Obj): Obj {

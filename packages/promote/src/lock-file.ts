@@ -26,6 +26,7 @@ export function writeReleases(root: string, env: string, file: string, releases:
       digest: release.digest,
       commit: release.commit,
       ...(release.promotedFrom ? { promotedFrom: release.promotedFrom } : {}),
+      ...(release.definition ? { definition: release.definition } : {}),
     }) as YAMLMap;
     const tag = node.get("tag", true) as Scalar;
     tag.type = Scalar.QUOTE_DOUBLE;
@@ -64,12 +65,12 @@ export function parseImageReference(reference: string): ImageReference {
 }
 
 export function sameRelease(a: Release | undefined, b: Release | undefined): boolean {
-  return !!a && !!b && a.image === b.image && a.tag === b.tag && a.digest === b.digest && a.commit === b.commit;
+  return !!a && !!b && a.image === b.image && a.tag === b.tag && a.digest === b.digest && a.commit === b.commit && a.definition === b.definition;
 }
 
-/** `2.15.0 (sha256:02038c6…)` */
+/** `2.15.0 (sha256:02038c6…)`, with the pinned definition: `2.15.0 (sha256:02038c6…, definition 1a2b3c4d5e6f)` */
 export function describeRelease(release: Release | undefined): string {
-  return release ? `${release.tag} (${shortDigest(release.digest)})` : "(none)";
+  return release ? `${release.tag} (${shortDigest(release.digest)}${release.definition ? `, definition ${release.definition.slice(0, 12)}` : ""})` : "(none)";
 }
 
 export function shortDigest(digest: string): string {

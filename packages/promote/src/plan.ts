@@ -16,8 +16,7 @@ export interface ReleaseMove {
 }
 
 export interface Plan {
-  /** `promote` or `release`. */
-  readonly action: "promote" | "release";
+  readonly action: "promote" | "release" | "rollback";
   readonly target: ChainEnvironment;
   /** The environment releases are copied from (promotion only). */
   readonly source?: ChainEnvironment;
@@ -26,6 +25,17 @@ export interface Plan {
   /** Apps asked for that already run that release, sorted. */
   readonly unchanged: readonly string[];
   readonly branch: string;
+  /** What the health gate found (promotion out of an environment with `promotion.soak`). */
+  readonly gate?: GateResult;
+  /** Who skipped the health gate, and why (`--override`). */
+  readonly override?: { readonly by: string; readonly reason: string };
+}
+
+export interface GateResult {
+  readonly passed: boolean;
+  /** One line for the pull request when it passed. */
+  readonly summary: string;
+  readonly problems: readonly string[];
 }
 
 export interface PromotionRequest {
@@ -99,15 +109,34 @@ export function planPromotion(chain: ReleaseChain, request: PromotionRequest): P
         hint: `promote the release ${source.name} runs (\`${app}@${release.tag}\`), or get ${pin} into ${source.name} first`,
       });
     }
-    const after: Release = { image: release.image, tag: release.tag, digest: release.digest, commit: release.commit, promotedFrom: source.name };
+    const definition = carriedDefinition(chain, source, target, app);
+    const after: Release = { image: release.image, tag: release.tag, digest: release.digest, commit: release.commit, promotedFrom: source.name, ...(definition ? { definition } : {}) };
     const before = target.releases[app];
-    if (sameRelease(before, after)) unchanged.push(app);
+    // An entry written before definitions were pinned, with the same image and the same
+    // definition (both follow the working tree): nothing to promote; the next real move pins it.
+    const unpinnedSame = !!before && !before.definition && sameRelease({ ...before, definition: undefined }, { ...after, definition: undefined }) && target.definitions[app]?.digest === source.definitions[app]?.digest;
+    if (sameRelease(before, after) || unpinnedSame) unchanged.push(app);
     else moves.push({ app, ...(before ? { before } : {}), after });
   }
   moves.sort((a, b) => (a.app < b.app ? -1 : 1));
   unchanged.sort();
   const names = request.all ? "all" : [...seen].sort().join("+");
   return { action: "promote", target, source, moves, unchanged, branch: `promote/${target.name}/${names}` };
+}
+
+/**
+ * The definition `app` gets in `target` when promoted from `source`: the commit `source` pins;
+ * or, where `source` follows the working tree (the first environment), the fleet's last commit —
+ * unless `target` already pins a commit with that same definition (promotion stays idempotent).
+ */
+function carriedDefinition(chain: ReleaseChain, source: ChainEnvironment, target: ChainEnvironment, app: string): string | undefined {
+  const from = source.definitions[app];
+  if (!from) return undefined;
+  if (from.commit) return from.commit;
+  const there = target.definitions[app];
+  if (there?.commit && there.digest === from.digest) return there.commit;
+  if (!chain.head) throw new PromotionError("the fleet has no commit yet, so the app's definition cannot be pinned", { app, hint: "commit the fleet first (`git commit`): promotion pins definitions at a fleet commit" });
+  return chain.head;
 }
 
 function parsePin(spec: string): { app: string; pin?: string } {

@@ -68,7 +68,8 @@ describe("promotion", () => {
       expect(repo.git("rev-parse", "promote/staging/checkout").trim()).toBe(result.commit);
 
       const staged = lock("staging", "promote/staging/checkout");
-      expect(staged.checkout).toEqual({ ...lock("dev").checkout, promotedFrom: "dev" });
+      // The definition is pinned at the fleet commit promoted from (dev follows the working tree).
+      expect(staged.checkout).toEqual({ ...lock("dev").checkout, definition: repo.git("rev-parse", "HEAD").trim(), promotedFrom: "dev" });
       expect(repo.git("show", "promote/staging/checkout:clusters/staging-use1/staging/checkout/deployment-checkout.yaml")).toContain(`payments/checkout:1.1.0@${digest("b")}`);
       expect(repo.git("show", "promote/staging/checkout:environments/staging/releases.yaml")).toMatch(/^# Release lock file for staging\./);
       expect(repo.git("log", "-1", "--format=%s", "promote/staging/checkout").trim()).toBe("promote(staging): checkout 1.1.0 from dev");
@@ -267,6 +268,9 @@ describe("release", () => {
       [() => release("checkout", "qa", image, "e".repeat(40)), UsageError, /unknown environment `qa`\n {2}expected: dev → staging → prod/],
       [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:1.2.0`, "e".repeat(40)), PromotionError, /the image has no digest/],
       [() => release("checkout", "dev", image, "main"), PromotionError, /not a git commit hash/],
+      // A digest pins the image, but `latest` (or a branch, an environment) says nothing about which build it is.
+      [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:latest@${digest("f")}`, "e".repeat(40)), PromotionError, /the image tag is invalid: must name one build .* not a moving tag such as `latest`/],
+      [() => release("checkout", "dev", `${REGISTRY}/payments/checkout:main@${digest("f")}`, "e".repeat(40)), PromotionError, /not a moving tag/],
     ];
     for (const [call, kind, message] of refusals) {
       const error = await refusal(call());

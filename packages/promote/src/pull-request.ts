@@ -5,25 +5,44 @@ import { shortDigest } from "./lock-file";
 
 export function commitTitle(plan: Plan): string {
   const apps = plan.moves.map((m) => `${m.app} ${m.after.tag}`).join(", ");
-  return plan.action === "promote" ? `promote(${plan.target.name}): ${apps} from ${plan.source!.name}` : `release(${plan.target.name}): ${apps}`;
+  return plan.action === "promote" ? `promote(${plan.target.name}): ${apps} from ${plan.source!.name}` : plan.action === "rollback" ? `rollback(${plan.target.name}): ${apps}` : `release(${plan.target.name}): ${apps}`;
 }
 
 export function commitMessage(plan: Plan): string {
-  const lines = plan.moves.map((m) => `- ${m.app}: ${m.before ? `${m.before.tag} → ` : ""}${m.after.tag} ${m.after.digest} (commit ${m.after.commit})`);
-  return `${commitTitle(plan)}\n\n${lines.join("\n")}\n\nWritten by slipway ${plan.action}.\n`;
+  const lines = plan.moves.map((m) => `- ${m.app}: ${m.before ? `${m.before.tag} → ` : ""}${m.after.tag} ${m.after.digest} (commit ${m.after.commit}${m.after.definition ? `, definition ${m.after.definition}` : ""})`);
+  const override = plan.override ? `\n\nHealth gate overridden by ${plan.override.by}: ${plan.override.reason}` : "";
+  return `${commitTitle(plan)}\n\n${lines.join("\n")}${override}\n\nWritten by slipway ${plan.action}.\n`;
 }
 
-/** Markdown table of the releases a plan moves. */
+/** `1a2b3c4d5e6f`, or `working tree` for an environment that follows it. */
+function definitionText(definition: string | undefined): string {
+  return definition ? `\`${definition.slice(0, 12)}\`` : "working tree";
+}
+
+/** Markdown table of the releases a plan moves: image and definition, before and after. */
 export function releaseTable(plan: Plan): string {
-  const head = `| app | ${plan.target.name} now | ${plan.target.name} after | digest | source commit |\n|---|---|---|---|---|\n`;
-  const rows = plan.moves.map((m) => `| \`${m.app}\` | ${m.before ? `\`${m.before.tag}\`` : "—"} | **\`${m.after.tag}\`** | \`${shortDigest(m.after.digest)}\` | \`${m.after.commit.slice(0, 12)}\` |\n`);
+  const head = `| app | ${plan.target.name} now | ${plan.target.name} after | digest | source commit | definition now | definition after |\n|---|---|---|---|---|---|---|\n`;
+  const rows = plan.moves.map((m) => {
+    const changed = m.before?.definition !== m.after.definition;
+    const after = changed ? `**${definitionText(m.after.definition)}**` : definitionText(m.after.definition);
+    return `| \`${m.app}\` | ${m.before ? `\`${m.before.tag}\`` : "—"} | **\`${m.after.tag}\`** | \`${shortDigest(m.after.digest)}\` | \`${m.after.commit.slice(0, 12)}\` | ${m.before ? definitionText(m.before.definition) : "—"} | ${after} |\n`;
+  });
   return head + rows.join("");
+}
+
+/** What the pull request says about the health gate. */
+export function gateSection(plan: Plan): string {
+  if (plan.override) return `> [!WARNING]\n> **Health gate overridden** by ${plan.override.by}: ${plan.override.reason}\n${plan.gate ? `>\n> The gate said: ${plan.gate.problems.join("; ")}\n` : ""}\n`;
+  if (plan.gate) return `Health gate: ${plan.gate.summary}\n\n`;
+  return "";
 }
 
 export function pullRequestParts(plan: Plan, diff: TreeDiff): { title: string; body: string; comments: string[] } {
   const intro =
     plan.action === "promote"
-      ? `## Promote to \`${plan.target.name}\` from \`${plan.source!.name}\`\n\nReleases copied from \`${plan.source!.releasesFile}\` to \`${plan.target.releasesFile}\`, then re-rendered. Written by \`slipway promote\`.\n\n`
+      ? `## Promote to \`${plan.target.name}\` from \`${plan.source!.name}\`\n\nReleases (image and app definition) copied from \`${plan.source!.releasesFile}\` to \`${plan.target.releasesFile}\`, then re-rendered. Written by \`slipway promote\`.\n\n${gateSection(plan)}`
+      : plan.action === "rollback"
+      ? `## Roll back \`${plan.target.name}\`\n\nThe previous release of ${plan.target.name} restored from the history of \`${plan.target.releasesFile}\`, then re-rendered. Written by \`slipway rollback\`.\n\n`
       : `## Release into \`${plan.target.name}\`\n\nA new build recorded in \`${plan.target.releasesFile}\`, then re-rendered. Written by \`slipway release\`.\n\n`;
   const lead = intro + releaseTable(plan) + (plan.unchanged.length ? `\nAlready in ${plan.target.name}: ${plan.unchanged.map((a) => `\`${a}\``).join(", ")}.\n` : "") + "\n";
   const parts = formatMarkdown(diff, { maxChars: GITHUB_COMMENT_LIMIT - lead.length - 100 });

@@ -18,12 +18,13 @@ const status = async () => computeStatus(repo.dir, await loadReleaseChain(repo.d
 
 describe("fleet status", () => {
   it("shows apps × environments, what is promotable, and nothing else when the tree is current", async () => {
-    expect(formatStatusText(await status())).toBe(`app       dev            staging                prod
-checkout  1.1.0 bbbbbbb  1.0.0 aaaaaaa ⇐ 1.1.0  1.0.0 aaaaaaa
-ledger    2.0.0 ccccccc  — ⇐ 2.0.0              —
-refunds   —              —                      —
-  promotable: checkout 1.1.0 (sha256:bbbbbbb…) → staging: slipway promote checkout --to staging
-  promotable: ledger 2.0.0 (sha256:ccccccc…) → staging: slipway promote ledger --to staging
+    expect(formatStatusText(await status())).toBe(`app       dev                     staging                         prod
+checkout  1.1.0 bbbbbbb def tree  1.0.0 aaaaaaa def tree ⇐ 1.1.0  1.0.0 aaaaaaa def tree
+ledger    2.0.0 ccccccc def tree  — ⇐ 2.0.0+def                   —
+refunds   —                       —                               —
+def: the fleet commit whose app definition the environment renders (tree: the working tree).
+  promotable: checkout 1.1.0 (sha256:bbbbbbb…) → staging, changing its image: slipway promote checkout --to staging
+  promotable: ledger 2.0.0 (sha256:ccccccc…) → staging, changing its image and definition: slipway promote ledger --to staging
 `);
   });
 
@@ -32,7 +33,7 @@ refunds   —              —                      —
     writeFileSync(lock, `apps:\n  checkout: { image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/checkout, tag: "0.9.0", digest: "sha256:${"9".repeat(64)}", commit: "${"9".repeat(40)}" }\n  ledger: { image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/ledger, tag: "2.0.0", digest: "sha256:${"c".repeat(64)}", commit: "${"c".repeat(40)}" }\n`);
     const drifting = await status();
     const out = formatStatusMarkdown(drifting);
-    expect(out).toContain("| `checkout` | `1.1.0` `bbbbbbb` | `1.0.0` `aaaaaaa` ⇐ `1.1.0` | `0.9.0` `9999999` ⇐ `1.0.0` ⚠ |");
+    expect(out).toContain("| `checkout` | `1.1.0` `bbbbbbb` def `tree` | `1.0.0` `aaaaaaa` def `tree` ⇐ `1.1.0` | `0.9.0` `9999999` def `tree` ⇐ `1.0.0` ⚠ |");
     expect(out).toContain("- drift: checkout in prod rendered image 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/checkout:1.0.0@sha256:");
     expect(out).toContain("- drift: ledger in prod runs a release staging does not have");
     expect(JSON.parse(formatStatusJson(drifting)).cells.ledger.prod.drift).toEqual(["runs a release staging does not have"]);

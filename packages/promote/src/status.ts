@@ -9,8 +9,12 @@ import { sameRelease, shortDigest } from "./lock-file";
 
 export interface StatusCell {
   readonly release?: Release;
-  /** The previous environment runs a different release that can be promoted here. */
+  /** The definition revision it renders: the pinned fleet commit, or `working-tree` (the first environment). */
+  readonly definition?: string;
+  /** The previous environment runs a different release — another image, or another definition — that can be promoted here. */
   readonly promotable?: Release;
+  /** What promoting would change: `image`, `definition`, or both. */
+  readonly promotableChanges?: readonly ("image" | "definition")[];
   /** Problems: the rendered tree disagrees with the lock file, or the app is here but not upstream. */
   readonly drift: readonly string[];
 }
@@ -40,9 +44,17 @@ export function computeStatus(root: string, chain: ReleaseChain): FleetStatus {
         const wrong = seen.filter((image) => image !== expected);
         if (wrong.length > 0) drift.push(`rendered image ${wrong[0]} is not the locked release: run \`slipway render\``);
       }
+      const source = env.promotesFrom ? chain.environments.find((e) => e.name === env.promotesFrom)! : undefined;
+      const changes: ("image" | "definition")[] = [];
+      if (upstream && (!release || upstream.digest !== release.digest || upstream.tag !== release.tag)) changes.push("image");
+      const here = env.definitions[app];
+      const there = source?.definitions[app];
+      if (upstream && there && (!here || here.digest !== there.digest)) changes.push("definition");
+      if (upstream && release && changes.length === 0 && !sameRelease({ ...upstream, promotedFrom: undefined, definition: undefined }, { ...release, promotedFrom: undefined, definition: undefined })) changes.push("image");
       cells[app][env.name] = {
         ...(release ? { release } : {}),
-        ...(upstream && !sameRelease(upstream, release) ? { promotable: upstream } : {}),
+        ...(release ? { definition: here?.commit ?? "working-tree" } : {}),
+        ...(changes.length > 0 ? { promotable: upstream!, promotableChanges: changes } : {}),
         drift,
       };
     }
@@ -64,8 +76,8 @@ function renderedImages(root: string): Map<string, Set<string>> {
 function cellText(cell: StatusCell | undefined, markdown: boolean): string {
   if (!cell) return "";
   const code = (s: string) => (markdown ? `\`${s}\`` : s);
-  let text = cell.release ? `${code(cell.release.tag)} ${code(cell.release.digest.slice(7, 14))}` : "—";
-  if (cell.promotable) text += ` ⇐ ${code(cell.promotable.tag)}`;
+  let text = cell.release ? `${code(cell.release.tag)} ${code(cell.release.digest.slice(7, 14))} def ${code(cell.definition === "working-tree" ? "tree" : cell.definition!.slice(0, 7))}` : "—";
+  if (cell.promotable) text += ` ⇐ ${cell.promotableChanges!.includes("image") ? code(cell.promotable.tag) : ""}${cell.promotableChanges!.includes("definition") ? `${cell.promotableChanges!.includes("image") ? "+" : ""}def` : ""}`;
   if (cell.drift.length) text += " ⚠";
   return text;
 }
@@ -74,21 +86,24 @@ export function formatStatusText(status: FleetStatus): string {
   const rows = [["app", ...status.environments], ...status.apps.map((app) => [app, ...status.environments.map((env) => cellText(status.cells[app]![env], false))])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
-  return `${lines.join("\n")}\n${legend(status, false)}`;
+  return `${lines.join("\n")}\n${DEFINITION_NOTE}\n${legend(status, false)}`;
 }
 
 export function formatStatusMarkdown(status: FleetStatus): string {
   const head = `| app | ${status.environments.join(" | ")} |\n|---|${status.environments.map(() => "---").join("|")}|\n`;
   const rows = status.apps.map((app) => `| \`${app}\` | ${status.environments.map((env) => cellText(status.cells[app]![env], true)).join(" | ")} |\n`);
-  return `${head}${rows.join("")}\n${legend(status, true)}`;
+  return `${head}${rows.join("")}\n${DEFINITION_NOTE}\n\n${legend(status, true)}`;
 }
+
+/** How to read the `def` column. */
+const DEFINITION_NOTE = "def: the fleet commit whose app definition the environment renders (tree: the working tree).";
 
 function legend(status: FleetStatus, markdown: boolean): string {
   const notes: string[] = [];
   for (const app of status.apps) {
     for (const env of status.environments) {
       const cell = status.cells[app]![env]!;
-      if (cell.promotable) notes.push(`promotable: ${app} ${cell.promotable.tag} (${shortDigest(cell.promotable.digest)}) → ${env}: slipway promote ${app} --to ${env}`);
+      if (cell.promotable) notes.push(`promotable: ${app} ${cell.promotable.tag} (${shortDigest(cell.promotable.digest)}) → ${env}, changing its ${cell.promotableChanges!.join(" and ")}: slipway promote ${app} --to ${env}`);
       for (const d of cell.drift) notes.push(`drift: ${app} in ${env} ${d}`);
     }
   }

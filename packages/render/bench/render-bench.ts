@@ -23,6 +23,7 @@ import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, read
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { changeEveryRelease, killTest } from "../scripts/kill-test";
 import { fleetSettingsFiles, generateFleet, touchApp } from "./synthetic-fleet";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -242,6 +243,19 @@ log(`machine calibration before the run: ${fmt(calibrationBefore, 0)} ms (a fixe
 // The CLI runs compiled (packages/cli/build/compile.mjs); build it now rather than inside the first timed render.
 run([join(REPO, "packages/cli/build/compile.mjs")], REPO, {}, 600, 0, false);
 const results = SIZES.map((n, i) => benchSize(n, i === SIZES.length - 1 && SIZES.length > 1));
+// Render's safety at scale: killed at random operations (and while rolling back), it must still
+// end in exactly the clean tree. BENCH_KILL_TRIALS=0 skips it; it runs on the smallest fleet.
+const killTrials = Number(process.env.BENCH_KILL_TRIALS ?? 3);
+let kill: ReturnType<typeof killTest> | undefined;
+if (killTrials > 0) {
+  const root = join(BENCH, "kill");
+  generateFleet(root, SIZES[0]!, REPO);
+  const started = performance.now();
+  kill = killTest(root, { trials: killTrials, seed: 11, change: changeEveryRelease });
+  log(`
+kill test at N=${SIZES[0]}: ${kill.trials} trials, ${kill.kills} kills, ${kill.lost} lost, ${kill.wrong} wrong, ${kill.extra} extra files (${fmt((performance.now() - started) / 1000, 0)} s)`);
+  rmSync(root, { recursive: true, force: true });
+}
 let example: { render: number; validate: number } | undefined;
 try {
   example = benchExample();
@@ -268,6 +282,7 @@ const targets = [
   [`validation on files ≤ 1.5 × parse at N=${base.n}`, base.validate ? base.validate.filesOverParse <= 1.5 : undefined, base.validate ? fmt(base.validate.filesOverParse) : "n/a"],
   ["peak RSS < 1 GiB at N=5000", large ? large.rssMb < 1024 : undefined, large ? `${fmt(large.rssMb, 0)} MB` : "n/a"],
   ["example fleet renders and validates < 5 s cold", example ? example.render + example.validate < 5 : undefined, example ? `${fmt(example.render + example.validate)} s` : "n/a"],
+  ["kill test: 0 lost or wrong files", kill ? kill.lost + kill.wrong + kill.extra === 0 : undefined, kill ? `${kill.lost + kill.wrong + kill.extra} of ${kill.trials} trials' files` : "n/a"],
 ] as const;
 log(`\nmachine calibration: ${fmt(calibrationBefore, 0)} ms before the run, ${fmt(calibrate(), 0)} ms after (a fixed workload; lower is faster)`);
 log("\ntargets:");

@@ -61,7 +61,7 @@ parentPort.on("message", async ({ file, url }) => {
 export const DEFINITION_TIME_LIMIT_MS = 10_000;
 
 /** The nearest `node_modules` at or above `root`: where the compiled modules resolve packages from. */
-function nodeModulesOf(root: string): string | undefined {
+export function nodeModulesOf(root: string): string | undefined {
   for (let dir = root; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules");
     if (dirname(dir) === dir) return undefined;

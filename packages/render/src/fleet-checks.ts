@@ -87,6 +87,11 @@ export function checkConsistency(fleet: Fleet): void {
           hint: `record releases with \`npx slipway release ${appName} --env ${env.def.name} --image ${String(app.base.image)}:<tag>@sha256:<digest>\``,
         }));
       }
+      if (release.definition && !env.def.promotesFrom) {
+        errors.push(new FleetConsistencyError(`${env.def.name} is the first environment: it renders every app from the working tree, so it pins no definition`, {
+          file: env.releasesFile, field: `apps.${appName}.definition`, hint: "remove `definition:`; promotion pins it in the next environment",
+        }));
+      }
       if (release.promotedFrom && release.promotedFrom !== env.def.promotesFrom) {
         errors.push(new FleetConsistencyError(`release says it was promoted from \`${release.promotedFrom}\`, but ${env.def.name} promotes from \`${env.def.promotesFrom ?? "nothing"}\``, {
           file: env.releasesFile, field: `apps.${appName}.promotedFrom`, hint: "promote with `npx slipway promote`, which keeps this field right",

@@ -11,6 +11,19 @@ export interface Sourced<T> {
 export interface LoadedEnvironment extends Sourced<Environment> {
   readonly releases: ReleasesFile;
   readonly releasesFile: string;
+  /**
+   * The app definitions this environment's lock file pins (`definition: <commit>`), by app: the
+   * base of the app's definition as of that fleet commit. An app not listed renders from the
+   * working tree (the first environment always does). The app's `environments.<env>` block is
+   * never pinned: it comes from the working tree, reviewed by the environment's owners.
+   */
+  readonly definitions: Readonly<Record<string, PinnedDefinition>>;
+}
+
+export interface PinnedDefinition {
+  /** The full fleet commit. */
+  readonly commit: string;
+  readonly base: LoadedApp["base"];
 }
 
 export interface FleetApp extends LoadedApp {

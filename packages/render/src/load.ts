@@ -5,7 +5,7 @@
  * together. `slipway.config.ts` is loaded first: it declares the environment variables the other
  * definitions may read.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import {
   AddonChoiceSchema,
@@ -24,10 +24,11 @@ import {
 import { FleetSettingsSchema, SETTINGS_FILE, type FleetSettings } from "@slipway/argocd";
 import type { z, ZodType } from "zod";
 import { DefinitionCache } from "./definition-cache";
-import { DefinitionModules } from "./definition-modules";
+import { DefinitionModules, nodeModulesOf } from "./definition-modules";
+import { existsAt, materializeCommit, resolveCommit } from "./pinned-sources";
 import { checkConsistency, expectName, orderByChain } from "./fleet-checks";
 import { readReleases } from "./releases";
-import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type Sourced } from "./fleet";
+import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type PinnedDefinition, type Sourced } from "./fleet";
 
 const DEFINE_FUNCTION: Record<DefinitionKind, string> = {
   environment: "defineEnvironment",
@@ -138,7 +139,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
     const files = definitionFiles(root);
     const uncached = cache ? files.filter((file) => !cache.holds(file)) : files;
     await modules.compile(uncached);
-    const fleet = await loadDefinitions(root, modules, cache, settings);
+    const fleet = await loadDefinitions(root, modules, cache, settings, env);
     cache?.save();
     if (options.stats && cache) Object.assign(options.stats, { hits: cache.hits, misses: cache.misses });
     return fleet;
@@ -147,7 +148,7 @@ export async function loadFleet(root: string, options: LoadOptions = {}): Promis
   }
 }
 
-async function loadDefinitions(root: string, modules: DefinitionModules, cache: DefinitionCache | undefined, settings: FleetSettings | undefined): Promise<Fleet> {
+async function loadDefinitions(root: string, modules: DefinitionModules, cache: DefinitionCache | undefined, settings: FleetSettings | undefined, env: Record<string, string | null>): Promise<Fleet> {
   const errors: SlipwayError[] = [];
   const loadDefinition = <S extends ZodType>(file: string, kind: DefinitionKind, schema: S) => loadModule(modules, file, kind, schema, cache);
   const rel = (path: string) => toPosix(relative(root, path));
@@ -167,7 +168,7 @@ async function loadDefinitions(root: string, modules: DefinitionModules, cache: 
         throw new DefinitionError(`\`${def.name}\` is reserved for rendered output and cannot name an environment`, { file, field: "name" });
       }
       const releasesFile = `environments/${dir}/releases.yaml`;
-      environments.set(def.name, { def, file, releases: readReleases(root, releasesFile, cache), releasesFile });
+      environments.set(def.name, { def, file, releases: readReleases(root, releasesFile, cache), releasesFile, definitions: {} });
     });
   }
 
@@ -233,9 +234,61 @@ async function loadDefinitions(root: string, modules: DefinitionModules, cache: 
     }
   }
 
+  if (errors.length === 0) await collect(errors, () => loadPinnedDefinitions(root, environments, apps, env));
   throwIfAny(errors);
   const fleet: Fleet = { root, environments: orderByChain(environments), clusters, tenants, apps, addons, ...(settings ? { settings } : {}) };
   checkConsistency(fleet);
   return fleet;
 }
 
+
+/**
+ * The app definitions the lock files pin, each loaded from its fleet commit by this same loader:
+ * the commit's definition sources are written out of git into a scratch directory and compiled
+ * there. The first environment pins nothing (it follows the working tree); an app's own
+ * `environments` block is taken from the working tree, never from the pin.
+ */
+async function loadPinnedDefinitions(root: string, environments: Map<string, LoadedEnvironment>, apps: ReadonlyMap<string, FleetApp>, env: Record<string, string | null>): Promise<void> {
+  const wanted = new Map<string, { env: string; app: FleetApp; releasesFile: string }[]>();
+  for (const [name, environment] of environments) {
+    if (!environment.def.promotesFrom) continue;
+    for (const [appName, release] of Object.entries(environment.releases.apps)) {
+      const app = apps.get(appName);
+      if (!release.definition || !app) continue;
+      const commit = resolveCommit(root, release.definition, environment.releasesFile);
+      (wanted.get(commit) ?? wanted.set(commit, []).get(commit)!).push({ env: name, app, releasesFile: environment.releasesFile });
+    }
+  }
+  const pinned = new Map<string, Record<string, PinnedDefinition>>();
+  for (const [commit, uses] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const use of uses) {
+      if (!existsAt(root, commit, use.app.file)) {
+        throw new DefinitionError(`pins ${use.app.name} at fleet commit ${commit.slice(0, 12)}, where ${use.app.file} does not exist`, {
+          file: use.releasesFile, field: `apps.${use.app.name}.definition`,
+          hint: `promote a definition that has the app (\`slipway promote ${use.app.name} --to ${use.env}\`), or correct the commit`,
+        });
+      }
+    }
+    const dir = materializeCommit(root, commit, nodeModulesOf(root));
+    const modules = new DefinitionModules(dir, env);
+    try {
+      const files = [...new Set(uses.map((u) => u.app.file))].sort();
+      await modules.compile(files);
+      const bases = new Map<string, PinnedDefinition["base"]>();
+      for (const file of files) {
+        try {
+          const { environments: _ignored, ...base } = await loadModule(modules, file, "app", AppDefinitionSchema, undefined);
+          bases.set(file, base);
+        } catch (error) {
+          if (!(error instanceof SlipwayError)) throw error;
+          throw new DefinitionError(`as of fleet commit ${commit.slice(0, 12)} (pinned by the lock file) ${error.message}`, { file, hint: "promote a definition that loads, or correct the commit in the lock file" });
+        }
+      }
+      for (const use of uses) (pinned.get(use.env) ?? pinned.set(use.env, {}).get(use.env)!)[use.app.name] = { commit, base: bases.get(use.app.file)! };
+    } finally {
+      modules.dispose();
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    }
+  }
+  for (const [name, definitions] of pinned) environments.set(name, { ...environments.get(name)!, definitions });
+}

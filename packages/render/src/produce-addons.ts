@@ -10,13 +10,25 @@ import {
   planClusterAddons,
   renderAwsResources,
   synthesizeAddon,
+  withAppRoles,
   type AppPodIdentity,
+  type AppRoleUse,
   type PlannedAddon,
+  type TenantSecretsRole,
 } from "@slipway/addons";
-import { tenantNamespace, throwIfAny, type Environment, type SlipwayError } from "@slipway/core";
-import type { KubeObject } from "@slipway/workloads";
+import {
+  TENANT_SECRETS_SERVICE_ACCOUNT,
+  tenantNamespace,
+  tenantSecretPrefixes,
+  tenantSecretsRoleArn,
+  throwIfAny,
+  type Environment,
+  type SlipwayError,
+} from "@slipway/core";
+import { EXTERNAL_SECRETS_ADDON } from "@slipway/tenants";
 import type { Fleet } from "./fleet";
 import { planAppInstances, resolveInstance } from "./produce-apps";
+import { instanceFacts, type InstanceFacts } from "./tenancy";
 import type { RenderFilter, RenderUnit } from "./units";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
@@ -55,17 +67,39 @@ export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon
   });
 }
 
+/** The roles the cluster's apps name (each use: app, environment, ServiceAccount) and its tenants' SecretStore roles. */
+function clusterAppRoles(fleet: Fleet, clusterName: string, facts: readonly InstanceFacts[]): { uses: AppRoleUse[]; tenants: TenantSecretsRole[] } {
+  const cluster = fleet.clusters.get(clusterName)!.def;
+  const uses = facts
+    .filter((f) => f.instance.cluster === clusterName && f.aws)
+    .map((f): AppRoleUse => ({
+      arn: f.aws!.roleArn, identity: f.aws!.identity, tenant: f.tenant, app: f.instance.app,
+      environment: f.instance.environment, namespace: f.namespace, serviceAccount: f.instance.app,
+    }));
+  const tenants = !Object.hasOwn(cluster.addons, EXTERNAL_SECRETS_ADDON)
+    ? []
+    : [...fleet.tenants.values()].map(({ def }): TenantSecretsRole => ({
+        arn: tenantSecretsRoleArn(def.name, cluster),
+        tenant: def.name,
+        namespaces: cluster.environments.map((env) => tenantNamespace(def.name, env)),
+        serviceAccount: TENANT_SECRETS_SERVICE_ACCOUNT,
+        secretPrefixes: tenantSecretPrefixes(def),
+      }));
+  return { uses, tenants };
+}
+
 export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
   checkAddonChoices(fleet.addons, [...fleet.environments.keys()], [...fleet.clusters.keys()]);
   if (filter.app || filter.env) return [];
   const units: RenderUnit[] = [];
+  const facts = instanceFacts(fleet);
   const errors: SlipwayError[] = [];
   for (const [clusterName, { def: cluster, file: clusterFile }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (filter.cluster && filter.cluster !== clusterName) continue;
     try {
       const planned = planFleetAddons(fleet, clusterName);
       for (const addon of planned) {
-        const objects = synthesizeAddon(addon) as KubeObject[];
+        const objects = synthesizeAddon(addon);
         const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter(Boolean));
         units.push({
           cluster: clusterName,
@@ -79,13 +113,15 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
       }
       const podIdentities = appPodIdentities(fleet, clusterName);
       if (planned.length > 0 || podIdentities.length > 0) {
+        const roles = clusterAppRoles(fleet, clusterName, facts);
+        const summary = withAppRoles(renderAwsResources(cluster, clusterFile, clusterAwsResources(planned, podIdentities)), cluster, roles.uses, roles.tenants);
         units.push({
           cluster: clusterName,
           dir: AWS_RESOURCES_DIR,
           sourceFile: clusterFile,
           owner: {},
           layout: "flat",
-          objects: [renderAwsResources(cluster, clusterFile, clusterAwsResources(planned, podIdentities)) as KubeObject],
+          objects: [summary],
         });
       }
     } catch (error) {

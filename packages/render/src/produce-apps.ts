@@ -1,12 +1,14 @@
 /**
  * Producer: one unit per app instance (cluster × hosted environment × app with a release there).
  * Each instance is checked where it is synthesized: its ingress host stays inside the tenant's
- * and the cluster's domains, and the add-ons it needs are on for its cluster.
+ * and the cluster's domains, the add-ons it needs are on for its cluster, and what it uses in AWS
+ * and at the edge is its tenant's and its cluster's (instance-checks.ts).
  */
 import { FleetConsistencyError, resolveApp, tenantNamespace, throwIfAny, type ResolvedApp, type SlipwayError } from "@slipway/core";
 import { checkIngressHost } from "@slipway/tenants";
 import { synthesizeApp } from "@slipway/workloads";
 import type { Fleet } from "./fleet";
+import { checkTenancy } from "./instance-checks";
 import type { AppInstance } from "./plan";
 import type { RenderUnit } from "./units";
 
@@ -26,7 +28,11 @@ export function resolveInstance(fleet: Fleet, instance: AppInstance): ResolvedAp
   const key = `${instance.app}\u0000${instance.environment}\u0000${JSON.stringify(cluster.appDefaults)}`;
   let app = memo.get(key);
   if (!app) {
-    app = resolveApp(fleet.apps.get(instance.app)!, fleet.environments.get(instance.environment)!.def, cluster);
+    const environment = fleet.environments.get(instance.environment)!;
+    const loaded = fleet.apps.get(instance.app)!;
+    // The base as the lock file pins it (later environments), else the working tree's (the first).
+    const pinned = environment.definitions[instance.app];
+    app = resolveApp(pinned ? { ...loaded, base: pinned.base } : loaded, environment.def, cluster);
     memo.set(key, app);
   }
   return app;
@@ -34,7 +40,7 @@ export function resolveInstance(fleet: Fleet, instance: AppInstance): ResolvedAp
 
 /** The add-on each feature of an app needs on its cluster. */
 const NEEDS: readonly { readonly addon: string; readonly field: string; readonly uses: (app: ResolvedApp) => boolean; readonly reason: (env: string) => string }[] = [
-  { addon: "external-secrets", field: "secrets", uses: (app) => app.secrets.length > 0, reason: (env) => `reads secrets in ${env} through the \`aws-secrets-manager\` ClusterSecretStore` },
+  { addon: "external-secrets", field: "secrets", uses: (app) => app.secrets.length > 0, reason: (env) => `reads secrets in ${env} through its tenant's SecretStore` },
   { addon: "aws-load-balancer-controller", field: "ingress", uses: (app) => app.ingress !== undefined, reason: (env) => `has an ingress of class \`alb\` in ${env}` },
 ];
 
@@ -52,6 +58,7 @@ function checkInstance(fleet: Fleet, instance: AppInstance, app: ResolvedApp): v
       hint: `switch it on in ${clusterFile}: \`addons: { "${need.addon}": true }\``,
     }));
   }
+  errors.push(...checkTenancy(fleet, instance, app));
   throwIfAny(errors);
 }
 

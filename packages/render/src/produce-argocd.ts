@@ -10,7 +10,7 @@ import { FleetConsistencyError, throwIfAny, type SlipwayError } from "@slipway/c
 import type { Fleet } from "./fleet";
 import { planRollouts } from "./plan-rollouts";
 import { planAppInstances } from "./produce-apps";
-import type { KubeObject, RenderFilter, RenderUnit } from "./units";
+import type { RenderFilter, RenderUnit } from "./units";
 
 function checkTopology(fleet: Fleet): void {
   const errors: SlipwayError[] = [];
@@ -69,7 +69,7 @@ export function produceArgocdUnits(fleet: Fleet, filter: RenderFilter = {}): Ren
       sourceFile: file,
       owner: {},
       layout: "flat",
-      objects: argocdObjects(clusterArgocdInput(fleet, settings, name, rollouts)) as unknown as KubeObject[],
+      objects: argocdObjects(clusterArgocdInput(fleet, settings, name, rollouts)),
       // The one file a person applies by hand: `kubectl apply -f clusters/<cluster>/argocd/bootstrap.yaml`.
       fileNames: { [`Application/${names.bootstrap(name)}`]: "bootstrap.yaml" },
     });

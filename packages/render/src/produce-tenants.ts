@@ -1,16 +1,20 @@
 /**
  * Producer: one unit per tenant per cluster (`clusters/<cluster>/tenants/<tenant>/<namespace>/`),
  * holding its objects for every environment the cluster hosts. Checks first that every tenant
- * namespace has one owner (app ingress hosts are checked with each app instance: produce-apps.ts).
+ * namespace has one owner, and what tenants claim across the fleet: hosts, IngressGroups, IAM
+ * roles (tenancy.ts; each app instance's own ingress host, secrets and role are checked where it
+ * is synthesized: produce-apps.ts).
  */
 import { MONITORING_NAMESPACE, addonNamespaces } from "@slipway/addons";
 import { checkTenantNamespaces, synthesizeTenant } from "@slipway/tenants";
-import type { KubeObject } from "@slipway/workloads";
+import type { KubeObject } from "@slipway/core";
 import type { Fleet } from "./fleet";
+import { checkFleetTenancy } from "./tenancy";
 import { type RenderFilter, type RenderUnit } from "./units";
 
 export function checkTenants(fleet: Fleet): void {
   checkTenantNamespaces([...fleet.tenants.values()], [...fleet.environments.keys()], addonNamespaces());
+  checkFleetTenancy(fleet);
 }
 
 export function produceTenantUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
@@ -25,7 +29,7 @@ export function produceTenantUnits(fleet: Fleet, filter: RenderFilter = {}): Ren
       for (const envName of cluster.environments) {
         if (filter.env && filter.env !== envName) continue;
         const environment = fleet.environments.get(envName)!.def;
-        objects.push(...(synthesizeTenant({ tenant: tenant.def, environment, cluster, sourceFile: tenant.file, monitoringNamespace }) as KubeObject[]));
+        objects.push(...synthesizeTenant({ tenant: tenant.def, environment, cluster, sourceFile: tenant.file, monitoringNamespace }));
       }
       units.push({
         cluster: clusterName,

@@ -5,13 +5,14 @@
  * them; every other unit is synthesized and replaces its entries. The units:
  * - each app instance: made from the fleet-wide definitions, its app's definition and its release;
  * - the platform (tenants, add-ons, Argo CD, of every cluster): made from the fleet-wide
- *   definitions, from which app instances exist and, of what is in an app, only its `aws`
- *   identity (a Pod Identity association is listed in the cluster's AWS-resources summary).
+ *   definitions, from which app instances exist, and from the two app fields the platform reads
+ *   (`ingress` and `aws`: the fleet-wide host and role checks, the AWS resources summary's app roles).
  */
 import type { RenderedFileEntry, RenderedIndex } from "@slipway/core";
 import { sha256Hex } from "./cache-files";
 import type { Fleet } from "./fleet";
 import { planAppInstances, type AppInstance } from "./plan";
+import { platformAppInputs } from "./tenancy";
 import type { RenderFilter } from "./units";
 import { entriesDigest, unitKey, type UnitCache } from "./unit-cache";
 
@@ -84,11 +85,7 @@ export function planRender(fleet: Fleet, filter: RenderFilter, previous: Readonl
     return { instance, id, key, ...(reuse ? { reuse } : {}) };
   });
   if (isFiltered(filter)) return { instances, platform: {} };
-  const identities = instances.map((i) => {
-    const app = fleet.apps.get(i.instance.app)!;
-    return [i.id, app.base.aws ?? null, app.environments[i.instance.environment]?.aws ?? null];
-  });
-  const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances.map((i) => i.id)), JSON.stringify(identities)]);
+  const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances.map((i) => i.id)), JSON.stringify(platformAppInputs(fleet))]);
   const clusters = [...fleet.clusters.keys()];
   const all = clusters.flatMap((cluster) => (last.platform.get(cluster) ?? []).map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]));
   const reused = carried(PLATFORM_UNIT, key, all);

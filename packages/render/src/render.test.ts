@@ -100,7 +100,7 @@ describe("render keeps the tree owned, pruned and deterministic", () => {
     expect(existsSync(join(root, "clusters/dev-use1/dev/settlement"))).toBe(false);
     expect(existsSync(join(root, "clusters/dev-use1/cluster.ts"))).toBe(true);
     // Besides the index and README, only the ApplicationSet listing that tenant's app directories
-    // changes, and the AWS-resources summary, which loses the app's Pod Identity association.
+    // changes, and the AWS resources summary, which no longer lists the app's role.
     expect(result.written).toEqual([
       "clusters/dev-use1/README.md",
       "clusters/dev-use1/argocd/applicationset-dev-use1-dev-payments.yaml",

@@ -4,7 +4,7 @@
  * into units; the rest of the pipeline only sees units.
  */
 import type { RenderedFileEntry } from "@slipway/core";
-import type { KubeObject } from "@slipway/workloads";
+import type { KubeObject } from "@slipway/core";
 
 export type { KubeObject };
 

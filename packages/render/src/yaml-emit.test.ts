@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { fixtureFleetCopies } from "@slipway/testing";
 import { loadFleet } from "./load";
 import { produceUnits } from "./producers";
-import { EMIT_OPTIONS, emitYamlFast, surelyPlain, surelyQuoted } from "./yaml-emit";
+import { EMIT_OPTIONS, emitYamlFast } from "./yaml-emit";
+import { surelyPlain, surelyQuoted } from "./yaml-strings";
 
 const fleet = fixtureFleetCopies("yaml-emit-");
 

@@ -12,7 +12,6 @@ export interface TenantInstanceContext {
   readonly monitoringNamespace?: string;
 }
 
-export type TenantObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
 
 /** The tenant's namespace in this environment (see `tenantNamespace` in @slipway/core). */
 export function namespaceOf(ctx: TenantInstanceContext): string {

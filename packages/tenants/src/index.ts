@@ -4,11 +4,12 @@
  * NetworkPolicies; plus the fleet checks tenants imply. (The tenant's Argo CD AppProject is
  * rendered by @slipway/argocd.)
  */
-export { metadata, namespaceOf, tenantLabels, type TenantInstanceContext, type TenantObject } from "./context";
+export { metadata, namespaceOf, tenantLabels, type TenantInstanceContext } from "./context";
 export { synthesizeTenant } from "./synthesize";
 export { addNamespace, POD_SECURITY_REASON_ANNOTATION } from "./namespace";
 export { addRbac, roleRules, type TenantRole } from "./rbac";
 export { addResourceQuota, quotaFor } from "./resource-quota";
 export { addLimitRange, CONTAINER_DEFAULTS } from "./limit-range";
 export { addNetworkPolicies, DEFAULT_MONITORING_NAMESPACE } from "./network-policies";
+export { addSecretStore, EXTERNAL_SECRETS_ADDON } from "./secret-store";
 export { checkIngressHost, checkTenantNamespaces, RESERVED_NAMESPACES, type SourcedTenant } from "./checks";

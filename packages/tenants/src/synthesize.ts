@@ -1,18 +1,21 @@
 /** One tenant in one environment on one cluster → plain objects (one cdk8s App each, so cost stays linear). */
 import { App, Chart } from "cdk8s";
-import type { TenantInstanceContext, TenantObject } from "./context";
+import type { KubeObject } from "@slipway/core";
+import type { TenantInstanceContext } from "./context";
 import { addLimitRange } from "./limit-range";
 import { addNamespace } from "./namespace";
 import { addNetworkPolicies } from "./network-policies";
 import { addRbac } from "./rbac";
 import { addResourceQuota } from "./resource-quota";
+import { addSecretStore } from "./secret-store";
 
-export function synthesizeTenant(ctx: TenantInstanceContext): TenantObject[] {
+export function synthesizeTenant(ctx: TenantInstanceContext): KubeObject[] {
   const chart = new Chart(new App(), `${ctx.tenant.name}-${ctx.environment.name}`, { disableResourceNameHashes: true });
   addNamespace(chart, ctx);
   addRbac(chart, ctx);
   addResourceQuota(chart, ctx);
   addLimitRange(chart, ctx);
   addNetworkPolicies(chart, ctx);
-  return chart.toJson() as TenantObject[];
+  addSecretStore(chart, ctx);
+  return chart.toJson();
 }

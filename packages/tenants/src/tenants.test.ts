@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ClusterSchema, EnvironmentSchema, SlipwayError, TenantSchema, type TenantInput } from "@slipway/core";
 import { stringify } from "yaml";
-import { checkIngressHost, checkTenantNamespaces, synthesizeTenant, type TenantObject } from "./index";
+import { checkIngressHost, checkTenantNamespaces, synthesizeTenant } from "./index";
+import type { KubeObject } from "@slipway/core";
 
 const env = (name: string, allowExec: boolean) =>
   EnvironmentSchema.parse({ name, policy: { allowExec, trustedRegistries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/"] } });
@@ -20,8 +21,8 @@ const tenant = (input: Partial<TenantInput> = {}) =>
     ...input,
   });
 const render = (t = tenant(), e = prod) => synthesizeTenant({ tenant: t, environment: e, cluster, sourceFile: "apps/payments/tenant.ts" });
-const yaml = (objects: TenantObject[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
-const ofKind = (objects: TenantObject[], ...kinds: string[]) => objects.filter((o) => kinds.includes(o.kind));
+const yaml = (objects: KubeObject[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
+const ofKind = (objects: KubeObject[], ...kinds: string[]) => objects.filter((o) => kinds.includes(o.kind));
 
 function formatted(fn: () => unknown): string {
   try {
@@ -51,7 +52,7 @@ describe("golden files per kind of tenant output", () => {
 });
 
 describe("rules", () => {
-  const rules = (objects: TenantObject[], name: string) => JSON.stringify(objects.find((o) => o.kind === "Role" && o.metadata.name === name)!.rules);
+  const rules = (objects: KubeObject[], name: string) => JSON.stringify(objects.find((o) => o.kind === "Role" && o.metadata.name === name)!.rules);
   it("nobody reads Secrets", () => {
     for (const role of ["viewer", "developer", "operator"]) {
       const resources = (JSON.parse(rules(render(tenant(), dev), `payments-${role}`)) as { resources: string[] }[]).flatMap((r) => r.resources);
@@ -64,7 +65,7 @@ describe("rules", () => {
     expect(rules(render(tenant(), prod), "payments-operator")).not.toMatch(/pods\/exec/);
   });
   it("the quota forbids load balancers and node ports and applies per-environment overrides", () => {
-    const hard = (objects: TenantObject[]) => (objects.find((o) => o.kind === "ResourceQuota")!.spec as { hard: Record<string, string> }).hard;
+    const hard = (objects: KubeObject[]) => (objects.find((o) => o.kind === "ResourceQuota")!.spec as { hard: Record<string, string> }).hard;
     expect(hard(render())).toMatchObject({ "services.loadbalancers": "0", "services.nodeports": "0", pods: "200" });
     expect(hard(render(tenant(), dev)).pods).toBe("100");
   });

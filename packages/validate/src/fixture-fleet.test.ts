@@ -5,7 +5,7 @@
  * (The repository's example fleet, the user's, is checked by `npm run check` and the pull request
  * workflow, not by these tests.)
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderFleet } from "@slipway/render";
@@ -46,5 +46,37 @@ describe("fleet mode runs the Argo CD preview checks", () => {
     expect(argo[0]).toMatchObject({ severity: "error", file: "clusters/dev-use1/argocd/applicationset-dev-use1-dev-payments.yaml" });
     expect(argo[0]!.message).toMatch(/^generator: .*`clusters\/dev-use1\/dev\/settlment` matches no directory/);
     expect(report.summary.errors).toBe(1);
+  });
+});
+
+describe("fleet mode validates exactly what Argo CD would sync", () => {
+  it("GIVEN a stray file, a symbolic link and a cluster directory without cluster.ts under clusters/ WHEN validated THEN SW-FLEET-UNOWNED names each", () => {
+    const root = fleet("unowned");
+    writeFileSync(join(root, "clusters/dev-use1/dev/extra.json"), "{}\n");
+    mkdirSync(join(root, "clusters/dev-use1/notes/deep"), { recursive: true });
+    writeFileSync(join(root, "clusters/dev-use1/notes/deep/todo.txt"), "x\n");
+    symlinkSync("../README.md", join(root, "clusters/prod-use1/readme-link.md"));
+    mkdirSync(join(root, "clusters/scratch"));
+    const report = validateFleet(root);
+    expect(report.findings.filter((f) => f.rule === "SW-FLEET-UNOWNED").map((f) => f.file)).toEqual([
+      "clusters/dev-use1/dev/extra.json",
+      "clusters/dev-use1/notes/deep/todo.txt",
+      "clusters/prod-use1/readme-link.md",
+      "clusters/scratch/",
+    ]);
+    expect(report.summary.errors).toBe(4);
+  });
+  it("GIVEN a rendered.json with a kubernetesVersion validate does not know THEN the error names that file and field, not a flag", () => {
+    const root = fleet("version");
+    editFile(join(root, "clusters/dev-use1/rendered.json"), (t) => t.replace(/"kubernetesVersion": "[^"]+"/, '"kubernetesVersion": "1.99"'));
+    expect(() => validateFleet(root)).toThrow(/kubernetesVersion "1\.99"/);
+    try {
+      validateFleet(root);
+    } catch (e) {
+      const text = (e as { format(): string }).format();
+      expect(text).toMatch(/clusters\/dev-use1\/rendered\.json/);
+      expect(text).toMatch(/kubernetesVersion/);
+      expect(text).not.toMatch(/--kubernetes-version/);
+    }
   });
 });

@@ -5,13 +5,13 @@
  * then the cross-object checks over the whole cluster, then what Argo CD will make of the
  * cluster's ApplicationSets (the same checks as `slipway argocd preview`).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { previewCluster } from "@slipway/argocd";
 import { SlipwayError, unknownName, type RenderedEnvironmentPolicy, type RenderedIndex } from "@slipway/core";
 import { PLATFORM_POLICY, POLICY_PRESETS } from "./policy";
 import type { Finding, GuardrailPolicy, ManifestText, ValidateOptions, ValidationReport } from "./types";
-import { validateManifests } from "./validate";
+import { parseKubernetesVersion, validateManifests } from "./validate";
 
 export const RENDERED_INDEX_FILE = "rendered.json";
 
@@ -99,6 +99,19 @@ export function clusterValidateOptions(c: FleetCluster, parsedIndex?: unknown): 
 /** Validates one cluster; file paths in findings are relative to `root` (the repository). */
 export function validateCluster(root: string, c: FleetCluster, options: Omit<ValidateOptions, "policy" | "crossObject">): ValidationReport {
   const index = readIndex(c);
+  if (options.kubernetesVersion === undefined) {
+    try {
+      parseKubernetesVersion(index.kubernetesVersion);
+    } catch (e) {
+      const expected = (e as { expected?: string }).expected;
+      throw new FleetIndexError(`has kubernetesVersion "${index.kubernetesVersion}", a version validate does not know`, {
+        file: `clusters/${c.cluster}/${RENDERED_INDEX_FILE}`,
+        ...(expected !== undefined ? { expected } : {}),
+        received: index.kubernetesVersion,
+        hint: `set the cluster's Kubernetes version in clusters/${c.cluster}/cluster.ts to one of those and re-run \`slipway render\``,
+      });
+    }
+  }
   const prefix = `clusters/${c.cluster}/`;
   const sources: ManifestText[] = [];
   const missing: Finding[] = [];
@@ -177,7 +190,63 @@ export function validateFleet(root: string, options: Omit<ValidateOptions, "poli
       hint: "run `slipway render` first, or pass the files to validate: `slipway validate PATH…`",
     });
   }
-  return mergeReports(clusters.map((c) => validateCluster(root, c, options)));
+  const report = mergeReports(clusters.map((c) => validateCluster(root, c, options)));
+  const tree = unownedFindings(root);
+  if (tree.length === 0) return report;
+  return { ...report, findings: [...tree, ...report.findings], summary: { ...report.summary, errors: report.summary.errors + tree.length } };
+}
+
+/** Files of a cluster directory that render does not list in rendered.json, yet are not stray: the cluster's own. */
+const CLUSTER_OWN_FILES = new Set(["cluster.ts", "README.md", RENDERED_INDEX_FILE]);
+
+/**
+ * What Argo CD would sync from clusters/ that is not what render wrote: a file under
+ * clusters/<cluster>/ (any directory, any extension) that the cluster's rendered.json does not
+ * list, a symbolic link anywhere under clusters/ (reported, never followed), and a directory
+ * of clusters/ without cluster.ts. Fleet mode validates exactly the rendered tree; these
+ * would reach the cluster unvalidated.
+ */
+export function unownedFindings(root: string): Finding[] {
+  const clustersDir = join(root, "clusters");
+  if (!existsSync(clustersDir)) return [];
+  const out: Finding[] = [];
+  const finding = (file: string, message: string, hint: string): void => {
+    out.push({ rule: "SW-FLEET-UNOWNED", severity: "error", file, line: 1, object: {}, path: "", message, hint });
+  };
+  const link = (rel: string): void => finding(rel, "is a symbolic link under clusters/: fleet mode does not follow it, and Argo CD would sync what it points at unvalidated", "Remove the link; render writes real files only.");
+  for (const entry of readdirSync(clustersDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const rel = `clusters/${entry.name}`;
+    if (entry.isSymbolicLink()) {
+      link(rel);
+      continue;
+    }
+    if (!entry.isDirectory()) continue;
+    const dir = join(clustersDir, entry.name);
+    if (!existsSync(join(dir, "cluster.ts")) || lstatSync(join(dir, "cluster.ts")).isSymbolicLink()) {
+      finding(`${rel}/`, `clusters/${entry.name}/ has no cluster.ts: it is not a cluster of the fleet, yet an ApplicationSet over clusters/* may sync it`, `Add clusters/${entry.name}/cluster.ts (defineCluster), or remove the directory.`);
+    }
+    let owned: Set<string> | undefined;
+    if (existsSync(join(dir, RENDERED_INDEX_FILE))) {
+      try {
+        owned = new Set(Object.keys(readIndex({ cluster: entry.name, dir, indexPath: join(dir, RENDERED_INDEX_FILE) }).files));
+      } catch {
+        owned = undefined; // validateCluster reports the unreadable index
+      }
+    }
+    const walk = (abs: string, relInCluster: string): void => {
+      for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const r = relInCluster === "" ? e.name : `${relInCluster}/${e.name}`;
+        if (e.isSymbolicLink()) link(`${rel}/${r}`);
+        else if (e.isDirectory()) walk(join(abs, e.name), r);
+        else if (relInCluster === "" && CLUSTER_OWN_FILES.has(e.name)) continue;
+        else if (owned !== undefined && !owned.has(r)) {
+          finding(`${rel}/${r}`, `is not in clusters/${entry.name}/${RENDERED_INDEX_FILE}: render did not write it, so fleet mode does not validate it, yet Argo CD would sync it`, "Remove the file, or produce it from the fleet's TypeScript and re-run `slipway render`.");
+        }
+      }
+    };
+    walk(dir, "");
+  }
+  return out;
 }
 
 export function mergeReports(reports: readonly ValidationReport[]): ValidationReport {

@@ -4,6 +4,7 @@
  * `exempt.slipway.dev/<RULE-ID>: <reason>` annotation on the object suppresses it
  * (validate.ts applies both).
  */
+import { credentialEnvLiteral, credentialLiteral } from "@slipway/core";
 import { Annotations, Labels } from "./conventions";
 import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
@@ -12,8 +13,6 @@ import { checkStorageClass } from "./storage-class";
 import type { GuardrailPolicy } from "./types";
 
 const RUNTIME_SOCKET = /(^|\/)(docker|containerd|crio|cri-dockerd|dockershim)\.sock$|^\/(var\/)?run\/?$|^\/(var\/)?run\/(containerd|crio|docker)(\/|$)|^\/var\/lib\/(docker|containerd)(\/|$)/;
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|PWD$|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
-const CREDENTIAL_VALUE = [/AKIA[0-9A-Z]{16}/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\bgh[pousr]_[A-Za-z0-9]{36}\b/, /\bxox[abpr]-[A-Za-z0-9-]{10,}/, /:\/\/[^/\s:@]+:[^/\s@]+@/];
 const ALLOWED_ADD_CAPS = new Set(["NET_BIND_SERVICE"]);
 const REPLICATED = new Set(["Deployment", "StatefulSet"]);
 
@@ -64,6 +63,19 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
       sink.add("SW-GR-SECRET-DATA", Object.keys(data).length > 0 ? ["data"] : ["stringData"], "Secret with data committed to git; secrets come from AWS Secrets Manager via external-secrets");
     }
   }
+  if (kind === "ConfigMap") {
+    // ConfigMaps are plain text in git and readable by every tenant role: a credential there is leaked.
+    for (const [key, value] of Object.entries(asObj(o.data))) {
+      const reason = typeof value === "string" ? credentialLiteral(value) : undefined;
+      if (reason) sink.add("SW-GR-CONFIG-CREDENTIAL", ["data", key], `ConfigMap key ${key} holds a literal that looks like a credential: ${reason}`);
+    }
+  }
+  if (kind === "ExternalSecret" && labels[Labels.tenant] !== undefined) {
+    const ref = asObj(asObj(o.spec).secretStoreRef);
+    if (str(ref.kind) === "ClusterSecretStore") {
+      sink.add("SW-GR-SHARED-SECRET-STORE", ["spec", "secretStoreRef", "kind"], `a tenant's ExternalSecret reads through ClusterSecretStore ${str(ref.name) ?? "?"}, which serves every namespace with one role`);
+    }
+  }
   if (kind === "Service") checkService(o, ann, sink);
   if (kind === "StorageClass") checkStorageClass(o, sink);
   if (kind === "Ingress") {
@@ -95,7 +107,8 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
     // Paths are built only for a finding.
     const scPath = (...rest: PathSeg[]): PathSeg[] => [...path, "securityContext", ...rest];
     if (sc.privileged === true) sink.add("SW-GR-PRIVILEGED", scPath("privileged"), "privileged container: full access to the node");
-    if (sc.allowPrivilegeEscalation !== false) sink.add("SW-GR-PRIV-ESCALATION", scPath("allowPrivilegeEscalation"), "allowPrivilegeEscalation is not false");
+    // A privileged container always escalates (the API server refuses allowPrivilegeEscalation: false with it): SW-GR-PRIVILEGED says it.
+    if (sc.allowPrivilegeEscalation !== false && sc.privileged !== true) sink.add("SW-GR-PRIV-ESCALATION", scPath("allowPrivilegeEscalation"), "allowPrivilegeEscalation is not false");
     const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
     const user = sc.runAsUser ?? podSc.runAsUser;
     if (nonRoot !== true || user === 0) sink.add("SW-GR-RUN-AS-NON-ROOT", scPath(user === 0 ? "runAsUser" : "runAsNonRoot"), user === 0 ? "runAsUser: 0 runs as root" : "runAsNonRoot is not true (pod or container)");
@@ -132,10 +145,9 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
       const env = asObj(e);
       const v = env.value;
       const n = str(env.name) ?? "";
-      if (typeof v !== "string" || v === "" || /^\$\(.*\)$/.test(v)) return;
-      if ((CREDENTIAL_NAME.test(n) && !/_(FILE|PATH|URL|ENDPOINT|NAME|ARN|ID|TTL|HEADER)$/i.test(n)) || CREDENTIAL_VALUE.some((re) => re.test(v))) {
-        sink.add("SW-GR-ENV-CREDENTIAL", [...path, "env", i, "value"], `env ${n} holds a literal that looks like a credential`);
-      }
+      if (typeof v !== "string") return;
+      const reason = credentialEnvLiteral(n, v);
+      if (reason) sink.add("SW-GR-ENV-CREDENTIAL", [...path, "env", i, "value"], `env ${n} holds a literal that looks like a credential: ${reason}`);
     });
   }
 }

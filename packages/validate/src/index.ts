@@ -5,3 +5,4 @@ export { DEFAULT_TRUSTED_REGISTRIES, PLATFORM_POLICY, POLICY_PRESETS } from "./p
 export { RULES, RULES_BY_ID, type RuleInfo } from "./rules";
 export { parseKubernetesVersion, validateManifests } from "./validate";
 export type * from "./types";
+export { isTemplate as isSchemaTemplate, templateProblem as schemaTemplateProblem } from "./schema/location";

@@ -70,10 +70,7 @@ export const API_LIFECYCLE: readonly ApiLifecycle[] = [
   row("storage.k8s.io/v1", ["CSIStorageCapacity"], undefined, undefined, "storage.k8s.io/v1beta1", 24),
   row("flowcontrol.apiserver.k8s.io/v1", ["FlowSchema", "PriorityLevelConfiguration"], undefined, undefined, "flowcontrol.apiserver.k8s.io/v1beta3", 29),
   row("admissionregistration.k8s.io/v1", ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"], undefined, undefined, "admissionregistration.k8s.io/v1beta1 (1.28–1.29)", 30),
-  // custom resources the platform emits
-  row("external-secrets.io/v1beta1", ["ExternalSecret", "SecretStore", "ClusterSecretStore"], 0, undefined, "external-secrets.io/v1 (external-secrets 0.16+)"),
-  row("karpenter.sh/v1beta1", ["NodePool", "NodeClaim"], 0, undefined, "karpenter.sh/v1 (Karpenter 1.0+)"),
-  row("karpenter.k8s.aws/v1beta1", ["EC2NodeClass"], 0, undefined, "karpenter.k8s.aws/v1 (Karpenter 1.0+)"),
+  // Custom resources: what each add-on serves comes from its CRDs (schemas/crds/), not from here.
 ];
 
 const byApiVersion = new Map<string, ApiLifecycle[]>();

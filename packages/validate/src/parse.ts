@@ -3,7 +3,7 @@
  * and Argo CD read them (`yes`, `on`, `0755`), minus timestamps and base-60 numbers which
  * those tools do not resolve. Duplicate keys are reported, not silently resolved.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type ScalarTag, type Tags } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type ScalarTag, type Tags } from "yaml";
 import { fastYamlParser } from "./fast-yaml";
 import type { PathSeg } from "./path";
 
@@ -61,6 +61,27 @@ function locator(doc: Document, lc: LineCounter): (path: readonly PathSeg[]) => 
 
 const fast = fastYamlParser(OPTIONS);
 
+/** Every repeated key of the document's mappings: the key, where it repeats, and where it first was. */
+function duplicateKeys(doc: Document, lc: LineCounter): ParseProblem[] {
+  const out: ParseProblem[] = [];
+  const line = (node: unknown): number => lc.linePos((node as { range?: number[] } | null)?.range?.[0] ?? 0).line;
+  visit(doc, {
+    Map(_, map) {
+      const first = new Map<unknown, unknown>();
+      for (const pair of map.items) {
+        const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+        const seen = first.get(key);
+        if (seen === undefined) {
+          first.set(key, pair.key);
+          continue;
+        }
+        out.push({ rule: "SW-YAML-DUPKEY", line: line(pair.key), message: `duplicate key ${JSON.stringify(String(key))} at line ${line(pair.key)} (first at line ${line(seen)}); YAML readers disagree on which one wins` });
+      }
+    },
+  });
+  return out;
+}
+
 /**
  * Documents and problems of a YAML text. Rendered files take the fast path (values only;
  * the full parse that gives field lines runs only if a finding needs one); anything the
@@ -95,11 +116,14 @@ export function parseYamlFull(text: string): ParsedFile {
       if (e.code !== "DUPLICATE_KEY" && parseErrors++ > 0) continue;
       const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
       const message = e.message.split("\n")[0] ?? e.message;
-      problems.push(e.code === "DUPLICATE_KEY" ? { rule: "SW-YAML-DUPKEY", line, message: message.replace(/ at line.*$/, "") } : { rule: "SW-YAML-PARSE", line, message });
+      if (e.code !== "DUPLICATE_KEY") problems.push({ rule: "SW-YAML-PARSE", line, message });
     }
+    if (doc.errors.some((e) => e.code === "DUPLICATE_KEY")) problems.push(...duplicateKeys(doc, lc));
     if (doc.errors.some((e) => e.code !== "DUPLICATE_KEY")) continue;
     if (doc.contents === null) continue; // empty document (`---` at the end, comments only)
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    // `---`, a comment, `---`: an empty document (kubectl and Helm write them), not a null object.
+    if (value === null && isScalar(doc.contents) && (doc.contents.source === undefined || doc.contents.source === "")) continue;
     const start = doc.contents.range?.[0] ?? 0;
     docs.push({ value, line: lc.linePos(start).line, locate: locator(doc, lc) });
   }

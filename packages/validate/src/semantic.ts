@@ -6,6 +6,8 @@
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelValueProblem, portNameProblem, qualifiedNameProblem } from "./names";
 import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
+import { checkApiServer } from "./apiserver/index";
+import { SCHEMA_MINOR } from "./lifecycle";
 import { parseQuantity } from "./quantity";
 
 export interface Sink {
@@ -19,7 +21,7 @@ const LABEL_NAMED = new Set(["Namespace"]);
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 /** `t`: the object's pod template (`podTemplateOf(o)`), computed once per object by the caller. */
-export function checkSemantics(o: Obj, namespaced: boolean | undefined, sink: Sink, t: PodTemplate | undefined = podTemplateOf(o)): void {
+export function checkSemantics(o: Obj, namespaced: boolean | undefined, sink: Sink, t: PodTemplate | undefined = podTemplateOf(o), minor = SCHEMA_MINOR): void {
   const kind = str(o.kind) ?? "";
   const meta = asObj(o.metadata);
   const name = meta.name;
@@ -60,6 +62,7 @@ export function checkSemantics(o: Obj, namespaced: boolean | undefined, sink: Si
     }
   }
   if (kind === "Service") checkServicePorts(asObj(o.spec), sink);
+  checkApiServer(o, kind, minor, t, sink);
 }
 
 export function checkLabels(labels: unknown, path: PathSeg[], sink: Sink): void {
@@ -146,8 +149,9 @@ function checkServicePorts(spec: Obj, sink: Sink): void {
     const port = asObj(p);
     const n = str(port.name);
     if (n !== undefined) {
-      const pp = portNameProblem(n);
-      if (pp) sink.add("SW-SEM-PORTNAME", ["spec", "ports", i, "name"], pp);
+      // A Service port's name is a DNS-1123 label (ValidateService); the IANA rule is for container ports.
+      const pp = dns1123LabelProblem(n);
+      if (pp) sink.add("SW-SEM-PORTNAME", ["spec", "ports", i, "name"], `Service port name ${pp}`);
     } else if (ports.length > 1) {
       sink.add("SW-SCHEMA-REQUIRED", ["spec", "ports", i, "name"], "ports of a multi-port Service must be named");
     }

@@ -9,6 +9,8 @@ export type Severity = "error" | "warning";
 export interface ManifestText {
   readonly file: string;
   readonly text: string;
+  /** A text with no object in it is an error (stdin: an empty pipe is a mistake, not a pass). */
+  readonly requireObjects?: boolean;
 }
 
 /** An object that was parsed elsewhere (render keeps objects in memory). */

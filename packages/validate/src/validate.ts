@@ -91,7 +91,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   const strict = options.strict ?? true;
   const skip = new Set(options.skip ?? []);
   const reject = new Set(options.reject ?? []);
-  const registry = new SchemaRegistry(options.schemaLocations ?? []);
+  const registry = new SchemaRegistry(options.schemaLocations ?? [], { ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}), strict });
   const findings: Finding[] = [];
   const exemptions: Exemption[] = [];
   /** rule, file, line, name, kind of each exemption: one entry per object and rule. */
@@ -129,6 +129,9 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     for (const pr of pf.problems) {
       if (pr.rule === "SW-YAML-DUPKEY" && !strict) continue;
       fileFinding(source.file, pr.line, pr.rule, pr.message);
+    }
+    if (source.requireObjects && pf.docs.length === 0 && pf.problems.length === 0) {
+      fileFinding(source.file, 1, "SW-YAML-EMPTY", `${source.file} has no Kubernetes object: the input is ${source.text.trim() === "" ? "empty" : "only comments and document separators"}`);
     }
     for (let docIndex = 0; docIndex < pf.docs.length; docIndex++) {
       const doc = pf.docs[docIndex] as ParsedFile["docs"][number];
@@ -212,7 +215,11 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
         sink.add("SW-SCHEMA-MISSING", ["kind"], `no schema for ${apiVersion} ${kind}${groupOf(apiVersion) === "" || !apiVersion.includes(".") ? "" : " (a custom resource: add its CRD with --schema-location)"}`);
       }
     }
-    if (schema) {
+    if (schema?.unserved !== undefined) {
+      item.namespaced = schema.namespaced;
+      sink.add("SW-API-REMOVED", ["apiVersion"], `${apiVersion} ${kind} is not served: ${schema.unserved}`, "Move to a served apiVersion (the message names them) and convert the object's fields to it.");
+    } else if (schema) {
+      if (schema.deprecation !== undefined) sink.add("SW-API-DEPRECATED", ["apiVersion"], schema.deprecation, "Move to the apiVersion the warning names before the add-on drops this one.");
       item.namespaced = schema.namespaced;
       ctx.sink = sink;
       ctx.modelRejects = false;
@@ -220,7 +227,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
       // The model validator's checks are folded into the walk; it runs only to report what it found.
       if (ctx.modelRejects && schema.compiled && !schema.compiled(o)) addCompiledErrors(item, sink, schema.compiled.errors ?? []);
     }
-    checkSemantics(o, item.namespaced, sink, item.template);
+    checkSemantics(o, item.namespaced, sink, item.template, minor);
     checkExemptionAnnotations(item, sink);
     const policy = typeof options.policy === "function" ? options.policy(item.ref) : options.policy;
     if (policy) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { synthesizeApp, type KubeObject } from "./synthesize";
+import type { KubeObject } from "@slipway/core";
+import { synthesizeApp } from "./synthesize";
 import { testContext } from "./test-context";
 
 const yamlOf = (objects: KubeObject[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
@@ -120,7 +121,7 @@ describe("golden path rules", () => {
     const objects = synthesizeApp(webService);
     expect(objects.some((o) => o.kind === "Secret")).toBe(false);
     expect(find(objects, "ExternalSecret", "storefront-db")?.spec).toMatchObject({
-      secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+      secretStoreRef: { kind: "SecretStore", name: "tenant-secrets" },
       data: [{ secretKey: "DB_PASSWORD", remoteRef: { key: "shop/storefront/db", property: "password" } }],
     });
   });

@@ -2,6 +2,7 @@
  * One app instance → plain Kubernetes objects. Each instance gets its own cdk8s App and Chart:
  * one App for a whole fleet makes synthesis quadratic in the number of constructs.
  */
+import type { KubeObject } from "@slipway/core";
 import { App, Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { addAlerts } from "./alerts";
@@ -14,7 +15,6 @@ import { addNetworkPolicies } from "./network-policies";
 import { addAutoscaler, addDisruptionBudget } from "./scaling";
 import { addIngress, addService } from "./web-service";
 
-export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } & Record<string, unknown> } & Record<string, unknown>;
 
 /** Adds every construct an app of this kind needs to `scope`. */
 export function addApp(scope: Construct, ctx: AppInstanceContext): void {
@@ -45,5 +45,5 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
 export function synthesizeApp(ctx: AppInstanceContext): KubeObject[] {
   const chart = new Chart(new App(), ctx.app.name, { disableResourceNameHashes: true });
   addApp(chart, ctx);
-  return chart.toJson() as KubeObject[];
+  return chart.toJson();
 }

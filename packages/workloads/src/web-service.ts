@@ -1,5 +1,5 @@
 /** Service and Ingress (AWS Load Balancer Controller) of a web service. */
-import { Annotations } from "@slipway/core";
+import { Annotations, ingressEdge, sharedHost } from "@slipway/core";
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import { metadata, selectorLabels, type AppInstanceContext } from "./context";
@@ -31,10 +31,22 @@ export function addIngress(scope: Construct, ctx: AppInstanceContext): void {
     [`${alb}/group.name`]: ingress.groupName ?? `${ctx.tenant.name}-${ingress.exposure}`,
     [`${alb}/backend-protocol`]: "HTTP",
   };
-  if (ingress.certificateArn) {
-    annotations[`${alb}/certificate-arn`] = ingress.certificateArn;
-    annotations[`${alb}/listen-ports`] = '[{"HTTPS":443}]';
+  const edge = ingressEdge(ingress, ctx.cluster);
+  if (edge.certificateArn) {
+    annotations[`${alb}/certificate-arn`] = edge.certificateArn;
+    // HTTPS only, or HTTP too with every HTTP request redirected (the listener answers nothing else).
+    annotations[`${alb}/listen-ports`] = ingress.redirectHttp ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTPS":443}]';
+    if (ingress.redirectHttp) annotations[`${alb}/ssl-redirect`] = "443";
     annotations[`${alb}/ssl-policy`] = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+  } else {
+    // Internal only (render refuses a public ingress without a certificate): plain HTTP inside the VPC.
+    annotations[`${alb}/listen-ports`] = '[{"HTTP":80}]';
+  }
+  if (edge.wafAclArn) annotations[`${alb}/wafv2-acl-arn`] = edge.wafAclArn;
+  if (sharedHost(ctx.cluster, ingress.host)) {
+    // Several clusters publish this host: each its own record (set identifier), answered by latency.
+    annotations["external-dns.alpha.kubernetes.io/set-identifier"] = ctx.cluster.name;
+    annotations["external-dns.alpha.kubernetes.io/aws-region"] = ctx.cluster.aws.region;
   }
   if (ingress.exposure === "public" && ingress.approval) {
     annotations[Annotations.publicIngressApproval] = ingress.approval;

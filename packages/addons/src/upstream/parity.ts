@@ -2,13 +2,13 @@
  * What a generator actually grants, runs and registers, read back from its synthesized objects,
  * in the vocabulary of {@link UpstreamFacts}: the tests compare the two.
  */
-import type { AddonObject } from "../synthesize";
+import type { KubeObject } from "@slipway/core";
 import { atoms, type Grant, type Rule, type UpstreamFacts } from "./facts";
 
-type Obj = AddonObject & { rules?: Rule[]; roleRef?: { kind: string; name: string }; subjects?: { kind: string; name: string; namespace?: string }[] };
+type Obj = KubeObject & { rules?: Rule[]; roleRef?: { kind: string; name: string }; subjects?: { kind: string; name: string; namespace?: string }[] };
 
 /** Effective permissions of each ServiceAccount (by name) of the add-on's namespace(s), as atoms. */
-export function grantedAtoms(objects: readonly AddonObject[], ownNamespace: string): Map<string, Set<string>> {
+export function grantedAtoms(objects: readonly KubeObject[], ownNamespace: string): Map<string, Set<string>> {
   const objs = objects as Obj[];
   const clusterRoles = new Map(objs.filter((o) => o.kind === "ClusterRole").map((o) => [o.metadata.name, o.rules ?? []]));
   const roles = new Map(objs.filter((o) => o.kind === "Role").map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.rules ?? []]));
@@ -55,7 +55,7 @@ export interface RenderedContainer {
 }
 
 /** Every container (init containers included) of every workload. */
-export function containersOf(objects: readonly AddonObject[]): RenderedContainer[] {
+export function containersOf(objects: readonly KubeObject[]): RenderedContainer[] {
   const out: RenderedContainer[] = [];
   for (const o of objects) {
     if (o.kind !== "Deployment" && o.kind !== "DaemonSet" && o.kind !== "StatefulSet") continue;
@@ -80,7 +80,7 @@ export interface RenderedWebhook {
   readonly service: string;
 }
 
-export function webhooksOf(objects: readonly AddonObject[]): RenderedWebhook[] {
+export function webhooksOf(objects: readonly KubeObject[]): RenderedWebhook[] {
   const out: RenderedWebhook[] = [];
   for (const o of objects) {
     if (o.kind !== "MutatingWebhookConfiguration" && o.kind !== "ValidatingWebhookConfiguration") continue;

@@ -41,7 +41,7 @@ describe("slipway argocd preview", () => {
       const run = await slipway(cwd, ["argocd", "preview", "--cluster", "dev-use1"]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/^dev-use1: \d+ Applications\n/);
-      expect(run.stdout).toMatch(/dev-use1-dev-storefront\s+dev-use1-shop\s+60\s+clusters\/dev-use1\/dev\/storefront\s+https:\/\/kubernetes.default.svc\/shop-dev/);
+      expect(run.stdout).toMatch(/dev-use1-dev-storefront\s+dev-use1-shop\s+60\s+deletes workloads\s+clusters\/dev-use1\/dev\/storefront\s+https:\/\/kubernetes.default.svc\/shop-dev/);
       expect(run.stdout).toContain("No problems in 1 cluster.");
     }
   });

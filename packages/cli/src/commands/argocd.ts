@@ -56,11 +56,12 @@ export async function argocdCommand(argv: string[], io: CommandIO): Promise<Comm
     if (p.applications.length) {
       // The rollout step column appears only where a RollingSync set generates Applications.
       const steps = p.applications.some((a) => a.rolloutStep !== undefined);
-      const rows = [["NAME", "PROJECT", "WAVE", ...(steps ? ["STEP"] : []), "SOURCE", "DESTINATION"], ...p.applications.map((a) => [
+      const rows = [["NAME", "PROJECT", "WAVE", ...(steps ? ["STEP"] : []), "ON REMOVAL", "SOURCE", "DESTINATION"], ...p.applications.map((a) => [
         a.name,
         a.project,
         a.syncWave ?? "",
         ...(steps ? [a.rolloutStep === undefined ? "" : String(a.rolloutStep)] : []),
+        a.onRemoval === "cascade" ? "deletes workloads" : a.onRemoval ?? "",
         a.source.local ? a.source.path : `${a.source.repoURL}//${a.source.path}@${a.source.targetRevision ?? "HEAD"}`,
         destinationText(a),
       ])];

@@ -34,8 +34,9 @@ describe("slipway promote", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe("");
     const commit = repo.git("rev-parse", "promote/staging/checkout").trim();
+    // The definition dev renders (the working tree, committed) is pinned at the fleet's HEAD.
     expect(run.stdout).toBe(`Promoted to staging from dev:
-  checkout  1.0.0 → 1.1.0  sha256:bbbbbbb…  commit bbbbbbbbbbbb
+  checkout  1.0.0 → 1.1.0  sha256:bbbbbbb…  commit bbbbbbbbbbbb  definition ${repo.git("rev-parse", "HEAD").trim().slice(0, 12)}
 Rendered: 0 to add, 1 to change, 0 to delete (2 files).
 Committed ${commit.slice(0, 12)} on branch promote/staging/checkout.
 Review it with \`git switch promote/staging/checkout\`; push it or re-run with --open-pr to propose it.

@@ -21,7 +21,7 @@ describe("slipway status", () => {
       expect(run.code, run.stderr).toBe(0);
       // The table itself is @slipway/promote's (tested there); the command prints it whole.
       expect(run.stdout).toBe(formatStatusText(computeStatus(repo.dir, await loadReleaseChain(repo.dir))));
-      expect(run.stdout).toContain("  promotable: checkout 1.1.0 (sha256:bbbbbbb…) → staging: slipway promote checkout --to staging\n");
+      expect(run.stdout).toContain("  promotable: checkout 1.1.0 (sha256:bbbbbbb…) → staging, changing its image: slipway promote checkout --to staging\n");
     }
   });
 
@@ -34,7 +34,7 @@ describe("slipway status", () => {
     expect(text.stdout).toContain("  drift: checkout in prod rendered image 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/checkout:1.0.0@sha256:");
     const markdown = await slipway(repo.dir, ["status", "--output", "markdown"]);
     expect(markdown.code).toBe(1);
-    expect(markdown.stdout).toContain("| `checkout` | `1.1.0` `bbbbbbb` | `1.0.0` `aaaaaaa` ⇐ `1.1.0` | `0.9.0` `9999999` ⇐ `1.0.0` ⚠ |");
+    expect(markdown.stdout).toContain("| `checkout` | `1.1.0` `bbbbbbb` def `tree` | `1.0.0` `aaaaaaa` def `tree` ⇐ `1.1.0` | `0.9.0` `9999999` def `tree` ⇐ `1.0.0` ⚠ |");
     const json = await slipway(repo.dir, ["status", "--json"]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).cells.checkout.prod.drift).toHaveLength(1);

@@ -214,6 +214,24 @@ spec:
     const r = JSON.parse((await run(["-", "--schema-location", dir, "-o", "json"], { stdin })).out) as ValidationReport;
     expect(r.findings.map((f) => `${f.rule} ${f.path}`)).toEqual(["SW-SCHEMA-FORMAT spec.size"]);
   });
+
+  it("GIVEN kubeconform's file-name template THEN the schema it names is used; an unknown field or an http(s) location is a usage error", async () => {
+    const stdin = "apiVersion: example/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  size: 0\n";
+    const r = JSON.parse((await run(["-", "--schema-location", join(dir, "{{ .ResourceKind }}{{ .KindSuffix }}.json"), "-o", "json"], { stdin })).out) as ValidationReport;
+    expect(r.findings.map((f) => `${f.rule} ${f.path}`)).toEqual(["SW-SCHEMA-FORMAT spec.size"]);
+    const unknown = await run(["-", "--schema-location", "x/{{ .Foo }}.json"], { stdin });
+    expect([unknown.code, unknown.err]).toEqual([2, expect.stringMatching(/unknown template field \.Foo; known: \.NormalizedKubernetesVersion/)]);
+    const http = await run(["-", "--schema-location", "https://example.com/{{ .ResourceKind }}.json"], { stdin });
+    expect([http.code, http.err]).toEqual([2, expect.stringMatching(/read offline/)]);
+  });
+});
+
+describe("stdin", () => {
+  it("GIVEN an empty stdin with - THEN it exits 1 saying the input is empty", async () => {
+    const r = await run(["-"], { stdin: "" });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/SW-YAML-EMPTY[\s\S]*<stdin> has no Kubernetes object: the input is empty/);
+  });
 });
 
 describe("fleet mode", () => {
@@ -231,6 +249,8 @@ describe("fleet mode", () => {
     }
     const policy = (strict: boolean) => ({ guardrails: strict ? "strict" : "relaxed", minReplicas: strict ? 2 : 1, requirePdb: strict, requireDigest: strict, trustedRegistries: ["public.ecr.aws/"] });
     writeFileSync(join(dir, "rendered.json"), JSON.stringify({ cluster: name, kubernetesVersion: version, environments: { dev: policy(false), prod: policy(true) }, files: entries }, null, 2));
+    // A cluster directory without cluster.ts is SW-FLEET-UNOWNED: fleet mode validates only clusters of the fleet.
+    writeFileSync(join(dir, "cluster.ts"), "// the cluster's definition (not read by validate)\n");
   }
 
   const ns = (n: string) => ({ kind: "Namespace", name: n, text: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n  labels: {slipway.dev/tenant: shop}\n` });

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "@slipway/core";
-import { DEFAULT_TRUSTED_REGISTRIES, environmentPolicy, formatReport, OUTPUT_FORMATS, parseKubernetesVersion, POLICY_PRESETS, validateFleet, validateManifests, type ManifestText, type ValidateOptions } from "@slipway/validate";
+import { isSchemaTemplate, schemaTemplateProblem, DEFAULT_TRUSTED_REGISTRIES, environmentPolicy, formatReport, OUTPUT_FORMATS, parseKubernetesVersion, POLICY_PRESETS, validateFleet, validateManifests, type ManifestText, type ValidateOptions } from "@slipway/validate";
 import { outputFormat } from "../args";
 import { ExitCode, type CommandStatus } from "../exit-codes";
 import type { CommandIO } from "../io";
@@ -29,7 +29,11 @@ Options:
   --skip KIND,…              kinds not validated (Kind or apiVersion/Kind, e.g. apps/v1/Deployment)
   --reject KIND,…            kinds that are an error wherever they appear
   --ignore-missing-schemas   skip kinds with no schema instead of failing them
-  --schema-location DIR      extra JSON schemas or CRD YAML files (repeatable)
+  --schema-location LOC      extra schemas (repeatable): a directory or file of JSON schemas
+                             or CRD YAML, a kubeconform file-name template such as
+                             'dir/{{ .ResourceKind }}{{ .KindSuffix }}.json' or
+                             'dir/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json',
+                             or 'default' (the bundled schemas); read offline
   --policy ENV               run the guardrails on PATHs with environment ENV's policy
                              (from clusters/*/rendered.json if present, else a preset:
                              ${Object.keys(POLICY_PRESETS).join(", ")})
@@ -68,7 +72,7 @@ async function readSources(paths: readonly string[], io: CommandIO): Promise<Man
   const sources: ManifestText[] = [];
   for (const p of paths) {
     if (p === "-") {
-      sources.push({ file: "<stdin>", text: await io.readStdin() });
+      sources.push({ file: "<stdin>", text: await io.readStdin(), requireObjects: true });
       continue;
     }
     const abs = resolve(io.cwd, p);
@@ -107,8 +111,18 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<Co
   if (values.strict && values["no-strict"]) throw new UsageError("--strict and --no-strict contradict each other", { hint: "pass one of them" });
   const kubernetesVersion = values["kubernetes-version"];
   if (kubernetesVersion !== undefined) parseKubernetesVersion(kubernetesVersion);
-  const schemaLocations = (values["schema-location"] ?? []).map((p) => (isAbsolute(p) ? p : resolve(io.cwd, p)));
-  for (const location of schemaLocations) if (!existsSync(location)) throw new UsageError("--schema-location does not exist", { received: location });
+  const schemaLocations = (values["schema-location"] ?? []).map((p) => (p === "default" || isAbsolute(p) ? p : resolve(io.cwd, p)));
+  for (const [i, location] of schemaLocations.entries()) {
+    const given = (values["schema-location"] ?? [])[i] as string;
+    if (/^https?:\/\//.test(given)) throw new UsageError("--schema-location is read offline: an http(s) location is not fetched", { received: given, hint: "download the schemas and pass their directory, a file, or a file-name template such as 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'" });
+    if (location === "default") continue;
+    if (isSchemaTemplate(location)) {
+      const problem = schemaTemplateProblem(given);
+      if (problem) throw new UsageError(`--schema-location template: ${problem}`, { received: given });
+      continue;
+    }
+    if (!existsSync(location)) throw new UsageError("--schema-location does not exist", { received: given });
+  }
   const options: Omit<ValidateOptions, "policy"> = {
     ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     ...(values["no-strict"] ? { strict: false } : {}),

@@ -7,7 +7,8 @@
 import { portNameProblem } from "../names";
 import type { PathSeg } from "../path";
 import { quantityProblem } from "../quantity";
-import { deref, type ObjectNode, type SchemaNode } from "./ir";
+import { celValue, compileRule } from "./cel";
+import { deref, type ArrayNode, type ObjectNode, type RulesNode, type SchemaNode } from "./ir";
 import { LIST_ITEMS, MAP_VALUES, modelChecksOf, passModelOrigin, PROBE_KEY, type ModelSlot } from "./model-checks";
 
 export interface SchemaSink {
@@ -119,8 +120,11 @@ function compile(node: SchemaNode): Check {
       return NOOP;
     case "object":
       return compileObject(n);
+    case "rules":
+      return compileRules(n);
     case "array": {
       const { minItems, maxItems } = n;
+      const unique = n.listType !== undefined ? uniqueness(n) : undefined;
       const itemsNode = n.items;
       const itemsModel = modelChecksOf(n)?.slots.get(LIST_ITEMS);
       let items: Check | undefined;
@@ -129,6 +133,7 @@ function compile(node: SchemaNode): Check {
         if (!Array.isArray(value)) return mismatch("array", value, path, ctx);
         if (minItems !== undefined && value.length < minItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at least ${minItems} item(s)`);
         if (maxItems !== undefined && value.length > maxItems) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must have at most ${maxItems} item(s)`);
+        if (unique !== undefined && value.length > 1) unique(value, path, ctx);
         if (itemsNode.t === "any" && itemsModel?.rejects === undefined) return;
         if (items === undefined) {
           passModelOrigin(n, itemsNode, 0);
@@ -146,8 +151,8 @@ function compile(node: SchemaNode): Check {
       };
     }
     case "string": {
-      const { enum: allowed, pattern, minLength, maxLength, format } = n;
-      if (!allowed && !pattern && minLength === undefined && maxLength === undefined && format !== "date-time" && format !== "byte") {
+      const { enum: allowed, pattern, minLength, maxLength, format, patternProblem } = n;
+      if (!allowed && !pattern && !patternProblem && minLength === undefined && maxLength === undefined && format !== "date-time" && format !== "byte") {
         return (value, path, ctx) => {
           if (typeof value !== "string") mismatch("string", value, path, ctx);
         };
@@ -159,6 +164,7 @@ function compile(node: SchemaNode): Check {
           return;
         }
         if (pattern && !pattern.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, `"${value}" does not match ${pattern.source}`);
+        if (patternProblem) ctx.sink.add("SW-SCHEMA-PATTERN", path, patternProblem);
         if (minLength !== undefined && value.length < minLength) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be at least ${minLength} character(s)`);
         if (maxLength !== undefined && value.length > maxLength) ctx.sink.add("SW-SCHEMA-FORMAT", path, `must be at most ${maxLength} characters`);
         if (format === "date-time" && !DATE_TIME.test(value)) ctx.sink.add("SW-SCHEMA-FORMAT", path, `"${value}" is not an RFC 3339 date-time`);
@@ -198,6 +204,72 @@ function compile(node: SchemaNode): Check {
   }
 }
 
+/** x-kubernetes-list-type `set` / `map`: the API server rejects a repeated item / key. */
+function uniqueness(n: ArrayNode): (list: unknown[], path: PathSeg[], ctx: CheckContext) => void {
+  const keys = n.mapKeys;
+  const keyOf = n.listType === "map" && keys ? (v: unknown): string => JSON.stringify(keys.map((k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined) ?? null)) : (v: unknown): string => JSON.stringify(v);
+  return (list, path, ctx) => {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < list.length; i++) {
+      const k = keyOf(list[i]);
+      const first = seen.get(k);
+      if (first === undefined) {
+        seen.set(k, i);
+        continue;
+      }
+      path.push(i);
+      ctx.sink.add("SW-SCHEMA-LISTTYPE", path, n.listType === "map" ? `duplicate ${keys?.join("/")} ${k} (first at index ${first}): items of this list are unique by ${keys?.join(", ")}` : `duplicate item ${k} (first at index ${first}): the list is a set`);
+      path.pop();
+    }
+  };
+}
+
+/** `fieldPath` of a rule (`.spec.x`, `.list[0]`, `['key']`) as path segments. */
+function fieldPathSegments(fieldPath: string): PathSeg[] {
+  const out: PathSeg[] = [];
+  const re = /\.([A-Za-z0-9_$-]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/gy;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(fieldPath)) !== null) out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4] ?? "")));
+  return out;
+}
+
+/** The schema at the node, then its CEL rules, on a value the schema accepts (as the API server orders them). */
+function compileRules(n: RulesNode): Check {
+  const inner = compiledOf(n.node);
+  const rules = n.rules.map((r) => ({ rule: r, compiled: compileRule(r), at: r.fieldPath ? fieldPathSegments(r.fieldPath) : [] }));
+  const schema = n.schema;
+  return (value, path, ctx) => {
+    const outer = ctx.sink;
+    let reported = 0;
+    ctx.sink = {
+      add: (rule, p, message, hint) => {
+        reported++;
+        outer.add(rule, p, message, hint);
+      },
+    };
+    try {
+      inner(value, path, ctx);
+    } finally {
+      ctx.sink = outer;
+    }
+    if (reported > 0) return;
+    let self: unknown;
+    for (const { rule, compiled, at } of rules) {
+      if (compiled.kind === "transition") continue;
+      const where = at.length > 0 ? [...path, ...at] : path;
+      if (compiled.kind === "unsupported") {
+        ctx.sink.add("SW-SCHEMA-CEL-UNSUPPORTED", where, `rule ${JSON.stringify(rule.rule)} is not checked: ${compiled.problem}`);
+        continue;
+      }
+      self ??= celValue(value, schema);
+      const r = compiled.run(self);
+      if (r === true) continue;
+      const what = rule.message ?? `failed rule: ${rule.rule}`;
+      ctx.sink.add("SW-SCHEMA-CEL", where, r === "false" ? what : `${what} (rule ${JSON.stringify(rule.rule)}: ${r})`);
+    }
+  };
+}
+
 /**
  * Leaves whose only check is their JSON type (most strings and booleans, plain numbers):
  * a value of that `typeof` is accepted without a call or a path step.
@@ -209,7 +281,7 @@ function plainTypeOf(node: SchemaNode, model: ModelSlot | undefined): PlainType 
   const n = deref(node);
   switch (n.t) {
     case "string":
-      return !n.enum && !n.pattern && n.minLength === undefined && n.maxLength === undefined && n.format !== "date-time" && n.format !== "byte" ? "string" : undefined;
+      return !n.enum && !n.pattern && !n.patternProblem && n.minLength === undefined && n.maxLength === undefined && n.format !== "date-time" && n.format !== "byte" ? "string" : undefined;
     case "boolean":
       return "boolean";
     case "number":

@@ -4,6 +4,8 @@
  * Nodes are built lazily (`ref`) and shared, so a kind costs only what is reachable.
  */
 
+import type { CelRule } from "./cel";
+
 export interface PropInfo {
   node: SchemaNode;
   /** Minor Kubernetes version that introduced the field (1.x), when later than our floor. */
@@ -13,7 +15,7 @@ export interface PropInfo {
 export type SchemaNode =
   | { readonly t: "any" }
   | ObjectNode
-  | { readonly t: "array"; readonly items: SchemaNode; readonly minItems?: number; readonly maxItems?: number }
+  | ArrayNode
   | StringNode
   | NumberNode
   | { readonly t: "boolean" }
@@ -21,12 +23,34 @@ export type SchemaNode =
   | { readonly t: "quantity" }
   /** Value must satisfy at least one (`anyOf`) / exactly one (`oneOf`) alternative; `allOf`: all. */
   | { readonly t: "union"; readonly mode: "anyOf" | "oneOf" | "allOf"; readonly of: readonly SchemaNode[] }
-  | RefNode;
+  | RefNode
+  /** CRD `x-kubernetes-validations`: CEL rules run on the value once `node` accepts it. */
+  | RulesNode;
+
+export interface ArrayNode {
+  readonly t: "array";
+  readonly items: SchemaNode;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  /** x-kubernetes-list-type: `set` items are unique, `map` items are unique by `mapKeys`. */
+  readonly listType?: "set" | "map";
+  readonly mapKeys?: readonly string[];
+}
+
+export interface RulesNode {
+  readonly t: "rules";
+  readonly node: SchemaNode;
+  readonly rules: readonly CelRule[];
+  /** The JSON schema at this node: defaults and integer types for the value CEL sees. */
+  readonly schema: unknown;
+}
 
 export interface ObjectNode {
   readonly t: "object";
   readonly props: Map<string, PropInfo>;
   readonly required: readonly string[];
+  /** Required fields with a schema default: the API server fills them in before validating. */
+  readonly defaulted?: ReadonlySet<string>;
   /** Values of keys not in `props`: a schema, `true` (anything), or `false` (unknown field). */
   readonly additional: SchemaNode | boolean;
   /** x-kubernetes-embedded-resource: apiVersion, kind and metadata are expected. */
@@ -41,6 +65,8 @@ export interface StringNode {
   readonly t: "string";
   readonly enum?: ReadonlySet<string>;
   readonly pattern?: RegExp;
+  /** A pattern that could not be made a JavaScript RegExp (`re2.ts`): reported, not checked. */
+  readonly patternProblem?: string;
   readonly format?: string;
   readonly minLength?: number;
   readonly maxLength?: number;

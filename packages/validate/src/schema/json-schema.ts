@@ -7,7 +7,9 @@
  * neither `additionalProperties` nor `x-kubernetes-preserve-unknown-fields` rejects
  * unknown fields (kubeconform's strict mode does the same for plain JSON schemas).
  */
-import { ANY, type ObjectNode, type PropInfo, type SchemaNode } from "./ir";
+import type { CelRule } from "./cel";
+import { ANY, type ObjectNode, type PropInfo, type SchemaNode, type StringNode } from "./ir";
+import { re2 } from "./re2";
 
 type Json = Record<string, unknown>;
 
@@ -18,6 +20,27 @@ const QUANTITY_PATTERN_HINT = /\[KMGTPE\]i/;
 export interface ConvertOptions {
   /** Schema that `metadata` of a top-level object is validated with (ObjectMeta). */
   readonly objectMeta?: SchemaNode;
+  /** The CRD has a status subresource: the API server ignores `status` on create and update. */
+  readonly statusSubresource?: boolean;
+}
+
+/** A pattern in Go's RE2 dialect as a StringNode's `pattern` or `patternProblem`. */
+function patternOf(p: unknown): Pick<StringNode, "pattern" | "patternProblem"> {
+  if (typeof p !== "string") return {};
+  const r = re2(p);
+  return "re" in r ? { pattern: r.re } : { patternProblem: `pattern ${JSON.stringify(p)} is not checked: ${r.problem}` };
+}
+
+function celRules(s: Json): CelRule[] {
+  const v = s["x-kubernetes-validations"];
+  if (!Array.isArray(v)) return [];
+  return v.filter((r): r is Json => isObj(r) && typeof r.rule === "string").map((r) => ({
+    rule: r.rule as string,
+    ...(typeof r.message === "string" ? { message: r.message } : {}),
+    ...(typeof r.fieldPath === "string" ? { fieldPath: r.fieldPath } : {}),
+    ...(typeof r.reason === "string" ? { reason: r.reason } : {}),
+    ...(r.optionalOldSelf === true ? { optionalOldSelf: true } : {}),
+  }));
 }
 
 export function jsonSchemaToNode(root: Json, opts: ConvertOptions = {}): SchemaNode {
@@ -45,7 +68,9 @@ export function jsonSchemaToNode(root: Json, opts: ConvertOptions = {}): SchemaN
       seen.set(s, node);
       return node;
     }
-    const node = build(s);
+    const inner = build(s);
+    const rules = celRules(s);
+    const node: SchemaNode = rules.length > 0 ? { t: "rules", node: inner, rules, schema: s } : inner;
     seen.set(s, node);
     return node;
   }
@@ -68,7 +93,8 @@ export function jsonSchemaToNode(root: Json, opts: ConvertOptions = {}): SchemaN
     if (s["x-kubernetes-int-or-string"] === true) {
       const pattern = typeof s.pattern === "string" ? s.pattern : undefined;
       if (pattern && QUANTITY_PATTERN_HINT.test(pattern)) return { t: "quantity" };
-      return pattern ? { t: "intOrString", pattern: new RegExp(pattern, "u") } : { t: "intOrString" };
+      const compiled = patternOf(pattern).pattern;
+      return compiled ? { t: "intOrString", pattern: compiled } : { t: "intOrString" };
     }
     let type = s.type;
     if (Array.isArray(type)) {
@@ -93,10 +119,13 @@ export function jsonSchemaToNode(root: Json, opts: ConvertOptions = {}): SchemaN
         else if (isObj(s.additionalProperties)) additional = conv(s.additionalProperties);
         else if (s.additionalProperties === true || preserve) additional = true;
         else additional = props.size > 0 ? false : true;
+        const required = Array.isArray(s.required) ? s.required.filter((x): x is string => typeof x === "string") : [];
+        const propSchemas = isObj(s.properties) ? s.properties : {};
+        const defaulted = new Set(required.filter((r) => isObj(propSchemas[r]) && (propSchemas[r] as Json).default !== undefined));
         const node: ObjectNode = {
           t: "object",
           props,
-          required: Array.isArray(s.required) ? s.required.filter((x): x is string => typeof x === "string") : [],
+          required: required.filter((r) => !defaulted.has(r)),
           additional,
           ...(s["x-kubernetes-embedded-resource"] === true ? { embedded: true } : {}),
           ...(typeof s.minProperties === "number" ? { minProperties: s.minProperties } : {}),
@@ -109,6 +138,8 @@ export function jsonSchemaToNode(root: Json, opts: ConvertOptions = {}): SchemaN
         return {
           t: "array",
           items: Array.isArray(s.items) ? ANY : conv(s.items),
+          ...(s["x-kubernetes-list-type"] === "set" ? { listType: "set" as const } : {}),
+          ...(s["x-kubernetes-list-type"] === "map" && Array.isArray(s["x-kubernetes-list-map-keys"]) ? { listType: "map" as const, mapKeys: s["x-kubernetes-list-map-keys"].map(String) } : {}),
           ...(typeof s.minItems === "number" ? { minItems: s.minItems } : {}),
           ...(typeof s.maxItems === "number" ? { maxItems: s.maxItems } : {}),
         };
@@ -116,7 +147,7 @@ export function jsonSchemaToNode(root: Json, opts: ConvertOptions = {}): SchemaN
         return {
           t: "string",
           ...(Array.isArray(s.enum) ? { enum: new Set(s.enum.filter((x): x is string => typeof x === "string")) } : {}),
-          ...(typeof s.pattern === "string" ? { pattern: new RegExp(s.pattern, "u") } : {}),
+          ...patternOf(s.pattern),
           ...(typeof s.format === "string" ? { format: s.format } : {}),
           ...(typeof s.minLength === "number" ? { minLength: s.minLength } : {}),
           ...(typeof s.maxLength === "number" ? { maxLength: s.maxLength } : {}),
@@ -138,12 +169,17 @@ export function jsonSchemaToNode(root: Json, opts: ConvertOptions = {}): SchemaN
     }
   }
 
-  const top = conv(root);
-  if (top.t !== "object" || !opts.objectMeta) return top;
+  const converted = conv(root);
+  const top = converted.t === "rules" ? converted.node : converted;
+  if (top.t !== "object" || !opts.objectMeta) return converted;
   // CRD schemas say `metadata: {type: object}`; the API server validates it as ObjectMeta.
   const props = new Map(top.props);
   props.set("metadata", { node: opts.objectMeta });
   if (!props.has("apiVersion")) props.set("apiVersion", { node: { t: "string" } });
   if (!props.has("kind")) props.set("kind", { node: { t: "string" } });
-  return { ...top, props };
+  // With a status subresource, `status` in a create or update is dropped, not validated
+  // (a pasted `kubectl get -o yaml` is fine).
+  if (opts.statusSubresource) props.set("status", { node: ANY });
+  const object: ObjectNode = { ...top, props };
+  return converted.t === "rules" ? { ...converted, node: object } : object;
 }

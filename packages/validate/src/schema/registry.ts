@@ -1,8 +1,9 @@
 /**
  * Where a kind's schema comes from, in order: CRDs among the validated objects and
- * `--schema-location` files; the `kubernetes-models` family of npm packages (built-in
- * kinds, Argo CD, and any `@kubernetes-models/*` package that is installed); the CRD
- * schemas we author in `src/schemas/` for add-ons whose model packages need Node 22.
+ * `--schema-location` files and templates; the add-ons' upstream CRDs shipped in
+ * `schemas/crds/` (crds.ts: the add-on version decides); the `kubernetes-models` family of npm
+ * packages (built-in kinds, Argo CD, and any `@kubernetes-models/*` package that is installed);
+ * Slipway's own CRD in `src/schemas/`.
  * Every lookup is cached, and compiled validators are loaded on first use.
  */
 import { createHash } from "node:crypto";
@@ -16,7 +17,9 @@ import { parseAllDocuments } from "yaml";
 import { FIELD_SINCE } from "../lifecycle";
 import { findPackageDir, loadDtsKind } from "./dts";
 import { deref, type SchemaNode } from "./ir";
+import { vendoredCrd } from "./crds";
 import { jsonSchemaToNode } from "./json-schema";
+import { directoryTemplate, isTemplate, renderTemplate } from "./location";
 import { passModelOrigin, registerModelValidator, type FormatTable } from "./model-checks";
 
 export interface CompiledValidator {
@@ -35,6 +38,10 @@ export interface KindSchema {
   readonly namespaced?: boolean;
   /** Where the schema came from, for messages and `--summary`. */
   readonly source: string;
+  /** The apiVersion is not served (a CRD version with `served: false`, or gone): why, and what to use. */
+  readonly unserved?: string;
+  /** A served CRD version marked deprecated: its warning. */
+  readonly deprecation?: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,8 +99,8 @@ function loadBuiltin(apiVersion: string, kind: string): KindSchema | undefined {
   const key = `${apiVersion}/${kind}`;
   const hit = builtinCache.get(key);
   if (hit !== undefined) return hit ?? undefined;
-  let found: KindSchema | undefined;
-  for (const pkg of modelPackages()) {
+  let found: KindSchema | undefined = vendoredCrd(apiVersion, kind);
+  for (const pkg of found ? [] : modelPackages()) {
     const k = loadDtsKind(pkg.dir, apiVersion, kind, FIELD_SINCE);
     if (!k) continue;
     let compiled: CompiledValidator | undefined;
@@ -185,11 +192,19 @@ export function addCrd(doc: unknown, source: string, into: Map<string, KindSchem
   if (typeof group !== "string" || typeof kind !== "string") return false;
   const namespaced = spec.scope !== "Cluster";
   const versions = Array.isArray(spec.versions) ? spec.versions : typeof spec.version === "string" ? [{ name: spec.version }] : [];
+  const served = versions.filter((v): v is Record<string, unknown> => isRecord(v) && v.served !== false).map((v) => `${group}/${String(v.name)}`);
   for (const v of versions) {
     if (!isRecord(v) || typeof v.name !== "string") continue;
     const schema = isRecord(v.schema) ? v.schema.openAPIV3Schema : isRecord(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
-    const node: SchemaNode = isRecord(schema) ? jsonSchemaToNode(schema, { objectMeta: objectMeta() }) : { t: "any" };
-    into.set(`${group}/${v.name}/${kind}`, { node, namespaced, source });
+    const statusSubresource = isRecord(v.subresources) ? v.subresources.status !== undefined : isRecord(spec.subresources) && spec.subresources.status !== undefined;
+    const node: SchemaNode = isRecord(schema) ? jsonSchemaToNode(schema, { objectMeta: objectMeta(), statusSubresource }) : { t: "any" };
+    into.set(`${group}/${v.name}/${kind}`, {
+      node,
+      namespaced,
+      source,
+      ...(v.served === false ? { unserved: `its CRD (${source}) has served: false for ${group}/${v.name}; served: ${served.join(", ") || "none"}` } : {}),
+      ...(v.deprecated === true ? { deprecation: typeof v.deprecationWarning === "string" ? v.deprecationWarning : `${group}/${v.name} ${kind} is deprecated by its CRD (${source})` } : {}),
+    });
   }
   return true;
 }
@@ -201,7 +216,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 const parseDocs = (text: string): unknown[] => parseAllDocuments(text).map((d) => d.toJS() as unknown);
 
 let authored: Map<string, KindSchema> | undefined;
-/** The CRD schemas in `src/schemas/*.yaml`, written for this project. */
+/** The CRD schemas in `src/schemas/*.yaml`: Slipway's own kinds. */
 export function authoredSchemas(): Map<string, KindSchema> {
   if (!authored) {
     authored = new Map();
@@ -292,9 +307,16 @@ function gvkOfJsonSchema(schema: Record<string, unknown>, path: string): [string
   const avs = enumOf(props.apiVersion);
   const kinds = enumOf(props.kind);
   if (avs.length > 0 && kinds.length > 0) return avs.flatMap((av) => kinds.map((k): [string, string] => [av, k]));
-  // kubeconform file names: <kind>-<group>-<version>.json, <kind>-<version>.json, <kind>_<version>.json
+  // kubeconform file names: <kind>-<group>-<version>.json and <kind>-<version>.json (kind-group-version),
+  // <group>/<kind>_<version>.json (the CRDs-catalog layout) and <kind>_<version>.json (group unknown: any).
   const stem = basename(path, extname(path)).toLowerCase();
-  const parts = stem.split(/[-_]/);
+  const underscore = /^([a-z0-9]+)_([a-z0-9]+)$/.exec(stem);
+  if (underscore) {
+    const dirGroup = basename(dirname(path));
+    const [, kind, version] = underscore as unknown as [string, string, string];
+    return [[dirGroup.includes(".") ? `${dirGroup}/${version}` : `~/${version}`, `~${kind}`]];
+  }
+  const parts = stem.split("-");
   if (parts.length >= 2) {
     const kind = parts[0] as string;
     const version = parts[parts.length - 1] as string;
@@ -306,6 +328,7 @@ function gvkOfJsonSchema(schema: Record<string, unknown>, path: string): [string
 
 const locationCache = new Map<string, Map<string, KindSchema>>();
 
+/** Schemas of the locations that are directories or files: read once per set of locations. */
 function loadLocations(locations: readonly string[]): Map<string, KindSchema> {
   const key = locations.join("\0");
   let m = locationCache.get(key);
@@ -319,6 +342,7 @@ function loadLocations(locations: readonly string[]): Map<string, KindSchema> {
     }
   };
   for (const loc of locations) {
+    if (loc === "default" || isTemplate(loc)) continue;
     if (!existsSync(loc)) throw new Error(`schema location ${loc} does not exist`);
     visit(loc);
   }
@@ -326,11 +350,40 @@ function loadLocations(locations: readonly string[]): Map<string, KindSchema> {
   return m;
 }
 
+/** Schemas read through a template, by rendered path (undefined: no such file). */
+const templateFiles = new Map<string, Map<string, KindSchema> | null>();
+
+function templateFile(path: string): Map<string, KindSchema> | undefined {
+  let hit = templateFiles.get(path);
+  if (hit === undefined) {
+    hit = null;
+    if (existsSync(path) && statSync(path).isFile()) {
+      hit = new Map();
+      loadSchemaFile(path, hit);
+    }
+    templateFiles.set(path, hit);
+  }
+  return hit ?? undefined;
+}
+
+export interface RegistryOptions {
+  /** `major.minor` or `major.minor.patch` as given, for `{{ .NormalizedKubernetesVersion }}`. */
+  readonly kubernetesVersion?: string;
+  readonly strict?: boolean;
+}
+
 /** Schema lookup for one validation run: its extra schemas first, then the shared ones. */
 export class SchemaRegistry {
   private readonly extra: Map<string, KindSchema>;
-  constructor(locations: readonly string[] = []) {
+  private readonly templates: string[];
+  private readonly versions: string[];
+  private readonly strict: boolean;
+  constructor(locations: readonly string[] = [], options: RegistryOptions = {}) {
     this.extra = new Map(loadLocations(locations));
+    this.templates = locations.flatMap((l) => (isTemplate(l) ? [l] : l !== "default" && existsSync(l) && statSync(l).isDirectory() ? [directoryTemplate(l)] : []));
+    const v = options.kubernetesVersion?.trim().replace(/^v/, "");
+    this.versions = v === undefined ? ["master"] : [`v${/^\d+\.\d+$/.test(v) ? `${v}.0` : v}`, "master"];
+    this.strict = options.strict ?? true;
   }
 
   /** apiVersion → kind → schema: the objects of one run repeat a handful of kinds. */
@@ -349,9 +402,29 @@ export class SchemaRegistry {
     } else if (kinds.has(kind)) {
       return kinds.get(kind);
     }
-    const key = `${apiVersion}/${kind}`;
-    const schema = this.extra.get(key) ?? this.extra.get(`${apiVersion}/~${kind.toLowerCase()}`) ?? loadBuiltin(apiVersion, kind);
+    const schema = fromMap(this.extra, apiVersion, kind) ?? this.fromTemplates(apiVersion, kind) ?? loadBuiltin(apiVersion, kind);
     kinds.set(kind, schema);
     return schema;
   }
+
+  /** The first template that names an existing file holding this kind's schema (kubeconform's order). */
+  private fromTemplates(apiVersion: string, kind: string): KindSchema | undefined {
+    for (const t of this.templates) {
+      for (const normalizedVersion of this.versions) {
+        const file = templateFile(renderTemplate(t, { kind, apiVersion, normalizedVersion, strict: this.strict }));
+        if (!file) continue;
+        // A file found by the template is this kind's schema whatever its own name says, as in kubeconform.
+        const s = fromMap(file, apiVersion, kind) ?? (file.size === 1 ? [...file.values()][0] : undefined);
+        if (s) return s;
+      }
+    }
+    return undefined;
+  }
+}
+
+function fromMap(m: Map<string, KindSchema>, apiVersion: string, kind: string): KindSchema | undefined {
+  if (m.size === 0) return undefined;
+  const lower = kind.toLowerCase();
+  const version = apiVersion.slice(apiVersion.indexOf("/") + 1);
+  return m.get(`${apiVersion}/${kind}`) ?? m.get(`${apiVersion}/~${lower}`) ?? m.get(`~/${version}/~${lower}`);
 }

@@ -12,6 +12,9 @@ export default defineCluster({
     oidcProvider: "oidc.eks.us-east-1.amazonaws.com/id/0EC760F6B6CEC7B7FEBFBFEE22B69FC0",
   },
   ingressDomains: ["dev.shop.example.net"],
+  edge: {
+    certificates: { "dev.shop.example.net": "arn:aws:acm:us-east-1:210900001111:certificate/6f0e4b7a-2c1d-4e8f-9a3b-5d7c1e2f4a6b" },
+  },
   addons: {
     "aws-load-balancer-controller": true,
     "cert-manager": true,

@@ -12,6 +12,10 @@ export default defineCluster({
     oidcProvider: "oidc.eks.eu-west-1.amazonaws.com/id/8D106CF67AAEE35C54D1C55109906877",
   },
   ingressDomains: ["shop.example.net"],
+  edge: {
+    certificates: { "shop.example.net": "arn:aws:acm:eu-west-1:210900003333:certificate/3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a" },
+    sharedHosts: ["www.shop.example.net"],
+  },
   // A spoke: managed by prod-use1's Argo CD.
   argocd: { topology: "hub", hub: "prod-use1", registeredName: "prod-euw1" },
   addons: {

@@ -12,6 +12,10 @@ export default defineCluster({
     oidcProvider: "oidc.eks.us-east-1.amazonaws.com/id/D29E55CF3085803A9D4777CFB4E6F86E",
   },
   ingressDomains: ["shop.example.net"],
+  edge: {
+    certificates: { "shop.example.net": "arn:aws:acm:us-east-1:210900003333:certificate/9c8b7a6f-5e4d-4c3b-8a2f-1e0d9c8b7a6f" },
+    sharedHosts: ["www.shop.example.net"],
+  },
   // The prod Argo CD hub: it also manages prod-euw1, so prod rolls out cluster by cluster.
   addons: {
     "aws-load-balancer-controller": true,

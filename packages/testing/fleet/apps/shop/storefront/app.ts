@@ -19,7 +19,6 @@ export default defineApp({
     exposure: "public",
     host: "www.dev.shop.example.net",
     approval: "SEC-118 (storefront launch review)",
-    certificateArn: "arn:aws:acm:us-east-1:210900001111:certificate/6f0e4b7a-2c1d-4e8f-9a3b-5d7c1e2f4a6b",
   },
   secrets: [{ name: "session", from: "shop/storefront/session", env: { SESSION_SECRET: "secret" } }],
   aws: { identity: "irsa", roleArn: "arn:aws:iam::210900001111:role/shop-storefront" },
@@ -33,10 +32,8 @@ export default defineApp({
     },
     prod: {
       scaling: { min: 3, max: 12 },
-      ingress: {
-        host: "www.shop.example.net",
-        certificateArn: "arn:aws:acm:us-east-1:210900003333:certificate/9c8b7a6f-5e4d-4c3b-8a2f-1e0d9c8b7a6f",
-      },
+      // Two prod regions: each cluster's own certificate (edge.certificates in its cluster.ts).
+      ingress: { host: "www.shop.example.net" },
       aws: { identity: "irsa", roleArn: "arn:aws:iam::210900003333:role/shop-storefront" },
     },
   },
