@@ -17,7 +17,8 @@ grep -v '^#' "$here/crd-sources.tsv" | while IFS=$'\t' read -r addon version rep
   git_dir="$checkouts/${repo/\//+}"
   out="$tmp/$addon"
   mkdir -p "$out"
-  git -C "$git_dir" ls-tree -r --name-only "$tag" -- "$path" | grep -E '\.ya?ml$' | while read -r f; do
+  IFS=',' read -r -a paths <<< "$path"
+  git -C "$git_dir" ls-tree -r --name-only "$tag" -- "${paths[@]}" | grep -E '\.ya?ml$' | while read -r f; do
     git -C "$git_dir" show "$tag:$f" > "$out/$(echo "$f" | tr / _)"
   done
   npx tsx "$here/crd-schemas.ts" --addon "$addon" --version "$version" --source "$repo@$tag:$path" "$out"/*
