@@ -1,5 +1,5 @@
 /** Fleet-wide settings (read by `slipway render` and `slipway argocd preview`). */
-import type { FleetSettingsInput } from "@slipway/argocd";
+import type { FleetSettingsInput } from "@slipway/core";
 
 export default {
   repository: {

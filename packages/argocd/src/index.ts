@@ -1,5 +1,4 @@
 export * from "./names";
-export * from "./settings";
 export type * from "./model";
 export { SELF_REPO } from "./model";
 export { appDestination, destination, destinationName, type Destination } from "./destination";
@@ -13,3 +12,5 @@ export { HPA_REPLICAS, INJECTED_CA_BUNDLES, RETRY, appSyncPolicy, rolloutSyncPol
 export { evaluateGenerator, expandDirectories, matchPath, type GeneratorEvaluation, type Params } from "./generators";
 export { renderString, renderTemplate, TemplateError } from "./template";
 export { previewCluster, renderedClusters, type ClusterPreview, type PreviewApplication, type Problem, type ProblemCode } from "./preview";
+export { planRollouts } from "./plan-rollouts";
+export { clusterArgocdInput, produceArgocdUnits } from "./fleet-units";

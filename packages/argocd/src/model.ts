@@ -2,8 +2,7 @@
  * What the Argo CD generator needs to know about one cluster, decoupled from how the fleet is
  * loaded (render builds it from the fleet; tests build it by hand).
  */
-import type { Cluster, Environment, Tenant } from "@slipway/core";
-import type { FleetSettings } from "./settings";
+import type { Cluster, Environment, Tenant, FleetSettings } from "@slipway/core";
 
 /** Stands for this repository in a CRD source (the add-on library's `SELF_REPO`). */
 export const SELF_REPO = "self";

@@ -1,10 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
-import type { EnvironmentInput } from "@slipway/core";
+import type { EnvironmentInput, KubeObject } from "@slipway/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import type { KubeObject } from "@slipway/core";
 import { argocdObjects } from "./cluster-objects";
 import type { ArgocdClusterInput, RolloutInput } from "./model";
 import { previewCluster } from "./preview";

@@ -2,11 +2,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ClusterSchema, EnvironmentSchema, TenantSchema, tenantNamespace, type ClusterInput, type EnvironmentInput, type RenderedIndex, type TenantInput } from "@slipway/core";
+import { ClusterSchema, EnvironmentSchema, TenantSchema, tenantNamespace, type ClusterInput, type EnvironmentInput, type RenderedIndex, type TenantInput, FleetSettingsSchema, SETTINGS_FILE } from "@slipway/core";
 import { stringify } from "yaml";
 import { argocdObjects } from "./cluster-objects";
 import type { AddonDescription, ArgocdClusterInput, RolloutInput, SpokeCluster } from "./model";
-import { FleetSettingsSchema, SETTINGS_FILE } from "./settings";
 
 export const REPO = "https://github.com/acme/fleet.git";
 export const settings = FleetSettingsSchema.parse({ repository: { url: REPO } });

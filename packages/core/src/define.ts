@@ -3,8 +3,11 @@
  * knows which file it came from and checks it there, so every error can name the file.
  * The input types come from the zod schemas, so editors autocomplete every field.
  */
+import type { z, ZodType } from "zod";
 import type { AppInput } from "./app-schema";
+import { DefinitionError } from "./errors";
 import type { AddonChoiceInput, ClusterInput, EnvironmentInput, TenantInput } from "./fleet-schema";
+import { parseDefinition } from "./zod-errors";
 
 export interface Definition<K extends DefinitionKind, T> {
   readonly kind: K;
@@ -35,12 +38,30 @@ export function defineAddon(input: AddonChoiceInput): AddonDefinition {
   return { kind: "addon", input };
 }
 
-export function isDefinition(value: unknown): value is Definition<DefinitionKind, unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "kind" in value &&
-    "input" in value &&
-    ["environment", "cluster", "tenant", "app", "addon"].includes(String((value as { kind: unknown }).kind))
-  );
+const DEFINE_FUNCTION: Record<DefinitionKind, string> = {
+  environment: "defineEnvironment",
+  cluster: "defineCluster",
+  tenant: "defineTenant",
+  app: "defineApp",
+  addon: "defineAddon",
+};
+
+function isDefinition(value: unknown): value is Definition<DefinitionKind, unknown> {
+  return typeof value === "object" && value !== null && "kind" in value && "input" in value && Object.hasOwn(DEFINE_FUNCTION, String(value.kind));
+}
+
+/**
+ * The checked input of a definition module's default export (`value`), which must have been made
+ * by the `define*` function of `kind`; errors name `file`.
+ */
+export function checkDefinition<S extends ZodType>(value: unknown, kind: DefinitionKind, schema: S, file: string): z.output<S> {
+  if (!isDefinition(value) || value.kind !== kind) {
+    throw new DefinitionError(`must \`export default ${DEFINE_FUNCTION[kind]}({ ... })\``, {
+      file,
+      expected: `a default export made by ${DEFINE_FUNCTION[kind]}`,
+      received: value === undefined ? "no default export" : isDefinition(value) ? `a ${value.kind} definition` : typeof value,
+      hint: `import { ${DEFINE_FUNCTION[kind]} } from "@slipway/core" and export its result as default`,
+    });
+  }
+  return parseDefinition(schema, value.input, { file });
 }

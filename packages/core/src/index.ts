@@ -12,3 +12,6 @@ export type * from "./kube-object";
 export { RENDERED_INDEX_FILE } from "./rendered-index";
 export * from "./credentials";
 export * from "./tenancy";
+export * from "./settings";
+export * from "./fleet";
+export type * from "./render-unit";

@@ -7,9 +7,10 @@
  * the parent times the whole process.
  */
 import { renderAwsResources, clusterAwsResources, MONITORING_NAMESPACE } from "@slipway/addons";
-import { resolveApp, tenantNamespace } from "@slipway/core";
-import { loadFleet, planAppInstances } from "@slipway/render";
-import { planFleetAddons, produceArgocdUnits } from "@slipway/render/producers";
+import { resolveApp, tenantNamespace, planAppInstances } from "@slipway/core";
+import { loadFleet } from "@slipway/render";
+import { produceArgocdUnits } from "@slipway/argocd";
+import { planFleetAddons } from "@slipway/render/producers";
 import { addLimitRange, addNamespace, addNetworkPolicies, addRbac, addResourceQuota } from "@slipway/tenants";
 import { addApp } from "@slipway/workloads";
 import { ApiObject, App, Chart } from "cdk8s";

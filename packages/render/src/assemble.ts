@@ -5,14 +5,12 @@
  * written whole. What differs from disk becomes the change the writer applies, or, in check
  * mode, the differences reported.
  */
-import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type Cluster, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
+import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type Cluster, type RenderedFileEntry, type RenderedIndex, type Fleet, unitInScope, type RenderFilter } from "@slipway/core";
 import { clusterReadme, readmeSummary } from "./cluster-readme";
 import type { RenderedFile } from "./files";
-import type { Fleet } from "./fleet";
 import type { Entries, RenderPlan } from "./render-plan";
 import { readTreeFile } from "./tree";
 import { scanTree } from "./tree-paths";
-import { unitInScope, type RenderFilter } from "./units";
 
 const README = "README.md";
 const CLUSTER_FILE = "cluster.ts";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CACHE_DIR } from "./cache-files";
 import { renderFleet, type RenderResult } from "./render";
-import { editFile, fingerprint, renderedFleetCopies } from "./test-fleet";
+import { editFile, fingerprint, renderedFleetCopies } from "../test/test-fleet";
 
 const fleet = renderedFleetCopies("cache-");
 

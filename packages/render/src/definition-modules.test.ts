@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { DefinitionError } from "@slipway/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { DefinitionModules } from "./definition-modules";
-import { removeFleet, REPO_ROOT } from "./test-fleet";
+import { removeFleet, REPO_ROOT } from "../test/test-fleet";
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeFleet));

@@ -3,8 +3,7 @@
  * emitted deterministically, each file headed by where it came from.
  */
 import { createHash } from "node:crypto";
-import { Labels, RenderCollisionError, type RenderedFileEntry } from "@slipway/core";
-import type { KubeObject, RenderUnit } from "./units";
+import { Labels, RenderCollisionError, type RenderedFileEntry, type KubeObject, type RenderUnit } from "@slipway/core";
 import { emitYamlFast } from "./yaml-emit";
 
 export interface RenderedFile {

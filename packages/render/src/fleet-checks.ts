@@ -3,8 +3,7 @@
  * directories, the environments form one promotion chain, and definitions refer to each other
  * (environments, tenants, apps, registries, releases) correctly. Every problem is reported.
  */
-import { closest, DefinitionError, FleetConsistencyError, throwIfAny, type SlipwayError } from "@slipway/core";
-import type { Fleet, LoadedEnvironment } from "./fleet";
+import { closest, DefinitionError, FleetConsistencyError, throwIfAny, type SlipwayError, type Fleet, type LoadedEnvironment } from "@slipway/core";
 
 export function expectName(name: string, expected: string, file: string, what: string): void {
   if (name !== expected) {

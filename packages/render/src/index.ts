@@ -1,9 +1,6 @@
 export { definitionFiles, loadFleet } from "./load";
 export { renderFleet, type RenderOptions, type RenderResult } from "./render";
-export type { Fleet, FleetApp, LoadedEnvironment, Sourced } from "./fleet";
-export { RESERVED_CLUSTER_DIRS } from "./fleet";
-export type { RenderUnit, RenderFilter, KubeObject } from "./units";
-export { planAppInstances, type AppInstance } from "./plan";
+export type { RenderUnit } from "@slipway/core";
 export type { Producer } from "./producers";
 export { collectFiles, emitYaml, fileName, header, unitFiles, type RenderedFile } from "./files";
 export { WORK_DIR } from "./tree";

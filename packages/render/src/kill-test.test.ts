@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changeEveryRelease, killTest } from "../scripts/kill-test";
-import { fingerprint, renderedFleetCopies, REPO_ROOT } from "./test-fleet";
+import { fingerprint, renderedFleetCopies, REPO_ROOT } from "../test/test-fleet";
 
 const CLI = join(REPO_ROOT, "packages/cli/bin/slipway.js");
 const fleet = renderedFleetCopies("safety-");

@@ -5,7 +5,7 @@
  * together. `slipway.config.ts` is loaded first: it declares the environment variables the other
  * definitions may read.
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import {
   AddonChoiceSchema,
@@ -14,29 +14,27 @@ import {
   DefinitionError,
   EnvironmentSchema,
   FleetConsistencyError,
+  FleetSettingsSchema,
+  RESERVED_CLUSTER_DIRS,
+  SETTINGS_FILE,
   SlipwayError,
   TenantSchema,
-  isDefinition,
+  checkDefinition,
   parseDefinition,
   throwIfAny,
   type DefinitionKind,
+  type Fleet,
+  type FleetApp,
+  type FleetSettings,
+  type LoadedEnvironment,
+  type Sourced,
 } from "@slipway/core";
-import { FleetSettingsSchema, SETTINGS_FILE, type FleetSettings } from "@slipway/argocd";
 import type { z, ZodType } from "zod";
 import { DefinitionCache } from "./definition-cache";
-import { DefinitionModules, nodeModulesOf } from "./definition-modules";
-import { existsAt, materializeCommit, resolveCommit } from "./pinned-sources";
+import { DefinitionModules } from "./definition-modules";
 import { checkConsistency, expectName, orderByChain } from "./fleet-checks";
+import { loadPinnedDefinitions } from "./pinned-definitions";
 import { readReleases } from "./releases";
-import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type PinnedDefinition, type Sourced } from "./fleet";
-
-const DEFINE_FUNCTION: Record<DefinitionKind, string> = {
-  environment: "defineEnvironment",
-  cluster: "defineCluster",
-  tenant: "defineTenant",
-  app: "defineApp",
-  addon: "defineAddon",
-};
 
 function subdirectories(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -64,16 +62,7 @@ export interface LoadOptions {
 async function loadModule<S extends ZodType>(modules: DefinitionModules, file: string, kind: DefinitionKind, schema: S, cache: DefinitionCache | undefined): Promise<z.output<S>> {
   const cached = cache?.get(file);
   if (cached !== undefined) return cached as z.output<S>;
-  const value = (await modules.import(file)).default;
-  if (!isDefinition(value) || value.kind !== kind) {
-    throw new DefinitionError(`must \`export default ${DEFINE_FUNCTION[kind]}({ ... })\``, {
-      file,
-      expected: `a default export made by ${DEFINE_FUNCTION[kind]}`,
-      received: value === undefined ? "no default export" : isDefinition(value) ? `a ${value.kind} definition` : typeof value,
-      hint: `import { ${DEFINE_FUNCTION[kind]} } from "@slipway/core" and export its result as default`,
-    });
-  }
-  const parsed = parseDefinition(schema, value.input, { file });
+  const parsed = checkDefinition((await modules.import(file)).default, kind, schema, file);
   cache?.set(file, modules.inputs(file) ?? [file], parsed);
   return parsed;
 }
@@ -241,54 +230,3 @@ async function loadDefinitions(root: string, modules: DefinitionModules, cache: 
   return fleet;
 }
 
-
-/**
- * The app definitions the lock files pin, each loaded from its fleet commit by this same loader:
- * the commit's definition sources are written out of git into a scratch directory and compiled
- * there. The first environment pins nothing (it follows the working tree); an app's own
- * `environments` block is taken from the working tree, never from the pin.
- */
-async function loadPinnedDefinitions(root: string, environments: Map<string, LoadedEnvironment>, apps: ReadonlyMap<string, FleetApp>, env: Record<string, string | null>): Promise<void> {
-  const wanted = new Map<string, { env: string; app: FleetApp; releasesFile: string }[]>();
-  for (const [name, environment] of environments) {
-    if (!environment.def.promotesFrom) continue;
-    for (const [appName, release] of Object.entries(environment.releases.apps)) {
-      const app = apps.get(appName);
-      if (!release.definition || !app) continue;
-      const commit = resolveCommit(root, release.definition, environment.releasesFile);
-      (wanted.get(commit) ?? wanted.set(commit, []).get(commit)!).push({ env: name, app, releasesFile: environment.releasesFile });
-    }
-  }
-  const pinned = new Map<string, Record<string, PinnedDefinition>>();
-  for (const [commit, uses] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    for (const use of uses) {
-      if (!existsAt(root, commit, use.app.file)) {
-        throw new DefinitionError(`pins ${use.app.name} at fleet commit ${commit.slice(0, 12)}, where ${use.app.file} does not exist`, {
-          file: use.releasesFile, field: `apps.${use.app.name}.definition`,
-          hint: `promote a definition that has the app (\`slipway promote ${use.app.name} --to ${use.env}\`), or correct the commit`,
-        });
-      }
-    }
-    const dir = materializeCommit(root, commit, nodeModulesOf(root));
-    const modules = new DefinitionModules(dir, env);
-    try {
-      const files = [...new Set(uses.map((u) => u.app.file))].sort();
-      await modules.compile(files);
-      const bases = new Map<string, PinnedDefinition["base"]>();
-      for (const file of files) {
-        try {
-          const { environments: _ignored, ...base } = await loadModule(modules, file, "app", AppDefinitionSchema, undefined);
-          bases.set(file, base);
-        } catch (error) {
-          if (!(error instanceof SlipwayError)) throw error;
-          throw new DefinitionError(`as of fleet commit ${commit.slice(0, 12)} (pinned by the lock file) ${error.message}`, { file, hint: "promote a definition that loads, or correct the commit in the lock file" });
-        }
-      }
-      for (const use of uses) (pinned.get(use.env) ?? pinned.set(use.env, {}).get(use.env)!)[use.app.name] = { commit, base: bases.get(use.app.file)! };
-    } finally {
-      modules.dispose();
-      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-    }
-  }
-  for (const [name, definitions] of pinned) environments.set(name, { ...environments.get(name)!, definitions });
-}

@@ -9,8 +9,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { RenderedFile } from "./files";
-import type { Fleet } from "./fleet";
-import type { AppInstance } from "./plan";
+import type { Fleet, AppInstance } from "@slipway/core";
 import type { synthesizeChunk } from "./synthesize-chunk";
 import { WORKER_ENTRY } from "./worker-url";
 

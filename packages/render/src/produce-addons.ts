@@ -16,20 +16,9 @@ import {
   type PlannedAddon,
   type TenantSecretsRole,
 } from "@slipway/addons";
-import {
-  TENANT_SECRETS_SERVICE_ACCOUNT,
-  tenantNamespace,
-  tenantSecretPrefixes,
-  tenantSecretsRoleArn,
-  throwIfAny,
-  type Environment,
-  type SlipwayError,
-} from "@slipway/core";
-import { EXTERNAL_SECRETS_ADDON } from "@slipway/tenants";
-import type { Fleet } from "./fleet";
-import { planAppInstances, resolveInstance } from "./produce-apps";
-import { instanceFacts, type InstanceFacts } from "./tenancy";
-import type { RenderFilter, RenderUnit } from "./units";
+import { TENANT_SECRETS_SERVICE_ACCOUNT, planAppInstances, tenantNamespace, tenantSecretPrefixes, tenantSecretsRoleArn, throwIfAny, type Environment, type SlipwayError, type Fleet, type RenderFilter, type RenderUnit } from "@slipway/core";
+import { EXTERNAL_SECRETS_ADDON, instanceFacts, type InstanceFacts } from "@slipway/tenants";
+import { resolveInstance } from "@slipway/workloads";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
 

@@ -8,12 +8,9 @@
  *   definitions, from which app instances exist, and from the two app fields the platform reads
  *   (`ingress` and `aws`: the fleet-wide host and role checks, the AWS resources summary's app roles).
  */
-import type { RenderedFileEntry, RenderedIndex } from "@slipway/core";
+import { type RenderedFileEntry, type RenderedIndex, type Fleet, planAppInstances, type AppInstance, type RenderFilter } from "@slipway/core";
 import { sha256Hex } from "./cache-files";
-import type { Fleet } from "./fleet";
-import { planAppInstances, type AppInstance } from "./plan";
-import { platformAppInputs } from "./tenancy";
-import type { RenderFilter } from "./units";
+import { platformAppInputs } from "@slipway/tenants";
 import { entriesDigest, unitKey, type UnitCache } from "./unit-cache";
 
 export type Entries = [string, RenderedFileEntry][];

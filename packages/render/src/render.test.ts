@@ -5,7 +5,7 @@ import { AggregateSlipwayError, SlipwayError } from "@slipway/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderFleet } from "./render";
 import { WORK_DIR } from "./tree";
-import { FIXTURE_FLEET, REPO_ROOT, editFile, fingerprint, renderedFleetCopies } from "./test-fleet";
+import { FIXTURE_FLEET, REPO_ROOT, editFile, fingerprint, renderedFleetCopies } from "../test/test-fleet";
 
 /** Copies of the fixture fleet holding its rendered tree; `fleet.template` is that first render. */
 const fleet = renderedFleetCopies();

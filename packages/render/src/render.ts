@@ -14,18 +14,16 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { RENDERED_INDEX_FILE, SlipwayError, unknownName, type RenderedIndex } from "@slipway/core";
+import { RENDERED_INDEX_FILE, SlipwayError, unknownName, type RenderedIndex, type Fleet, type RenderFilter } from "@slipway/core";
 import { assembleTree, type DesiredTree } from "./assemble";
 import { CACHE_DIR } from "./cache-files";
 import { collectFiles, type RenderedFile } from "./files";
-import type { Fleet } from "./fleet";
 import { loadFleet } from "./load";
 import { withWriteLock } from "./lock";
 import { PLATFORM_UNIT, planRender, type Entries, type RenderPlan } from "./render-plan";
 import { applyTreeChange, discardJournal, interruptedRenderPending, recoverInterruptedRender } from "./tree";
 import { isTreePath } from "./tree-paths";
 import { entriesDigest, UnitCache } from "./unit-cache";
-import type { RenderFilter } from "./units";
 
 export interface RenderOptions {
   readonly root: string;

@@ -4,7 +4,7 @@ import { previewCluster } from "@slipway/argocd";
 import { SlipwayError } from "@slipway/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderFleet } from "./render";
-import { editFile, fingerprint, renderedFleetCopies } from "./test-fleet";
+import { editFile, fingerprint, renderedFleetCopies } from "../test/test-fleet";
 
 const fleet = renderedFleetCopies();
 

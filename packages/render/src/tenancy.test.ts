@@ -8,7 +8,7 @@ import { SlipwayError } from "@slipway/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderFleet } from "./render";
-import { editFile, fingerprint, renderedFleetCopies } from "./test-fleet";
+import { editFile, fingerprint, renderedFleetCopies } from "../test/test-fleet";
 
 const fleet = renderedFleetCopies("tenancy-");
 

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fingerprint, renderedFleetCopies, REPO_ROOT } from "./test-fleet";
+import { fingerprint, renderedFleetCopies, REPO_ROOT } from "../test/test-fleet";
 import { applyTreeChange, recoverInterruptedRender, WORK_DIR, type TreeChange } from "./tree";
 
 const fleet = renderedFleetCopies();

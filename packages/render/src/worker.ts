@@ -1,7 +1,6 @@
 /** A render worker thread (parallel.ts): gets the fleet once, then chunks of instances; returns their files. */
 import { parentPort } from "node:worker_threads";
-import type { Fleet } from "./fleet";
-import type { AppInstance } from "./plan";
+import type { Fleet, AppInstance } from "@slipway/core";
 
 // Loaded at once: the construct libraries load while the main thread hands out work.
 const synthesis = import("./synthesize-chunk");

@@ -13,3 +13,6 @@ export { addLimitRange, CONTAINER_DEFAULTS } from "./limit-range";
 export { addNetworkPolicies, DEFAULT_MONITORING_NAMESPACE } from "./network-policies";
 export { addSecretStore, EXTERNAL_SECRETS_ADDON } from "./secret-store";
 export { checkIngressHost, checkTenantNamespaces, RESERVED_NAMESPACES, type SourcedTenant } from "./checks";
+export { checkFleetTenancy, instanceFacts, platformAppInputs, type InstanceFacts } from "./fleet-tenancy";
+export { checkTenancy } from "./instance-tenancy";
+export { produceTenantUnits, type PlatformNamespaces } from "./fleet-units";

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ClusterSchema, EnvironmentSchema, SlipwayError, TenantSchema, type TenantInput } from "@slipway/core";
+import { ClusterSchema, EnvironmentSchema, SlipwayError, TenantSchema, type TenantInput, type KubeObject } from "@slipway/core";
 import { stringify } from "yaml";
 import { checkIngressHost, checkTenantNamespaces, synthesizeTenant } from "./index";
-import type { KubeObject } from "@slipway/core";
 
 const env = (name: string, allowExec: boolean) =>
   EnvironmentSchema.parse({ name, policy: { allowExec, trustedRegistries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/"] } });

@@ -1,5 +1,5 @@
 /** Fleet-wide settings of the fixture fleet (read by `slipway render` and `slipway argocd preview`). */
-import type { FleetSettingsInput } from "@slipway/argocd";
+import type { FleetSettingsInput } from "@slipway/core";
 
 export default {
   repository: {

@@ -1,16 +1,15 @@
 /**
- * Producer: each cluster's Argo CD objects (bootstrap, AppProjects, ApplicationSets) under
+ * Render units of each cluster's Argo CD objects (bootstrap, AppProjects, ApplicationSets) under
  * `clusters/<cluster>/argocd/`. They depend on the fleet's shape (clusters, environments,
  * tenants, app instances, add-ons), never on an app's contents, so they are produced whole
  * whatever the filter's environment or app.
  */
 import { describeAddon } from "@slipway/addons";
-import { argocdObjects, names, type ArgocdClusterInput, type FleetSettings, type RolloutInput } from "@slipway/argocd";
-import { FleetConsistencyError, throwIfAny, type SlipwayError } from "@slipway/core";
-import type { Fleet } from "./fleet";
+import { FleetConsistencyError, planAppInstances, throwIfAny, type Fleet, type FleetSettings, type RenderFilter, type RenderUnit, type SlipwayError } from "@slipway/core";
+import { argocdObjects } from "./cluster-objects";
+import type { ArgocdClusterInput, RolloutInput } from "./model";
+import { names } from "./names";
 import { planRollouts } from "./plan-rollouts";
-import { planAppInstances } from "./produce-apps";
-import type { RenderFilter, RenderUnit } from "./units";
 
 function checkTopology(fleet: Fleet): void {
   const errors: SlipwayError[] = [];

@@ -1,18 +1,22 @@
 /**
- * Producer: one unit per app instance (cluster × hosted environment × app with a release there).
+ * Render units of app instances: one per instance (cluster × hosted environment × app with a release there).
  * Each instance is checked where it is synthesized: its ingress host stays inside the tenant's
  * and the cluster's domains, the add-ons it needs are on for its cluster, and what it uses in AWS
- * and at the edge is its tenant's and its cluster's (instance-checks.ts).
+ * and at the edge is its tenant's and its cluster's (@slipway/tenants' instance-tenancy.ts).
  */
-import { FleetConsistencyError, resolveApp, tenantNamespace, throwIfAny, type ResolvedApp, type SlipwayError } from "@slipway/core";
-import { checkIngressHost } from "@slipway/tenants";
-import { synthesizeApp } from "@slipway/workloads";
-import type { Fleet } from "./fleet";
-import { checkTenancy } from "./instance-checks";
-import type { AppInstance } from "./plan";
-import type { RenderUnit } from "./units";
-
-export { planAppInstances, type AppInstance } from "./plan";
+import {
+  FleetConsistencyError,
+  resolveApp,
+  tenantNamespace,
+  throwIfAny,
+  type AppInstance,
+  type Fleet,
+  type RenderUnit,
+  type ResolvedApp,
+  type SlipwayError,
+} from "@slipway/core";
+import { checkIngressHost, checkTenancy } from "@slipway/tenants";
+import { synthesizeApp } from "./synthesize";
 
 const resolvedByFleet = new WeakMap<Fleet, Map<string, ResolvedApp>>();
 

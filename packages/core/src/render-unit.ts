@@ -3,10 +3,8 @@
  * environment, a tenant, an add-on, the cluster's Argo CD objects. Producers turn the fleet
  * into units; the rest of the pipeline only sees units.
  */
-import type { RenderedFileEntry } from "@slipway/core";
-import type { KubeObject } from "@slipway/core";
-
-export type { KubeObject };
+import type { KubeObject } from "./kube-object";
+import type { RenderedFileEntry } from "./rendered-index";
 
 export interface RenderUnit {
   readonly cluster: string;
@@ -24,18 +22,4 @@ export interface RenderUnit {
    * other object gets `<kind>-<name>.yaml`. For files people type, like the bootstrap Application.
    */
   readonly fileNames?: Readonly<Record<string, string>>;
-}
-
-/** What a filter selects: everything, or a cluster, an environment, an app (combinable). */
-export interface RenderFilter {
-  readonly cluster?: string;
-  readonly env?: string;
-  readonly app?: string;
-}
-
-export function unitInScope(owner: RenderUnit["owner"], cluster: string, filter: RenderFilter): boolean {
-  if (filter.cluster && filter.cluster !== cluster) return false;
-  if (filter.env && owner.environment !== filter.env) return false;
-  if (filter.app && owner.app !== filter.app) return false;
-  return true;
 }

@@ -4,10 +4,9 @@
  * ApplicationSet in one Argo CD, so every cluster of a rolled-out environment must be managed
  * by the same Argo CD: one cluster and its spokes, or spokes of one hub.
  */
-import { destinationName, type RolloutInput } from "@slipway/argocd";
-import { FleetConsistencyError, closest, throwIfAny, type Cluster, type SlipwayError } from "@slipway/core";
-import type { Fleet } from "./fleet";
-import { planAppInstances } from "./plan";
+import { destinationName } from "./destination";
+import type { RolloutInput } from "./model";
+import { FleetConsistencyError, closest, throwIfAny, type Cluster, type SlipwayError, type Fleet, planAppInstances } from "@slipway/core";
 
 /** The cluster whose Argo CD applies this cluster's Applications. */
 function managingCluster(cluster: Cluster): string {

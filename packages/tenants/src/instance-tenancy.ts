@@ -1,31 +1,13 @@
 /**
  * What one app instance may use in AWS and at the edge, checked where it is synthesized (from
- * produce-apps.ts' checkInstance), with the facts of its tenant and cluster:
+ * workloads' fleet-units.ts), with the facts of its tenant and cluster:
  * - secrets: only the tenant's Secrets Manager prefixes, in the cluster's region and account;
  * - IAM role: in the cluster's account, inside the tenant's role patterns, never a platform role;
  * - ingress: the certificate and WAF ACL in the cluster's region and account, a public ingress
  *   served over HTTPS, a WAF ACL where the environment requires one;
  * - no credential literals in `env` or `config` (they belong in `secrets:`).
  */
-import {
-  PolicyError,
-  formatPath,
-  TENANT_SECRETS_SERVICE_ACCOUNT,
-  clusterCertificateFor,
-  credentialEnvLiteral,
-  credentialLiteral,
-  ingressEdge,
-  parseArn,
-  roleMatches,
-  secretsManagerName,
-  tenantRolePatterns,
-  tenantSecretPrefixes,
-  tenantSecretsRoleArn,
-  type ResolvedApp,
-  type SlipwayError,
-} from "@slipway/core";
-import type { Fleet } from "./fleet";
-import type { AppInstance } from "./plan";
+import { PolicyError, formatPath, TENANT_SECRETS_SERVICE_ACCOUNT, clusterCertificateFor, credentialEnvLiteral, credentialLiteral, ingressEdge, parseArn, roleMatches, secretsManagerName, tenantRolePatterns, tenantSecretPrefixes, tenantSecretsRoleArn, type ResolvedApp, type SlipwayError, type Fleet, type AppInstance } from "@slipway/core";
 
 interface Where {
   readonly file: string;

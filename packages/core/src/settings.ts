@@ -3,12 +3,12 @@
  * revision Argo CD follows, and which environment variables definitions may read. They live in
  * `slipway.config.ts` at the repository root:
  *
- *     import type { FleetSettingsInput } from "@slipway/argocd";
+ *     import type { FleetSettingsInput } from "@slipway/core";
  *     export default { repository: { url: "https://github.com/acme/fleet.git" } } satisfies FleetSettingsInput;
  *
  * The file is loaded by render's definition loader, like every other definition module.
  */
-import { dnsLabel } from "@slipway/core";
+import { dnsLabel } from "./primitives";
 import * as z from "zod";
 
 export const SETTINGS_FILE = "slipway.config.ts";

@@ -1,6 +1,6 @@
 /**
- * Tenancy across the fleet, where every app instance is visible (called from produce-tenants.ts'
- * checkTenants, and for the AWS resources summary from produce-addons.ts):
+ * Tenancy across the fleet, where every app instance is visible (called from fleet-units.ts before
+ * tenants are synthesized, and for the AWS resources summary from render's produce-addons.ts):
  * - a host is claimed by one app per cluster, and by two clusters only where both declare it
  *   shared (`edge.sharedHosts`), so their external-dns instances publish separate records;
  * - the ingresses of one ALB IngressGroup agree on what the controller applies to the whole group
@@ -12,21 +12,8 @@
  * layers them: resolving every instance in full is the synthesis's job, and a definition that
  * does not parse is reported there.
  */
-import {
-  AwsAccessSchema,
-  FleetConsistencyError,
-  IngressSchema,
-  layer,
-  sharedHost,
-  tenantNamespace,
-  throwIfAny,
-  ingressEdge,
-  type PlainObject,
-  type SlipwayError,
-} from "@slipway/core";
+import { AwsAccessSchema, FleetConsistencyError, IngressSchema, layer, sharedHost, tenantNamespace, throwIfAny, ingressEdge, type PlainObject, type SlipwayError, type Fleet, planAppInstances, type AppInstance } from "@slipway/core";
 import type { z } from "zod";
-import type { Fleet } from "./fleet";
-import { planAppInstances, type AppInstance } from "./plan";
 
 export interface InstanceFacts {
   readonly instance: AppInstance;

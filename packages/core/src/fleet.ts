@@ -1,0 +1,91 @@
+/**
+ * The loaded fleet: every definition, checked, with the file it came from; and which app
+ * instances it deploys (cheap to compute: render decides what to synthesize from it).
+ */
+import type { AddonChoice, Cluster, Environment, ReleasesFile, Tenant } from "./fleet-schema";
+import type { LoadedApp } from "./resolve";
+import type { RenderedFileEntry } from "./rendered-index";
+import type { FleetSettings } from "./settings";
+
+export interface Sourced<T> {
+  readonly def: T;
+  /** Repository-relative path, POSIX separators. */
+  readonly file: string;
+}
+
+export interface LoadedEnvironment extends Sourced<Environment> {
+  readonly releases: ReleasesFile;
+  readonly releasesFile: string;
+  /**
+   * The app definitions this environment's lock file pins (`definition: <commit>`), by app: the
+   * base of the app's definition as of that fleet commit. An app not listed renders from the
+   * working tree (the first environment always does). The app's `environments.<env>` block is
+   * never pinned: it comes from the working tree, reviewed by the environment's owners.
+   */
+  readonly definitions: Readonly<Record<string, PinnedDefinition>>;
+}
+
+export interface PinnedDefinition {
+  /** The full fleet commit. */
+  readonly commit: string;
+  readonly base: LoadedApp["base"];
+}
+
+export interface FleetApp extends LoadedApp {
+  readonly name: string;
+  readonly tenant: string;
+}
+
+export interface Fleet {
+  /** Absolute path of the repository root. */
+  readonly root: string;
+  /** In promotion order: the first environment of the chain first. */
+  readonly environments: ReadonlyMap<string, LoadedEnvironment>;
+  readonly clusters: ReadonlyMap<string, Sourced<Cluster>>;
+  readonly tenants: ReadonlyMap<string, Sourced<Tenant>>;
+  readonly apps: ReadonlyMap<string, FleetApp>;
+  readonly addons: ReadonlyMap<string, Sourced<AddonChoice>>;
+  /** `slipway.config.ts`: where the repository lives for Argo CD; without it no Argo CD objects are rendered. */
+  readonly settings?: FleetSettings;
+}
+
+/** Directory names under `clusters/<cluster>/` that are not environments. */
+export const RESERVED_CLUSTER_DIRS = ["argocd", "addons", "tenants"] as const;
+
+/** What a filter selects: everything, or a cluster, an environment, an app (combinable). */
+export interface RenderFilter {
+  readonly cluster?: string;
+  readonly env?: string;
+  readonly app?: string;
+}
+
+/** Whether a unit owned by `owner` on `cluster` is selected by `filter`. */
+export function unitInScope(owner: Pick<RenderedFileEntry, "environment" | "tenant" | "app" | "addon">, cluster: string, filter: RenderFilter): boolean {
+  if (filter.cluster && filter.cluster !== cluster) return false;
+  if (filter.env && owner.environment !== filter.env) return false;
+  if (filter.app && owner.app !== filter.app) return false;
+  return true;
+}
+
+export interface AppInstance {
+  readonly cluster: string;
+  readonly environment: string;
+  readonly app: string;
+}
+
+/** The app instances a fleet deploys: an app runs in an environment once it has a release there. */
+export function planAppInstances(fleet: Fleet, filter: RenderFilter = {}): AppInstance[] {
+  const out: AppInstance[] = [];
+  for (const [clusterName, { def: cluster }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const envName of cluster.environments) {
+      const env = fleet.environments.get(envName)!;
+      for (const appName of [...fleet.apps.keys()].sort()) {
+        if (!env.releases.apps[appName]) continue;
+        const app = fleet.apps.get(appName)!;
+        if (!unitInScope({ environment: envName, tenant: app.tenant, app: appName }, clusterName, filter)) continue;
+        out.push({ cluster: clusterName, environment: envName, app: appName });
+      }
+    }
+  }
+  return out;
+}
