@@ -5,7 +5,16 @@
  * whatever the filter's environment or app.
  */
 import { describeAddon } from "@slipway/addons";
-import { FleetConsistencyError, planAppInstances, throwIfAny, type Fleet, type FleetSettings, type RenderFilter, type RenderUnit, type SlipwayError } from "@slipway/core";
+import {
+  FleetConsistencyError,
+  planAppInstances,
+  throwIfAny,
+  type Fleet,
+  type FleetSettings,
+  type RenderFilter,
+  type RenderUnit,
+  type SlipwayError,
+} from "@slipway/core";
 import { argocdObjects } from "./cluster-objects";
 import type { ArgocdClusterInput, RolloutInput } from "./model";
 import { names } from "./names";

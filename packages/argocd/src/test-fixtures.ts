@@ -2,7 +2,18 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ClusterSchema, EnvironmentSchema, TenantSchema, tenantNamespace, type ClusterInput, type EnvironmentInput, type RenderedIndex, type TenantInput, FleetSettingsSchema, SETTINGS_FILE } from "@slipway/core";
+import {
+  ClusterSchema,
+  EnvironmentSchema,
+  FleetSettingsSchema,
+  SETTINGS_FILE,
+  tenantNamespace,
+  TenantSchema,
+  type ClusterInput,
+  type EnvironmentInput,
+  type RenderedIndex,
+  type TenantInput,
+} from "@slipway/core";
 import { stringify } from "yaml";
 import { argocdObjects } from "./cluster-objects";
 import type { AddonDescription, ArgocdClusterInput, RolloutInput, SpokeCluster } from "./model";

@@ -5,7 +5,17 @@
  * written whole. What differs from disk becomes the change the writer applies, or, in check
  * mode, the differences reported.
  */
-import { RENDERED_INDEX_FILE, RenderCollisionError, SlipwayError, type Cluster, type RenderedFileEntry, type RenderedIndex, type Fleet, unitInScope, type RenderFilter } from "@slipway/core";
+import {
+  RenderCollisionError,
+  RENDERED_INDEX_FILE,
+  SlipwayError,
+  unitInScope,
+  type Cluster,
+  type Fleet,
+  type RenderedFileEntry,
+  type RenderedIndex,
+  type RenderFilter,
+} from "@slipway/core";
 import { clusterReadme, readmeSummary } from "./cluster-readme";
 import type { RenderedFile } from "./files";
 import type { Entries, RenderPlan } from "./render-plan";

@@ -3,7 +3,15 @@
  * directories, the environments form one promotion chain, and definitions refer to each other
  * (environments, tenants, apps, registries, releases) correctly. Every problem is reported.
  */
-import { closest, DefinitionError, FleetConsistencyError, throwIfAny, type SlipwayError, type Fleet, type LoadedEnvironment } from "@slipway/core";
+import {
+  closest,
+  DefinitionError,
+  FleetConsistencyError,
+  throwIfAny,
+  type Fleet,
+  type LoadedEnvironment,
+  type SlipwayError,
+} from "@slipway/core";
 
 export function expectName(name: string, expected: string, file: string, what: string): void {
   if (name !== expected) {

@@ -4,7 +4,15 @@
  * (pinned-sources.ts) into a scratch directory and compiled there, exactly as the working tree's.
  */
 import { rmSync } from "node:fs";
-import { AppDefinitionSchema, DefinitionError, SlipwayError, checkDefinition, type FleetApp, type LoadedEnvironment, type PinnedDefinition } from "@slipway/core";
+import {
+  AppDefinitionSchema,
+  checkDefinition,
+  DefinitionError,
+  SlipwayError,
+  type FleetApp,
+  type LoadedEnvironment,
+  type PinnedDefinition,
+} from "@slipway/core";
 import { DefinitionModules, nodeModulesOf } from "./definition-modules";
 import { existsAt, materializeCommit, resolveCommit } from "./pinned-sources";
 

@@ -16,7 +16,19 @@ import {
   type PlannedAddon,
   type TenantSecretsRole,
 } from "@slipway/addons";
-import { TENANT_SECRETS_SERVICE_ACCOUNT, planAppInstances, tenantNamespace, tenantSecretPrefixes, tenantSecretsRoleArn, throwIfAny, type Environment, type SlipwayError, type Fleet, type RenderFilter, type RenderUnit } from "@slipway/core";
+import {
+  planAppInstances,
+  TENANT_SECRETS_SERVICE_ACCOUNT,
+  tenantNamespace,
+  tenantSecretPrefixes,
+  tenantSecretsRoleArn,
+  throwIfAny,
+  type Environment,
+  type Fleet,
+  type RenderFilter,
+  type RenderUnit,
+  type SlipwayError,
+} from "@slipway/core";
 import { EXTERNAL_SECRETS_ADDON, instanceFacts, type InstanceFacts } from "@slipway/tenants";
 import { resolveInstance } from "@slipway/workloads";
 

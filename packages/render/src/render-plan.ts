@@ -8,7 +8,14 @@
  *   definitions, from which app instances exist, and from the two app fields the platform reads
  *   (`ingress` and `aws`: the fleet-wide host and role checks, the AWS resources summary's app roles).
  */
-import { type RenderedFileEntry, type RenderedIndex, type Fleet, planAppInstances, type AppInstance, type RenderFilter } from "@slipway/core";
+import {
+  planAppInstances,
+  type AppInstance,
+  type Fleet,
+  type RenderedFileEntry,
+  type RenderedIndex,
+  type RenderFilter,
+} from "@slipway/core";
 import { sha256Hex } from "./cache-files";
 import { platformAppInputs } from "@slipway/tenants";
 import { entriesDigest, unitKey, type UnitCache } from "./unit-cache";

@@ -12,7 +12,21 @@
  * layers them: resolving every instance in full is the synthesis's job, and a definition that
  * does not parse is reported there.
  */
-import { AwsAccessSchema, FleetConsistencyError, IngressSchema, layer, sharedHost, tenantNamespace, throwIfAny, ingressEdge, type PlainObject, type SlipwayError, type Fleet, planAppInstances, type AppInstance } from "@slipway/core";
+import {
+  AwsAccessSchema,
+  FleetConsistencyError,
+  ingressEdge,
+  IngressSchema,
+  layer,
+  planAppInstances,
+  sharedHost,
+  tenantNamespace,
+  throwIfAny,
+  type AppInstance,
+  type Fleet,
+  type PlainObject,
+  type SlipwayError,
+} from "@slipway/core";
 import type { z } from "zod";
 
 export interface InstanceFacts {

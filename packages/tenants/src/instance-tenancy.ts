@@ -7,7 +7,25 @@
  *   served over HTTPS, a WAF ACL where the environment requires one;
  * - no credential literals in `env` or `config` (they belong in `secrets:`).
  */
-import { PolicyError, formatPath, TENANT_SECRETS_SERVICE_ACCOUNT, clusterCertificateFor, credentialEnvLiteral, credentialLiteral, ingressEdge, parseArn, roleMatches, secretsManagerName, tenantRolePatterns, tenantSecretPrefixes, tenantSecretsRoleArn, type ResolvedApp, type SlipwayError, type Fleet, type AppInstance } from "@slipway/core";
+import {
+  clusterCertificateFor,
+  credentialEnvLiteral,
+  credentialLiteral,
+  formatPath,
+  ingressEdge,
+  parseArn,
+  PolicyError,
+  roleMatches,
+  secretsManagerName,
+  TENANT_SECRETS_SERVICE_ACCOUNT,
+  tenantRolePatterns,
+  tenantSecretPrefixes,
+  tenantSecretsRoleArn,
+  type AppInstance,
+  type Fleet,
+  type ResolvedApp,
+  type SlipwayError,
+} from "@slipway/core";
 
 interface Where {
   readonly file: string;
