@@ -22,7 +22,8 @@ describe("render's safety promises", () => {
     const result = killTest(fleet("kill"), { trials: 4, seed: 7, change: changeEveryRelease });
     expect(result.kills).toBeGreaterThanOrEqual(4);
     expect(result).toMatchObject({ lost: 0, wrong: 0, extra: 0 });
-  });
+    // Some twenty renders of the fixture fleet, one after another: minutes on a loaded machine.
+  }, 600_000);
 
   it("GIVEN two renders at once WHEN the second cannot wait THEN it is refused naming the holder, and the tree is correct", async () => {
     const root = fleet("concurrent");
