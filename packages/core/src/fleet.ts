@@ -3,7 +3,8 @@
  * instances it deploys (cheap to compute: render decides what to synthesize from it).
  */
 import type { AddonChoice, Cluster, Environment, ReleasesFile, Tenant } from "./fleet-schema";
-import type { LoadedApp } from "./resolve";
+import type { ResolvedApp } from "./app-schema";
+import { resolveApp, type LoadedApp } from "./resolve";
 import type { RenderedFileEntry } from "./rendered-index";
 import type { FleetSettings } from "./settings";
 
@@ -88,4 +89,28 @@ export function planAppInstances(fleet: Fleet, filter: RenderFilter = {}): AppIn
     }
   }
   return out;
+}
+
+const resolvedByFleet = new WeakMap<Fleet, Map<string, ResolvedApp>>();
+
+/**
+ * An app resolved for an instance. Clusters hosting the same environment with the same
+ * `appDefaults` resolve an app identically, so the result is shared between them: resolving
+ * (layering plus a full schema check) is a large part of synthesizing an instance.
+ */
+export function resolveInstance(fleet: Fleet, instance: AppInstance): ResolvedApp {
+  let memo = resolvedByFleet.get(fleet);
+  if (!memo) resolvedByFleet.set(fleet, (memo = new Map()));
+  const cluster = fleet.clusters.get(instance.cluster)!.def;
+  const key = `${instance.app}\u0000${instance.environment}\u0000${JSON.stringify(cluster.appDefaults)}`;
+  let app = memo.get(key);
+  if (!app) {
+    const environment = fleet.environments.get(instance.environment)!;
+    const loaded = fleet.apps.get(instance.app)!;
+    // The base as the lock file pins it (later environments), else the working tree's (the first).
+    const pinned = environment.definitions[instance.app];
+    app = resolveApp(pinned ? { ...loaded, base: pinned.base } : loaded, environment.def, cluster);
+    memo.set(key, app);
+  }
+  return app;
 }

@@ -6,11 +6,10 @@
  * summary) as ApiObjects. Run as a child process: `node --import tsx naive.ts <fleet> <outdir>`;
  * the parent times the whole process.
  */
-import { renderAwsResources, clusterAwsResources, MONITORING_NAMESPACE } from "@slipway/addons";
+import { MONITORING_NAMESPACE, clusterAwsResources, planFleetAddons, renderAwsResources } from "@slipway/addons";
 import { resolveApp, tenantNamespace, planAppInstances } from "@slipway/core";
 import { loadFleet } from "@slipway/render";
 import { produceArgocdUnits } from "@slipway/argocd";
-import { planFleetAddons } from "@slipway/render/producers";
 import { addLimitRange, addNamespace, addNetworkPolicies, addRbac, addResourceQuota } from "@slipway/tenants";
 import { addApp } from "@slipway/workloads";
 import { ApiObject, App, Chart } from "cdk8s";

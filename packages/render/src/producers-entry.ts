@@ -1,3 +1,2 @@
 /** `@slipway/render/producers`: the producers, for tools that synthesize units themselves (benchmarks). */
 export { producers, produceUnits, type Producer } from "./producers";
-export { planFleetAddons } from "./produce-addons";

@@ -2,12 +2,11 @@
  * Every producer of render units: each package makes the units of its own domain from the fleet.
  * A new kind of output adds its producer here.
  */
-import { MONITORING_NAMESPACE, addonNamespaces } from "@slipway/addons";
+import { MONITORING_NAMESPACE, addonNamespaces, produceAddonUnits } from "@slipway/addons";
 import { produceArgocdUnits } from "@slipway/argocd";
 import { planAppInstances, type Fleet, type RenderFilter, type RenderUnit } from "@slipway/core";
 import { produceTenantUnits } from "@slipway/tenants";
 import { produceAppUnit } from "@slipway/workloads";
-import { produceAddonUnits } from "./produce-addons";
 
 export type Producer = (fleet: Fleet, filter: RenderFilter) => RenderUnit[];
 

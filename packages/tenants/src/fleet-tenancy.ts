@@ -1,6 +1,6 @@
 /**
  * Tenancy across the fleet, where every app instance is visible (called from fleet-units.ts before
- * tenants are synthesized, and for the AWS resources summary from render's produce-addons.ts):
+ * tenants are synthesized, and for the AWS resources summary from @slipway/addons' fleet-units.ts):
  * - a host is claimed by one app per cluster, and by two clusters only where both declare it
  *   shared (`edge.sharedHosts`), so their external-dns instances publish separate records;
  * - the ingresses of one ALB IngressGroup agree on what the controller applies to the whole group

@@ -1,6 +1,6 @@
 export * from "./context";
 export * from "./synthesize";
-export { produceAppUnit, resolveInstance } from "./fleet-units";
+export { produceAppUnit } from "./fleet-units";
 export { ALB_INGRESS_CLASS } from "./web-service";
 export { SECRET_STORE_REF } from "./config";
 export { IRSA_ROLE_ANNOTATION } from "./identity";

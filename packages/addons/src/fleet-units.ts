@@ -1,23 +1,11 @@
 /**
- * Producer: one unit per add-on switched on for a cluster (`clusters/<cluster>/addons/<addon>/`),
+ * Render units of add-ons: one per add-on switched on for a cluster (`clusters/<cluster>/addons/<addon>/`),
  * plus the cluster's AWS-resources summary (`clusters/<cluster>/aws-resources/`), the hand-off
  * to the infrastructure code.
  */
 import {
-  AWS_RESOURCES_KIND,
-  checkAddonChoices,
-  clusterAwsResources,
-  planClusterAddons,
-  renderAwsResources,
-  synthesizeAddon,
-  withAppRoles,
-  type AppPodIdentity,
-  type AppRoleUse,
-  type PlannedAddon,
-  type TenantSecretsRole,
-} from "@slipway/addons";
-import {
   planAppInstances,
+  resolveInstance,
   TENANT_SECRETS_SERVICE_ACCOUNT,
   tenantNamespace,
   tenantSecretPrefixes,
@@ -30,7 +18,10 @@ import {
   type SlipwayError,
 } from "@slipway/core";
 import { EXTERNAL_SECRETS_ADDON, instanceFacts, type InstanceFacts } from "@slipway/tenants";
-import { resolveInstance } from "@slipway/workloads";
+import { withAppRoles, type AppRoleUse, type TenantSecretsRole } from "./app-roles";
+import { renderAwsResources } from "./aws-resources";
+import { checkAddonChoices, planClusterAddons, type PlannedAddon } from "./plan";
+import { clusterAwsResources, synthesizeAddon, type AppPodIdentity } from "./synthesize";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
 
@@ -135,4 +126,3 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
   return units;
 }
 
-export { AWS_RESOURCES_KIND };
