@@ -92,6 +92,21 @@ export function isCidr(v: string): boolean {
 
 export const isIPv4 = (v: string): boolean => IP4.test(v);
 
+/** An IPv6 address as net.ParseIP reads it: hex groups and '::', optionally ending in an IPv4 address. */
+export function isIPv6(v: string): boolean {
+  if (!v.includes(":") || !/^[0-9a-fA-F:.]+$/.test(v)) return false;
+  const halves = v.split("::");
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === "" ? [] : h.split(":")));
+  const last = groups[groups.length - 1];
+  const v4 = last !== undefined && last.includes(".");
+  if (v4 && !IP4.test(last)) return false;
+  const hex = v4 ? groups.slice(0, -1) : groups;
+  if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = hex.length + (v4 ? 2 : 0);
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
 /** IPv4 CIDR as [network as a number, prefix length]. */
 export function cidr4(v: string): [number, number] | undefined {
   if (!CIDR4.test(v)) return undefined;
