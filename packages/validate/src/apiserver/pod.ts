@@ -5,17 +5,17 @@
  */
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelValueProblem, qualifiedNameProblem } from "../names";
 import type { ContainerRef, PodTemplate } from "../objects";
-import { arr, checkBound, checkLabelSelector, checkPortNumber, int, isIPv4, isIPv6, isObj, obj, present, str, type Obj, type Path, type Sink } from "./util";
+import { arr, checkBound, checkLabelSelector, checkPortNumber, int, isIPv4, isIPv6, isObj, obj, present, presentOf, str, type Obj, type Path, type Sink } from "./util";
 
 const PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket", "grpc"];
 const LIFECYCLE_HANDLERS = ["exec", "httpGet", "tcpSocket", "sleep"];
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
-const VOLUME_SOURCES = [
+const VOLUME_SOURCES = new Set([
   "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs",
   "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
   "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi",
   "ephemeral", "image",
-];
+]);
 const ENV_SOURCES = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
 /** validEnvDownwardAPIFieldPathExpressions; labels and annotations only with a subscript (`metadata.labels['app']`). */
 const ENV_FIELD_PATHS = new Set(["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"]);
@@ -51,7 +51,7 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
     if (!vol) return;
     const name = str(vol.name);
     if (name !== undefined) volumes.add(name);
-    const sources = present(vol, VOLUME_SOURCES);
+    const sources = presentOf(vol, VOLUME_SOURCES);
     // No source at all is defaulted to emptyDir (SetDefaults_Volume); more than one is refused.
     if (sources.length > 1) sink.add("SW-SEM-VOLUME-SOURCE", [...at, "volumes", i], `volume "${name ?? i}" has ${sources.length} sources (${sources.join(", ")}); a volume has exactly one`);
     checkVolumeFiles(vol, () => [...at, "volumes", i], sink);
