@@ -57,8 +57,12 @@ async function applicationsOf(connection: ArgocdConnection, environment: string,
   return body.items ?? [];
 }
 
-/** Asks Argo CD about every app `plan` moves, on every cluster of the environment it leaves. */
-export async function checkHealthGate(plan: Plan, connection: ArgocdConnection | undefined, now: number = Date.now()): Promise<GateResult> {
+/**
+ * Asks Argo CD about every app `plan` moves, on every cluster of the environment it leaves.
+ * Without `now`, a sync's age is measured when Argo CD's answer arrives: the answer describes
+ * that moment, and a slow request must not make a release look younger than it is.
+ */
+export async function checkHealthGate(plan: Plan, connection: ArgocdConnection | undefined, now?: number): Promise<GateResult> {
   const source = plan.source!;
   const soak = source.soakSeconds ?? 0;
   if (!connection) {
@@ -74,11 +78,12 @@ export async function checkHealthGate(plan: Plan, connection: ArgocdConnection |
       problems.push(`could not ask Argo CD about ${move.app}: ${(error as Error).message}`);
       continue;
     }
+    const answeredAt = now ?? Date.now();
     for (const cluster of source.clusters) {
       const name = `${cluster}-${source.name}-${move.app}`;
       const item = items.find((i) => i.metadata?.name === name);
       checked++;
-      problems.push(...applicationProblems(name, item, source, move.after, soak, now));
+      problems.push(...applicationProblems(name, item, source, move.after, soak, answeredAt));
     }
   }
   return {

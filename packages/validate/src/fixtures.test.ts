@@ -3,6 +3,8 @@
  *   # expect: none                          (valid: no finding at all)
  *   # expect: RULE-ID path [warning]        (exactly one finding, `-` for a file-level path)
  *   # args: --policy prod …                 (the options, as `slipway validate` spells them)
+ *   # look-alike: "from" => "to"            (invalid fixtures: JSON strings; the text with `from`
+ *                                           replaced by `to` is the valid look-alike: no finding)
  * The fixtures run through validateManifests with those options.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -28,8 +30,13 @@ function options(args: readonly string[]): ValidateOptions {
   return out;
 }
 
-function run(file: string, args: string[]): ValidationReport {
-  return validateManifests([{ file, text: readFileSync(join(root, file), "utf8") }], options(args));
+function run(file: string, args: string[], text = readFileSync(join(root, file), "utf8")): ValidationReport {
+  return validateManifests([{ file, text }], options(args));
+}
+
+/** The `# look-alike:` replacements of a fixture, as [from, to] pairs. */
+export function lookAlikes(text: string): [string, string][] {
+  return [...text.matchAll(/^# look-alike: (".*") => (".*")$/gm)].map((m) => [JSON.parse(m[1]!) as string, JSON.parse(m[2]!) as string]);
 }
 
 function header(text: string): { expect: string; args: string[] } {
@@ -70,6 +77,24 @@ describe("invalid fixtures produce exactly their one finding", () => {
       expect(f.line).toBeGreaterThan(0);
       expect(f.message).not.toBe("");
       expect(f.hint).not.toBe("");
+    });
+  }
+});
+
+describe("the valid look-alike of an invalid fixture produces no finding", () => {
+  const dir = join(root, "invalid");
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+    const text = readFileSync(join(dir, name), "utf8");
+    const pairs = lookAlikes(text);
+    if (pairs.length === 0) continue;
+    it(name, () => {
+      // The replacements apply to the manifests, not to the header lines that spell them.
+      let fixed = text.replace(/^(# .*\n)+/, "");
+      for (const [from, to] of pairs) {
+        expect(fixed, `look-alike text ${JSON.stringify(from)}`).toContain(from);
+        fixed = fixed.replace(from, to);
+      }
+      expect(show(run(join("invalid", name), header(text).args, fixed))).toEqual([]);
     });
   }
 });

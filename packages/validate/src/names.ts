@@ -73,3 +73,13 @@ export function portNameProblem(v: string): string | undefined {
   if (!/[a-z]/.test(v)) return `port name "${v}" must contain at least one letter`;
   return undefined;
 }
+
+/** Finalizers the API server knows without a domain prefix (helper.IsStandardFinalizerName). */
+const STANDARD_FINALIZERS = new Set(["kubernetes", "orphan", "foregroundDeletion"]);
+
+/** A built-in object's finalizer (validateKubeFinalizerName): a standard name, or a qualified name with a domain prefix. */
+export function finalizerProblem(f: string): string | undefined {
+  if (STANDARD_FINALIZERS.has(f)) return undefined;
+  if (!f.includes("/")) return `finalizer "${f}" is neither a standard finalizer (${[...STANDARD_FINALIZERS].join(", ")}) nor fully qualified (domain/name)`;
+  return qualifiedNameProblem(f)?.replace(/^key/, "finalizer");
+}

@@ -3,9 +3,9 @@
  * and Argo CD read them (`yes`, `on`, `0755`), minus timestamps and base-60 numbers which
  * those tools do not resolve. Duplicate keys are reported, not silently resolved.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type ScalarTag, type Tags } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type ScalarTag, type Tags } from "yaml";
 import { fastYamlParser } from "./fast-yaml";
-import type { PathSeg } from "./path";
+import { formatPath, type PathSeg } from "./path";
 
 export interface ParsedDoc {
   readonly value: unknown;
@@ -19,6 +19,8 @@ export interface ParseProblem {
   readonly rule: "SW-YAML-PARSE" | "SW-YAML-DUPKEY";
   readonly line: number;
   readonly message: string;
+  /** The field the problem is at (a duplicated key's path in its document). */
+  readonly path?: readonly PathSeg[];
 }
 
 export interface ParsedFile {
@@ -61,12 +63,25 @@ function locator(doc: Document, lc: LineCounter): (path: readonly PathSeg[]) => 
 
 const fast = fastYamlParser(OPTIONS);
 
-/** Every repeated key of the document's mappings: the key, where it repeats, and where it first was. */
+/** The JSON path of a node from its ancestors as `visit` gives them (pairs give keys, sequences indices). */
+function nodePath(ancestors: readonly unknown[], node: unknown): PathSeg[] {
+  const out: PathSeg[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const a = chain[i];
+    const child = chain[i + 1];
+    if (isPair(a)) out.push(String(isScalar(a.key) ? a.key.value : a.key));
+    else if (isSeq(a)) out.push(a.items.indexOf(child as never));
+  }
+  return out;
+}
+
+/** Every repeated key of the document's mappings: the key, its path, where it repeats, and where it first was. */
 function duplicateKeys(doc: Document, lc: LineCounter): ParseProblem[] {
   const out: ParseProblem[] = [];
   const line = (node: unknown): number => lc.linePos((node as { range?: number[] } | null)?.range?.[0] ?? 0).line;
   visit(doc, {
-    Map(_, map) {
+    Map(_, map, ancestors) {
       const first = new Map<unknown, unknown>();
       for (const pair of map.items) {
         const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
@@ -75,7 +90,8 @@ function duplicateKeys(doc: Document, lc: LineCounter): ParseProblem[] {
           first.set(key, pair.key);
           continue;
         }
-        out.push({ rule: "SW-YAML-DUPKEY", line: line(pair.key), message: `duplicate key ${JSON.stringify(String(key))} at line ${line(pair.key)} (first at line ${line(seen)}); YAML readers disagree on which one wins` });
+        const path = [...nodePath(ancestors, map), String(key)];
+        out.push({ rule: "SW-YAML-DUPKEY", line: line(pair.key), path, message: `duplicate key ${JSON.stringify(String(key))} (${formatPath(path)}) at line ${line(pair.key)} (first at line ${line(seen)}); YAML readers disagree on which one wins` });
       }
     },
   });

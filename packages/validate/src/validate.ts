@@ -100,9 +100,9 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   const files = new Set<string>();
   let skipped = 0;
 
-  const fileFinding = (file: string, line: number, rule: string, message: string): void => {
+  const fileFinding = (file: string, line: number, rule: string, message: string, path: readonly PathSeg[] = []): void => {
     const info = RULES_BY_ID.get(rule);
-    findings.push({ rule, severity: info ? severityOf(info, undefined) : "error", file, line, object: {}, path: "", message, hint: info?.hint ?? "" });
+    findings.push({ rule, severity: info ? severityOf(info, undefined) : "error", file, line, object: {}, path: formatPath(path), message, hint: info?.hint ?? "" });
   };
 
   // CRDs first, wherever they are, so custom resources in the same run validate against them.
@@ -128,7 +128,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     parsed[sourceIndex] = undefined;
     for (const pr of pf.problems) {
       if (pr.rule === "SW-YAML-DUPKEY" && !strict) continue;
-      fileFinding(source.file, pr.line, pr.rule, pr.message);
+      fileFinding(source.file, pr.line, pr.rule, pr.message, pr.path);
     }
     if (source.requireObjects && pf.docs.length === 0 && pf.problems.length === 0) {
       fileFinding(source.file, 1, "SW-YAML-EMPTY", `${source.file} has no Kubernetes object: the input is ${source.text.trim() === "" ? "empty" : "only comments and document separators"}`);

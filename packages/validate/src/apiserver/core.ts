@@ -3,7 +3,7 @@
  * ValidateService (ports, type-specific fields, session affinity), ValidateSecret (keys, size,
  * per-type required keys), ValidateConfigMap (keys, size), ValidateNamespace (finalizers).
  */
-import { dns1123SubdomainProblem, portNameProblem, qualifiedNameProblem } from "../names";
+import { dns1123SubdomainProblem, finalizerProblem, portNameProblem } from "../names";
 import { arr, checkPortNumber, int, isCidr, obj, str, type Obj, type Sink } from "./util";
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -108,10 +108,14 @@ function secret(o: Obj, sink: Sink): void {
 }
 
 function namespace(o: Obj, sink: Sink): void {
-  arr(obj(o.spec)?.finalizers).forEach((f, i) => {
+  checkFinalizers(obj(o.spec)?.finalizers, ["spec", "finalizers"], sink);
+}
+
+/** validateFinalizerName, for a Namespace's spec.finalizers and every built-in object's metadata.finalizers. */
+export function checkFinalizers(list: unknown, at: readonly (string | number)[], sink: Sink): void {
+  arr(list).forEach((f, i) => {
     if (typeof f !== "string") return;
-    // validateFinalizerName: a standard finalizer, or a name with a domain prefix.
-    const p = f === "kubernetes" ? undefined : f.includes("/") ? qualifiedNameProblem(f) : `finalizer "${f}" is neither the standard "kubernetes" nor fully qualified (domain/name)`;
-    if (p) sink.add("SW-SEM-NAME", ["spec", "finalizers", i], p);
+    const p = finalizerProblem(f);
+    if (p) sink.add("SW-SEM-NAME", [...at, i], p);
   });
 }

@@ -7,7 +7,7 @@ import { containersOf, isObj, type Obj, type PodTemplate } from "../objects";
 import type { Sink } from "../semantic";
 import { checkApps } from "./apps";
 import { checkBatch } from "./batch";
-import { checkCore } from "./core";
+import { checkCore, checkFinalizers } from "./core";
 import { checkNetworking } from "./networking";
 import { checkPodSpec } from "./pod";
 import { checkPolicy } from "./policy";
@@ -21,6 +21,8 @@ const BUILTIN_VERSIONS = new Set(["v1", "apps/v1", "batch/v1", "policy/v1", "aut
 
 export function checkApiServer(o: Obj, kind: string, minor: number, t: PodTemplate | undefined, sink: Sink): void {
   if (typeof o.apiVersion !== "string" || !BUILTIN_VERSIONS.has(o.apiVersion)) return;
+  const meta = o.metadata;
+  if (isObj(meta) && meta.finalizers !== undefined) checkFinalizers(meta.finalizers, ["metadata", "finalizers"], sink);
   if (t) checkPodSpec(kind, t, containersOf(t), minor, sink, kind === "StatefulSet" && isObj(o.spec) && Array.isArray(o.spec.volumeClaimTemplates) ? o.spec.volumeClaimTemplates : []);
   checkApps(kind, o, sink);
   checkBatch(kind, o, sink);

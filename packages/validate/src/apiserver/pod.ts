@@ -3,19 +3,29 @@
  * ValidatePodSpec and what it calls), for a Pod and the pod template of every workload kind.
  * Each check names the upstream function it mirrors in the README's table.
  */
+import { dns1123LabelProblem, dns1123SubdomainProblem, labelValueProblem, qualifiedNameProblem } from "../names";
 import type { ContainerRef, PodTemplate } from "../objects";
-import { arr, checkBound, checkLabelSelector, checkPortNumber, int, isObj, obj, present, str, type Obj, type Path, type Sink } from "./util";
+import { arr, checkBound, checkLabelSelector, checkPortNumber, int, isIPv4, isIPv6, isObj, obj, present, presentOf, str, type Obj, type Path, type Sink } from "./util";
 
 const PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket", "grpc"];
 const LIFECYCLE_HANDLERS = ["exec", "httpGet", "tcpSocket", "sleep"];
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
-const VOLUME_SOURCES = [
+const VOLUME_SOURCES = new Set([
   "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs",
   "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
   "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi",
   "ephemeral", "image",
-];
+]);
 const ENV_SOURCES = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"];
+/** validEnvDownwardAPIFieldPathExpressions; labels and annotations only with a subscript (`metadata.labels['app']`). */
+const ENV_FIELD_PATHS = new Set(["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"]);
+const SUBSCRIPTED_FIELD = /^metadata\.(labels|annotations)\['(.*)'\]$/;
+/** validContainerResourceFieldPathExpressions, plus the hugepages prefixes (DownwardAPIHugePages, GA). */
+const ENV_RESOURCE_FIELDS = new Set(["limits.cpu", "limits.memory", "limits.ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage"]);
+const TOLERATION_EFFECTS = new Set(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
+/** Volume sources whose files take a mode and a relative path (validateSecretVolumeSource & co.). */
+const FILE_SOURCES = ["secret", "configMap", "downwardAPI"] as const;
+const MAX_FILE_MODE = 0o777;
 /** IsEnvVarName before RelaxedEnvironmentVariableValidation (on by default from 1.32). */
 const ENV_NAME_STRICT = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** From 1.32: any printable ASCII character except '='. */
@@ -41,9 +51,10 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
     if (!vol) return;
     const name = str(vol.name);
     if (name !== undefined) volumes.add(name);
-    const sources = present(vol, VOLUME_SOURCES);
+    const sources = presentOf(vol, VOLUME_SOURCES);
     // No source at all is defaulted to emptyDir (SetDefaults_Volume); more than one is refused.
     if (sources.length > 1) sink.add("SW-SEM-VOLUME-SOURCE", [...at, "volumes", i], `volume "${name ?? i}" has ${sources.length} sources (${sources.join(", ")}); a volume has exactly one`);
+    checkVolumeFiles(vol, () => [...at, "volumes", i], sink);
   });
 
   const allowed = TEMPLATE_RESTART[kind];
@@ -56,9 +67,14 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
   checkDns(spec, at, sink);
   checkTopologySpread(spec, at, sink);
   checkAffinity(spec, at, sink);
+  checkTolerations(spec, at, sink);
+  checkPodNames(spec, at, sink);
   const hostNetwork = spec.hostNetwork === true;
   const podSc = obj(spec.securityContext);
-  if (podSc) for (const k of ["runAsUser", "runAsGroup", "fsGroup"]) checkBound(podSc, k, 0, [...at, "securityContext"], sink);
+  if (podSc) {
+    for (const k of ["runAsUser", "runAsGroup", "fsGroup"]) checkBound(podSc, k, 0, [...at, "securityContext"], sink);
+    checkProfiles(podSc, () => [...at, "securityContext"], sink);
+  }
 
   for (const ref of containers) {
     const c = ref.c;
@@ -120,6 +136,10 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
       const sub = str(vm.subPath);
       if (sub !== undefined && (sub.startsWith("/") || sub.split("/").includes(".."))) sink.add("SW-SEM-VOLUME-MOUNT", [...p, "volumeMounts", i, "subPath"], `subPath "${sub}" must be a relative path without '..'`);
       if (str(vm.mountPath) === "") sink.add("SW-SEM-VOLUME-MOUNT", [...p, "volumeMounts", i, "mountPath"], "mountPath may not be empty");
+      // validateVolumeMounts: subPath and subPathExpr are mutually exclusive.
+      if (sub !== undefined && sub !== "" && typeof vm.subPathExpr === "string" && vm.subPathExpr !== "") sink.add("SW-SEM-VOLUME-MOUNT", [...p, "volumeMounts", i, "subPathExpr"], "subPathExpr and subPath are mutually exclusive");
+      // validateMountPropagation: Bidirectional only for a privileged container.
+      if (vm.mountPropagation === "Bidirectional" && obj(c.securityContext)?.privileged !== true) sink.add("SW-SEM-VOLUME-MOUNT", [...p, "volumeMounts", i, "mountPropagation"], "mountPropagation Bidirectional is available only to privileged containers");
     });
     arr(c.volumeDevices).forEach((d, i) => {
       const name = str(obj(d)?.name);
@@ -129,6 +149,7 @@ export function checkPodSpec(kind: string, t: PodTemplate, containers: readonly 
     const sc = obj(c.securityContext);
     if (sc) {
       for (const k of ["runAsUser", "runAsGroup"]) checkBound(sc, k, 0, [...p, "securityContext"], sink);
+      checkProfiles(sc, () => [...p, "securityContext"], sink);
       const adds = arr(obj(sc.capabilities)?.add);
       if (sc.allowPrivilegeEscalation === false && (sc.privileged === true || adds.includes("CAP_SYS_ADMIN") || adds.includes("SYS_ADMIN"))) {
         sink.add("SW-SEM-SECURITY-CONTEXT", [...p, "securityContext", "allowPrivilegeEscalation"], `allowPrivilegeEscalation: false contradicts ${sc.privileged === true ? "privileged: true" : "adding CAP_SYS_ADMIN"}`);
@@ -164,6 +185,12 @@ function checkEnv(c: Obj, p: Path, minor: number, sink: Sink): void {
       if (typeof ev.value === "string" && ev.value !== "") sink.add("SW-SEM-ENV", [...p, "env", i, "valueFrom"], "valueFrom may not be set when value is not empty");
       const sources = present(from, ENV_SOURCES);
       if (sources.length !== 1) sink.add("SW-SEM-ENV", [...p, "env", i, "valueFrom"], sources.length === 0 ? `valueFrom needs one of ${ENV_SOURCES.slice(0, 4).join(", ")}` : `valueFrom may have only one source, not ${sources.join(" and ")}`);
+      const fr = obj(from.fieldRef);
+      if (fr) checkEnvFieldRef(fr, () => [...p, "env", i, "valueFrom", "fieldRef"], sink);
+      const rf = str(obj(from.resourceFieldRef)?.resource);
+      if (rf !== undefined && !ENV_RESOURCE_FIELDS.has(rf) && !/^(requests|limits)\.hugepages-/.test(rf)) {
+        sink.add("SW-SEM-ENV", [...p, "env", i, "valueFrom", "resourceFieldRef", "resource"], `resource "${rf}" is not one of ${[...ENV_RESOURCE_FIELDS].join(", ")} (or requests./limits.hugepages-<size>)`);
+      }
     }
   });
   arr(c.envFrom).forEach((e, i) => {
@@ -176,8 +203,18 @@ function checkEnv(c: Obj, p: Path, minor: number, sink: Sink): void {
   });
 }
 
-/** validatePodDNSConfig. */
+/** validatePodDNSConfig, and ValidateHostAliases (the pod's /etc/hosts entries). */
 function checkDns(spec: Obj, at: Path, sink: Sink): void {
+  arr(spec.hostAliases).forEach((x, i) => {
+    const ha = obj(x);
+    if (!ha) return;
+    const ip = str(ha.ip);
+    if (ip !== undefined && !isIPv4(ip) && !isIPv6(ip)) sink.add("SW-SEM-DNS", [...at, "hostAliases", i, "ip"], `hostAliases ip "${ip}" is not an IP address`);
+    arr(ha.hostnames).forEach((h, j) => {
+      const p = typeof h === "string" ? dns1123SubdomainProblem(h) : undefined;
+      if (p) sink.add("SW-SEM-DNS", [...at, "hostAliases", i, "hostnames", j], `hostname ${p}`);
+    });
+  });
   const cfg = obj(spec.dnsConfig);
   if (spec.dnsPolicy === "None" && arr(cfg?.nameservers).length === 0) sink.add("SW-SEM-DNS", [...at, "dnsConfig", "nameservers"], 'dnsPolicy "None" needs dnsConfig.nameservers (at least one)');
   if (!cfg) return;
@@ -217,7 +254,10 @@ function checkAffinity(spec: Obj, at: Path, sink: Sink): void {
   const terms: [unknown, Path][] = [];
   const req = obj(na?.requiredDuringSchedulingIgnoredDuringExecution);
   arr(req?.nodeSelectorTerms).forEach((t, i) => terms.push([t, [...at, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", i]]));
-  arr(na?.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => terms.push([obj(t)?.preference, [...at, "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", i, "preference"]]));
+  arr(na?.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+    terms.push([obj(t)?.preference, [...at, "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", i, "preference"]]);
+    checkWeight(t, () => [...at, "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", i], sink);
+  });
   for (const [t, p] of terms) {
     const term = obj(t);
     if (!term) continue;
@@ -238,11 +278,145 @@ function checkAffinity(spec: Obj, at: Path, sink: Sink): void {
     const pa = obj(aff[kind]);
     if (!pa) continue;
     arr(pa.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
-      if (isObj(t)) checkLabelSelector(t.labelSelector, [...at, "affinity", kind, "requiredDuringSchedulingIgnoredDuringExecution", i, "labelSelector"], sink);
+      if (isObj(t)) checkPodAffinityTerm(t, [...at, "affinity", kind, "requiredDuringSchedulingIgnoredDuringExecution", i], sink);
     });
     arr(pa.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+      const wp: Path = [...at, "affinity", kind, "preferredDuringSchedulingIgnoredDuringExecution", i];
+      checkWeight(t, () => wp, sink);
       const term = obj(obj(t)?.podAffinityTerm);
-      if (term) checkLabelSelector(term.labelSelector, [...at, "affinity", kind, "preferredDuringSchedulingIgnoredDuringExecution", i, "podAffinityTerm", "labelSelector"], sink);
+      if (term) checkPodAffinityTerm(term, [...wp, "podAffinityTerm"], sink);
     });
   }
+}
+
+/** validateObjectFieldSelector with the env var paths: a supported field, labels/annotations by key, apiVersion v1. */
+function checkEnvFieldRef(fr: Obj, at: () => Path, sink: Sink): void {
+  const av = str(fr.apiVersion);
+  if (av !== undefined && av !== "" && av !== "v1") sink.add("SW-SEM-ENV", [...at(), "apiVersion"], `fieldRef.apiVersion "${av}" is not supported; only v1`);
+  const fp = str(fr.fieldPath);
+  if (fp === undefined) return;
+  const sub = SUBSCRIPTED_FIELD.exec(fp);
+  if (sub) {
+    const key = sub[2] as string;
+    const p = qualifiedNameProblem(sub[1] === "annotations" ? key.toLowerCase() : key);
+    if (p) sink.add("SW-SEM-ENV", [...at(), "fieldPath"], `fieldPath ${fp}: ${p}`);
+  } else if (!ENV_FIELD_PATHS.has(fp)) {
+    sink.add("SW-SEM-ENV", [...at(), "fieldPath"], `fieldPath "${fp}" is not supported for an env var; one of ${[...ENV_FIELD_PATHS].join(", ")}, metadata.labels['<key>'], metadata.annotations['<key>']`);
+  }
+}
+
+/** validateSeccompProfileField and validateAppArmorProfileField: localhostProfile exactly when the type is Localhost. */
+function checkProfiles(sc: Obj, at: () => Path, sink: Sink): void {
+  for (const field of ["seccompProfile", "appArmorProfile"]) {
+    const prof = obj(sc[field]);
+    if (!prof) continue;
+    const local = prof.localhostProfile;
+    const hasLocal = typeof local === "string" && local.trim() !== "";
+    if (prof.type === "Localhost" && !hasLocal) sink.add("SW-SEM-SECURITY-CONTEXT", [...at(), field, "localhostProfile"], `${field}.localhostProfile must be set when the type is Localhost`);
+    else if (prof.type !== "Localhost" && local !== undefined && local !== null) sink.add("SW-SEM-SECURITY-CONTEXT", [...at(), field, "localhostProfile"], `${field}.localhostProfile can only be set when the type is Localhost, not ${String(prof.type)}`);
+    else if (field === "seccompProfile" && hasLocal && ((local as string).startsWith("/") || (local as string).split("/").includes(".."))) sink.add("SW-SEM-SECURITY-CONTEXT", [...at(), field, "localhostProfile"], `localhostProfile "${local as string}" must be a relative path without '..'`);
+  }
+}
+
+/** validateLocalNonReservedPath: relative, no '..' segment, not starting with '..'. */
+function relativePathProblem(v: string): string | undefined {
+  if (v === "") return "path may not be empty";
+  if (v.startsWith("/")) return `path "${v}" must be relative`;
+  if (v.startsWith("..") || v.split("/").includes("..")) return `path "${v}" may not contain or start with '..'`;
+  return undefined;
+}
+
+function checkMode(o: Obj, key: string, at: () => Path, sink: Sink): void {
+  const m = int(o[key]);
+  if (m !== undefined && (m < 0 || m > MAX_FILE_MODE)) sink.add("SW-SEM-VOLUME-SOURCE", [...at(), key], `${key} ${m} must be between 0 and 0777 (octal; 511 in decimal)`);
+}
+
+function checkItems(src: Obj, at: () => Path, sink: Sink): void {
+  arr(src.items).forEach((x, j) => {
+    const item = obj(x);
+    if (!item) return;
+    checkMode(item, "mode", () => [...at(), "items", j], sink);
+    const path = str(item.path);
+    const p = path !== undefined ? relativePathProblem(path) : undefined;
+    if (p) sink.add("SW-SEM-VOLUME-SOURCE", [...at(), "items", j, "path"], p);
+  });
+}
+
+/** File modes and item paths of secret, configMap, downwardAPI and projected volumes (validate*VolumeSource). */
+function checkVolumeFiles(vol: Obj, at: () => Path, sink: Sink): void {
+  for (const k of FILE_SOURCES) {
+    const src = obj(vol[k]);
+    if (!src) continue;
+    checkMode(src, "defaultMode", () => [...at(), k], sink);
+    checkItems(src, () => [...at(), k], sink);
+  }
+  const projected = obj(vol.projected);
+  if (!projected) return;
+  checkMode(projected, "defaultMode", () => [...at(), "projected"], sink);
+  arr(projected.sources).forEach((x, j) => {
+    const source = obj(x);
+    if (!source) return;
+    for (const k of FILE_SOURCES) {
+      const src = obj(source[k]);
+      if (src) checkItems(src, () => [...at(), "projected", "sources", j, k], sink);
+    }
+  });
+}
+
+/** ValidateTolerations. */
+function checkTolerations(spec: Obj, at: Path, sink: Sink): void {
+  arr(spec.tolerations).forEach((x, i) => {
+    const t = obj(x);
+    if (!t) return;
+    const p = (...k: string[]): Path => [...at, "tolerations", i, ...k];
+    const key = str(t.key) ?? "";
+    const op = str(t.operator) ?? "";
+    if (key !== "") {
+      const kp = qualifiedNameProblem(key);
+      if (kp) sink.add("SW-SEM-TOLERATION", p("key"), `toleration ${kp}`);
+    } else if (op !== "Exists") {
+      sink.add("SW-SEM-TOLERATION", p("operator"), 'operator must be Exists when key is empty (which tolerates every taint)');
+    }
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== "NoExecute") sink.add("SW-SEM-TOLERATION", p("effect"), `effect must be NoExecute when tolerationSeconds is set, not ${t.effect === undefined ? "empty" : JSON.stringify(t.effect)}`);
+    const value = str(t.value) ?? "";
+    if (op === "Equal" || op === "") {
+      const vp = labelValueProblem(value);
+      if (vp) sink.add("SW-SEM-TOLERATION", p("value"), `toleration ${vp}`);
+    } else if (op === "Exists") {
+      if (value !== "") sink.add("SW-SEM-TOLERATION", p("value"), "value must be empty when operator is Exists");
+    } else {
+      sink.add("SW-SEM-TOLERATION", p("operator"), `operator "${op}" is not one of Equal, Exists`);
+    }
+    const effect = str(t.effect);
+    if (effect !== undefined && effect !== "" && !TOLERATION_EFFECTS.has(effect)) sink.add("SW-SEM-TOLERATION", p("effect"), `effect "${effect}" is not one of ${[...TOLERATION_EFFECTS].join(", ")}`);
+  });
+}
+
+/** ValidatePodSpec's names: hostname and subdomain are DNS labels; serviceAccountName, priorityClassName and nodeName DNS subdomains. */
+function checkPodNames(spec: Obj, at: Path, sink: Sink): void {
+  for (const k of ["hostname", "subdomain"]) {
+    const v = str(spec[k]);
+    const p = v !== undefined && v !== "" ? dns1123LabelProblem(v) : undefined;
+    if (p) sink.add("SW-SEM-NAME", [...at, k], `${k} ${p}`);
+  }
+  for (const k of ["serviceAccountName", "priorityClassName", "nodeName"]) {
+    const v = str(spec[k]);
+    const p = v !== undefined && v !== "" ? dns1123SubdomainProblem(v) : undefined;
+    if (p) sink.add("SW-SEM-NAME", [...at, k], `${k} ${p}`);
+  }
+}
+
+/** validatePodAffinityTerm: its label selector, and a topologyKey that is a non-empty label key. */
+function checkPodAffinityTerm(term: Obj, at: Path, sink: Sink): void {
+  checkLabelSelector(term.labelSelector, [...at, "labelSelector"], sink);
+  const tk = str(term.topologyKey);
+  if (tk === undefined) return; // missing: the schema's required-field check reports it
+  const p = tk === "" ? "topologyKey may not be empty" : qualifiedNameProblem(tk);
+  if (p) sink.add("SW-SEM-AFFINITY", [...at, "topologyKey"], p.replace(/^key/, "topologyKey"));
+}
+
+/** A preferred scheduling term's weight: 1–100 (ValidatePreferredSchedulingTerms, validateWeightedPodAffinityTerms). */
+function checkWeight(t: unknown, at: () => Path, sink: Sink): void {
+  const w = int(obj(t)?.weight);
+  if (w !== undefined && (w < 1 || w > 100)) sink.add("SW-SEM-AFFINITY", [...at(), "weight"], `weight ${w} is outside 1–100`);
 }

@@ -205,8 +205,17 @@ describe("no false alarms", () => {
   it("GIVEN a duplicated key THEN SW-YAML-DUPKEY names the key and both lines", () => {
     const text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: b\n  k: c\n";
     const f = validateManifests([{ file: "x.yaml", text }]).findings;
-    expect(f.map((x) => [x.rule, x.line])).toEqual([["SW-YAML-DUPKEY", 7]]);
-    expect(f[0]?.message).toMatch(/"k" at line 7 \(first at line 6\)/);
+    expect(f.map((x) => [x.rule, x.line, x.path])).toEqual([["SW-YAML-DUPKEY", 7, "data.k"]]);
+    expect(f[0]?.message).toMatch(/"k" \(data\.k\) at line 7 \(first at line 6\)/);
+  });
+  it("GIVEN a duplicated key inside a list item THEN its path has the item's index", () => {
+    const text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: x:1\n      image: x:2\n";
+    const f = validateManifests([{ file: "x.yaml", text }]).findings.filter((x) => x.rule === "SW-YAML-DUPKEY");
+    expect(f.map((x) => [x.line, x.path])).toEqual([[9, "spec.containers[0].image"]]);
+  });
+  it("GIVEN the look-alike without the repeated key THEN no SW-YAML-DUPKEY", () => {
+    const text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: b\n  l: c\n";
+    expect(validateManifests([{ file: "x.yaml", text }]).findings).toEqual([]);
   });
   it("GIVEN empty stdin THEN SW-YAML-EMPTY says so", () => {
     const f = validateManifests([{ file: "<stdin>", text: "", requireObjects: true }]).findings;
