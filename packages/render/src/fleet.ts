@@ -18,6 +18,19 @@ export interface LoadedEnvironment extends Sourced<Environment> {
    * never pinned: it comes from the working tree, reviewed by the environment's owners.
    */
   readonly definitions: Readonly<Record<string, PinnedDefinition>>;
+  /**
+   * The add-on definitions this environment's lock file pins, by add-on, then by cluster
+   * (pinned-addons.ts). An add-on not listed for a cluster renders from the working tree.
+   */
+  readonly addons?: Readonly<Record<string, Readonly<Record<string, PinnedAddon>>>>;
+}
+
+export interface PinnedAddon {
+  /** The full fleet commit. */
+  readonly commit: string;
+  /** `version` and `values` of `addons/<addon>.ts` at that commit. */
+  readonly version: string;
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 export interface PinnedDefinition {

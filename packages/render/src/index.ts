@@ -1,4 +1,5 @@
 export { definitionFiles, loadFleet } from "./load";
+export { governingEnvironmentName } from "./pinned-addons";
 export { renderFleet, type RenderOptions, type RenderResult } from "./render";
 export type { Fleet, FleetApp, LoadedEnvironment, Sourced } from "./fleet";
 export { RESERVED_CLUSTER_DIRS } from "./fleet";

@@ -26,6 +26,7 @@ import type { z, ZodType } from "zod";
 import { DefinitionCache } from "./definition-cache";
 import { DefinitionModules, nodeModulesOf } from "./definition-modules";
 import { existsAt, materializeCommit, resolveCommit } from "./pinned-sources";
+import { withPinnedAddons } from "./pinned-addons";
 import { checkConsistency, expectName, orderByChain } from "./fleet-checks";
 import { readReleases } from "./releases";
 import { RESERVED_CLUSTER_DIRS, type Fleet, type FleetApp, type LoadedEnvironment, type PinnedDefinition, type Sourced } from "./fleet";
@@ -238,7 +239,7 @@ async function loadDefinitions(root: string, modules: DefinitionModules, cache: 
   throwIfAny(errors);
   const fleet: Fleet = { root, environments: orderByChain(environments), clusters, tenants, apps, addons, ...(settings ? { settings } : {}) };
   checkConsistency(fleet);
-  return fleet;
+  return withPinnedAddons(fleet, env, (pinnedModules, file) => loadModule(pinnedModules, file, "addon", AddonChoiceSchema, undefined));
 }
 
 

@@ -27,6 +27,7 @@ import {
 } from "@slipway/core";
 import { EXTERNAL_SECRETS_ADDON } from "@slipway/tenants";
 import type { Fleet } from "./fleet";
+import { clusterAddonChoices } from "./pinned-addons";
 import { planAppInstances, resolveInstance } from "./produce-apps";
 import { instanceFacts, type InstanceFacts } from "./tenancy";
 import type { RenderFilter, RenderUnit } from "./units";
@@ -63,7 +64,7 @@ export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon
     cluster,
     clusterFile,
     environment: governingEnvironment(fleet, cluster.environments),
-    choices: fleet.addons,
+    choices: clusterAddonChoices(fleet, clusterName),
   });
 }
 
@@ -90,6 +91,14 @@ function clusterAppRoles(fleet: Fleet, clusterName: string, facts: readonly Inst
 
 export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
   checkAddonChoices(fleet.addons, [...fleet.environments.keys()], [...fleet.clusters.keys()]);
+  // A pinned version must be one the generator still supports, too (blamed on the lock file).
+  for (const env of fleet.environments.values()) {
+    for (const [addon, byCluster] of Object.entries(env.addons ?? {})) {
+      for (const pin of new Set(Object.values(byCluster).map((p) => p.version))) {
+        checkAddonChoices(new Map([[addon, { file: env.releasesFile, def: { ...fleet.addons.get(addon)!.def, version: pin, environments: {}, clusters: {} } }]]), [], []);
+      }
+    }
+  }
   if (filter.app || filter.env) return [];
   const units: RenderUnit[] = [];
   const facts = instanceFacts(fleet);

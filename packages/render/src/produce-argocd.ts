@@ -8,6 +8,7 @@ import { describeAddon } from "@slipway/addons";
 import { argocdObjects, names, type ArgocdClusterInput, type FleetSettings, type RolloutInput } from "@slipway/argocd";
 import { FleetConsistencyError, throwIfAny, type SlipwayError } from "@slipway/core";
 import type { Fleet } from "./fleet";
+import { clusterAddonChoices } from "./pinned-addons";
 import { planRollouts } from "./plan-rollouts";
 import { planAppInstances } from "./produce-apps";
 import type { RenderFilter, RenderUnit } from "./units";
@@ -34,10 +35,11 @@ function checkTopology(fleet: Fleet): void {
 
 export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string, rollouts: ReadonlyMap<string, RolloutInput[]>): ArgocdClusterInput {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
+  const choices = clusterAddonChoices(fleet, clusterName);
   const addons = Object.keys(cluster.addons)
     .sort()
     .flatMap((name) => {
-      const choice = fleet.addons.get(name);
+      const choice = choices.get(name);
       return choice ? [describeAddon(name, choice.def)] : [];
     });
   return {

@@ -11,6 +11,7 @@
 import type { RenderedFileEntry, RenderedIndex } from "@slipway/core";
 import { sha256Hex } from "./cache-files";
 import type { Fleet } from "./fleet";
+import { addonPinsKey } from "./pinned-addons";
 import { planAppInstances, type AppInstance } from "./plan";
 import { platformAppInputs } from "./tenancy";
 import type { RenderFilter } from "./units";
@@ -85,7 +86,7 @@ export function planRender(fleet: Fleet, filter: RenderFilter, previous: Readonl
     return { instance, id, key, ...(reuse ? { reuse } : {}) };
   });
   if (isFiltered(filter)) return { instances, platform: {} };
-  const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances.map((i) => i.id)), JSON.stringify(platformAppInputs(fleet))]);
+  const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances.map((i) => i.id)), JSON.stringify(platformAppInputs(fleet)), addonPinsKey(fleet)]);
   const clusters = [...fleet.clusters.keys()];
   const all = clusters.flatMap((cluster) => (last.platform.get(cluster) ?? []).map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]));
   const reused = carried(PLATFORM_UNIT, key, all);
