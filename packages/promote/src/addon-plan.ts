@@ -2,7 +2,7 @@
  * Add-on promotion: what `slipway promote --addon <name> --to <env>` changes. An add-on's
  * definition (`addons/<addon>.ts`: version and values) is pinned per cluster in the lock file of
  * the environment that governs the cluster; the first environment renders the working tree. A
- * promotion copies the previous environment's definition to the target's clusters one rollout
+ * promotion copies the previous environment's definition (addonOrigin) to the target's clusters one rollout
  * step at a time: the first step (`sync.rollout.steps` of the target's environment.ts, in order;
  * one step of every cluster without a rollout) whose clusters do not run it yet; clusters that
  * already render it from the working tree are pinned at it, all at once. Pure functions of the
@@ -41,13 +41,24 @@ function stepsRunning(env: ChainEnvironment, addon: string): string[][] {
   return env.waves.map((wave) => wave.filter((cluster) => env.addons[addon]?.[cluster])).filter((wave) => wave.length > 0);
 }
 
-/** The one definition `source` runs of `addon` on all its clusters; refuses a source still rolling it out. */
-function sourceRevision(chain: ReleaseChain, source: ChainEnvironment, target: ChainEnvironment, addon: string): AddonRevision {
-  const byCluster = Object.entries(source.addons[addon] ?? {});
-  if (byCluster.length === 0) {
-    throw new PromotionError(`no cluster of ${source.name} runs add-on \`${addon}\`, so ${target.name} cannot get it from there`, {
-      environment: source.name, hint: `switch it on for a cluster of ${source.name} (clusters/<cluster>/cluster.ts \`addons\`) first`,
-    });
+/**
+ * Where `target` gets `addon` from: the previous environment of the chain, or, where no cluster of
+ * it runs the add-on, the nearest one before it that does (velero runs in prod only: prod takes
+ * it from the working tree, as the first environment would).
+ */
+export function addonOrigin(chain: ReleaseChain, target: ChainEnvironment, addon: string): ChainEnvironment | undefined {
+  for (let env = chain.environments.find((e) => e.name === target.promotesFrom); env; env = chain.environments.find((e) => e.name === env!.promotesFrom)) {
+    if (Object.keys(env.addons[addon] ?? {}).length > 0) return env;
+  }
+  return undefined;
+}
+
+/** The one definition `source` runs of `addon` on all its clusters (the working tree's if none runs it); refuses a source still rolling it out. */
+function sourceRevision(chain: ReleaseChain, source: ChainEnvironment | undefined, addon: string): AddonRevision {
+  const byCluster = Object.entries(source?.addons[addon] ?? {});
+  if (!source || byCluster.length === 0) {
+    if (!chain.head) throw new PromotionError("the fleet has no commit yet, so the add-on's definition cannot be pinned", { hint: "commit the fleet first (`git commit`): promotion pins definitions at a fleet commit" });
+    return { ...chain.workingAddons.get(addon)!, commit: chain.head };
   }
   const digests = new Set(byCluster.map(([, r]) => r.digest));
   if (digests.size > 1) {
@@ -69,7 +80,7 @@ export interface AddonPromotionRequest {
 }
 
 /** The next rollout step of each add-on in `target`, as moves (an add-on every step runs already is unchanged). */
-export function planAddonMoves(chain: ReleaseChain, source: ChainEnvironment, target: ChainEnvironment, addons: readonly string[]): { moves: AddonMove[]; unchanged: string[] } {
+export function planAddonMoves(chain: ReleaseChain, target: ChainEnvironment, addons: readonly string[]): { moves: AddonMove[]; unchanged: string[] } {
   const moves: AddonMove[] = [];
   const unchanged: string[] = [];
   for (const addon of [...new Set(addons)].sort()) {
@@ -77,7 +88,9 @@ export function planAddonMoves(chain: ReleaseChain, source: ChainEnvironment, ta
       const known = [...chain.addons].sort();
       throw unknownName("add-on", addon, known, { flag: "--addon", expected: known.join(", "), hint: "add-ons are the files addons/<addon>.ts" });
     }
-    const from = sourceRevision(chain, source, target, addon);
+    const origin = addonOrigin(chain, target, addon);
+    const from = sourceRevision(chain, origin, addon);
+    const promotedFrom = origin?.name ?? chain.environments[0]!.name;
     const steps = stepsRunning(target, addon);
     if (steps.length === 0) {
       throw new PromotionError(`no cluster of ${target.name} runs add-on \`${addon}\``, { environment: target.name, hint: `switch it on for a cluster of ${target.name} first, or promote it to the environment that runs it` });
@@ -90,14 +103,14 @@ export function planAddonMoves(chain: ReleaseChain, source: ChainEnvironment, ta
       const unpinned = steps.flatMap((step, i) => step.filter((cluster) => !target.addons[addon]![cluster]!.commit).map((cluster) => ({ cluster, step: i + 1 })));
       if (unpinned.length === 0) unchanged.push(addon);
       for (const { cluster, step } of unpinned) {
-        moves.push({ addon, cluster, before: target.addons[addon]![cluster]!, after: { version: from.version, definition: from.commit!, promotedFrom: source.name }, step, steps: steps.length, pinOnly: true });
+        moves.push({ addon, cluster, before: target.addons[addon]![cluster]!, after: { version: from.version, definition: from.commit!, promotedFrom }, step, steps: steps.length, pinOnly: true });
       }
       continue;
     }
     for (const cluster of steps[index]!) {
       const before = target.addons[addon]![cluster]!;
       if (before.digest === from.digest) continue;
-      moves.push({ addon, cluster, before, after: { version: from.version, definition: from.commit!, promotedFrom: source.name }, step: index + 1, steps: steps.length });
+      moves.push({ addon, cluster, before, after: { version: from.version, definition: from.commit!, promotedFrom }, step: index + 1, steps: steps.length });
     }
   }
   return { moves, unchanged };
@@ -112,7 +125,7 @@ export function describeAddonMove(move: AddonMove): string {
 
 export function planAddonPromotion(chain: ReleaseChain, request: AddonPromotionRequest, target: ChainEnvironment, source: ChainEnvironment): Plan {
   if (request.addons.length === 0) throw new PromotionError("no add-on to promote", { hint: "name it: `slipway promote --addon cert-manager --to staging`" });
-  const { moves, unchanged } = planAddonMoves(chain, source, target, request.addons);
+  const { moves, unchanged } = planAddonMoves(chain, target, request.addons);
   return {
     action: "promote",
     target,

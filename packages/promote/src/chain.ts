@@ -44,6 +44,8 @@ export interface ReleaseChain {
   readonly environments: readonly ChainEnvironment[];
   /** The add-ons the fleet chooses (addons/<addon>.ts). */
   readonly addons: ReadonlySet<string>;
+  /** Each add-on's definition in the working tree (no commit). */
+  readonly workingAddons: ReadonlyMap<string, AddonRevision>;
   /** App name → tenant, from `apps/<tenant>/<app>/app.ts`. */
   readonly apps: ReadonlyMap<string, string>;
   /** The fleet's last commit (HEAD), which the working tree's definitions are pinned at when promoted; absent outside git. */
@@ -84,7 +86,8 @@ export async function loadReleaseChain(root: string): Promise<ReleaseChain> {
     ...governedAddons(fleet, env.def.name, governingEnvironmentName, digest),
   }));
   const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"], { allowFailure: true }).stdout.trim();
-  return { environments, addons: new Set(fleet.addons.keys()), apps: new Map([...fleet.apps.values()].map((app) => [app.name, app.tenant])), ...(head ? { head } : {}) };
+  const workingAddons = new Map([...fleet.addons].map(([name, { def }]) => [name, { version: def.version, digest: digest({ version: def.version, values: def.values }) }]));
+  return { environments, addons: new Set(fleet.addons.keys()), workingAddons, apps: new Map([...fleet.apps.values()].map((app) => [app.name, app.tenant])), ...(head ? { head } : {}) };
 }
 
 /** The add-on side of an environment: the clusters it governs in rollout order, and what each renders of each add-on. */

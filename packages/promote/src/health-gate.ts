@@ -100,7 +100,8 @@ export async function checkHealthGate(plan: Plan, connection: ArgocdConnection |
  */
 export function addonGateScope(plan: Plan): { environment: ChainEnvironment; byAddon: Map<string, string[]> } | undefined {
   // A move that only pins what a cluster runs already changes nothing there: nothing to gate.
-  const moves = (plan.addonMoves ?? []).filter((m) => !m.pinOnly);
+  // Nor does a first step whose definition no earlier environment ran (taken from the working tree).
+  const moves = (plan.addonMoves ?? []).filter((m) => !m.pinOnly && (m.step > 1 || Object.keys(plan.source!.addons[m.addon] ?? {}).length > 0));
   if (moves.length === 0) return undefined;
   const later = moves.some((m) => m.step > 1);
   const environment = later ? plan.target : plan.source!;

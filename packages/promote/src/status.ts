@@ -6,7 +6,7 @@ import { images, loadTreeFromDir } from "@slipway/diff";
 import type { Release } from "@slipway/core";
 import type { ReleaseChain } from "./chain";
 import { sameRelease, shortDigest } from "./lock-file";
-import { planAddonMoves } from "./addon-plan";
+import { addonOrigin, planAddonMoves } from "./addon-plan";
 
 export interface StatusCell {
   readonly release?: Release;
@@ -94,9 +94,10 @@ function addonStatus(chain: ReleaseChain): AddonStatus {
       if (clusters.length === 0) continue;
       cells[addon][env.name] = Object.fromEntries(clusters.map((c) => [c, { version: byCluster[c]!.version, definition: byCluster[c]!.commit ?? "working-tree" }]));
       if (new Set(clusters.map((c) => byCluster[c]!.digest)).size > 1) rollingOut.push({ addon, env: env.name });
-      const source = env.promotesFrom ? chain.environments.find((e) => e.name === env.promotesFrom)! : undefined;
-      if (!source || !Object.keys(source.addons[addon] ?? {}).length || new Set(Object.values(source.addons[addon]!).map((r) => r.digest)).size > 1) continue;
-      const { moves } = planAddonMoves(chain, source, env, [addon]);
+      if (!env.promotesFrom) continue;
+      const origin = addonOrigin(chain, env, addon);
+      if (origin && new Set(Object.values(origin.addons[addon]!).map((r) => r.digest)).size > 1) continue;
+      const { moves } = planAddonMoves(chain, env, [addon]);
       if (moves.length > 0) promotable.push({ addon, env: env.name, version: moves[0]!.after.version, clusters: moves.map((m) => m.cluster), step: moves[0]!.step, steps: moves[0]!.steps, pinOnly: moves.every((m) => m.pinOnly) });
     }
   }
