@@ -8,6 +8,7 @@
 import type { Release } from "@slipway/core";
 import { runGit } from "@slipway/diff";
 import type { ChainEnvironment } from "./chain";
+import { PromotionError } from "./errors";
 import type { GateResult, Plan } from "./plan";
 
 export interface ArgocdConnection {
@@ -104,6 +105,13 @@ export function addonGateScope(plan: Plan): { environment: ChainEnvironment; byA
   const moves = (plan.addonMoves ?? []).filter((m) => !m.pinOnly && (m.step > 1 || Object.keys(plan.source!.addons[m.addon] ?? {}).length > 0));
   if (moves.length === 0) return undefined;
   const later = moves.some((m) => m.step > 1);
+  if (later && moves.some((m) => m.step === 1)) {
+    throw new PromotionError(`the add-ons are at different rollout steps of ${plan.target.name}, so no one health gate covers them`, {
+      environment: plan.target.name,
+      received: moves.map((m) => `${m.addon} on ${m.cluster} (step ${m.step} of ${m.steps})`).join(", "),
+      hint: "promote them one command each: `slipway promote --addon <addon> --to " + plan.target.name + "`",
+    });
+  }
   const environment = later ? plan.target : plan.source!;
   const byAddon = new Map<string, string[]>();
   for (const m of moves) {
