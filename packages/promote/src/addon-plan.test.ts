@@ -55,8 +55,8 @@ describe("planAddonMoves", () => {
   it("pins the first environment's working tree at HEAD, and refuses a previous environment still rolling out", () => {
     const c = chain({ "prod-use1": rev("v1", OLD), "prod-euw1": rev("v1", OLD) }, rev("v1", OLD));
     expect(planAddonMoves(c, c.environments[1]!, ["metrics"]).moves[0]!.after).toEqual({ version: "v2", definition: HEAD, promotedFrom: "dev" });
-    const rolling = chain({ "prod-use1": rev("v2", OLD), "prod-euw1": rev("v1", OLD) });
-    rolling.environments.push(env("dr", "prod", [["dr-use1"]], { metrics: { "dr-use1": rev("v1", OLD) } }));
+    const base = chain({ "prod-use1": rev("v2", OLD), "prod-euw1": rev("v1", OLD) });
+    const rolling: ReleaseChain = { ...base, environments: [...base.environments, env("dr", "prod", [["dr-use1"]], { metrics: { "dr-use1": rev("v1", OLD) } })] };
     expect(() => planAddonMoves(rolling, rolling.environments[3]!, ["metrics"])).toThrow(PromotionError);
     expect(() => planAddonMoves(rolling, rolling.environments[3]!, ["metrics"])).toThrow(/prod is still rolling out `metrics`/);
   });
