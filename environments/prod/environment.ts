@@ -28,4 +28,6 @@ export default defineEnvironment({
   appDefaults: {
     scaling: { min: 2 },
   },
+  // Health gate of `slipway promote --addon`: an add-on's definition reaches prod-euw1 only once it has run Synced and Healthy on prod-use1 for an hour.
+  promotion: { soak: "1h" },
 });

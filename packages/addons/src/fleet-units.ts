@@ -4,6 +4,7 @@
  * to the infrastructure code.
  */
 import {
+  governingEnvironmentName,
   planAppInstances,
   resolveInstance,
   TENANT_SECRETS_SERVICE_ACCOUNT,
@@ -20,15 +21,14 @@ import {
 import { EXTERNAL_SECRETS_ADDON, instanceFacts, type InstanceFacts } from "@slipway/tenants";
 import { withAppRoles, type AppRoleUse, type TenantSecretsRole } from "./app-roles";
 import { renderAwsResources } from "./aws-resources";
-import { checkAddonChoices, planClusterAddons, type PlannedAddon } from "./plan";
+import { checkAddonChoices, planClusterAddons, type PlannedAddon, type SourcedChoice } from "./plan";
 import { clusterAwsResources, synthesizeAddon, type AppPodIdentity } from "./synthesize";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
 
 /** The environment whose policy governs a cluster's add-ons: the latest in the promotion chain it hosts. */
 export function governingEnvironment(fleet: Fleet, hosted: readonly string[]): Environment {
-  const ordered = [...fleet.environments.keys()].filter((e) => hosted.includes(e));
-  return fleet.environments.get(ordered[ordered.length - 1]!)!.def;
+  return fleet.environments.get(governingEnvironmentName(fleet, hosted)!)!.def;
 }
 
 /**
@@ -48,6 +48,22 @@ function appPodIdentities(fleet: Fleet, cluster: string): AppPodIdentity[] {
   return out;
 }
 
+
+/**
+ * The add-on choices a cluster renders: each pinned one with the version and values of its pin
+ * (its `environments` and `clusters` blocks from the working tree), the others as in the working tree.
+ */
+export function clusterAddonChoices(fleet: Fleet, clusterName: string): ReadonlyMap<string, SourcedChoice> {
+  const cluster = fleet.clusters.get(clusterName)!.def;
+  const governing = governingEnvironmentName(fleet, cluster.environments);
+  const pins = governing ? fleet.environments.get(governing)!.addons : undefined;
+  if (!pins) return fleet.addons;
+  return new Map([...fleet.addons].map(([name, choice]) => {
+    const pin = pins[name]?.[clusterName];
+    return [name, pin ? { file: choice.file, def: { ...choice.def, version: pin.version, values: pin.values } } : choice];
+  }));
+}
+
 /** The add-ons a cluster runs, each with the context its module generates from. */
 export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon[] {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
@@ -55,7 +71,7 @@ export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon
     cluster,
     clusterFile,
     environment: governingEnvironment(fleet, cluster.environments),
-    choices: fleet.addons,
+    choices: clusterAddonChoices(fleet, clusterName),
   });
 }
 
@@ -82,6 +98,14 @@ function clusterAppRoles(fleet: Fleet, clusterName: string, facts: readonly Inst
 
 export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {
   checkAddonChoices(fleet.addons, [...fleet.environments.keys()], [...fleet.clusters.keys()]);
+  // A pinned version must be one the generator still supports, too (blamed on the lock file).
+  for (const env of fleet.environments.values()) {
+    for (const [addon, byCluster] of Object.entries(env.addons ?? {})) {
+      for (const pin of new Set(Object.values(byCluster).map((p) => p.version))) {
+        checkAddonChoices(new Map([[addon, { file: env.releasesFile, def: { ...fleet.addons.get(addon)!.def, version: pin, environments: {}, clusters: {} } }]]), [], []);
+      }
+    }
+  }
   if (filter.app || filter.env) return [];
   const units: RenderUnit[] = [];
   const facts = instanceFacts(fleet);

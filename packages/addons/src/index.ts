@@ -25,7 +25,7 @@ export { checkAddonChoices, planClusterAddons, type AddonRequirement, type Clust
 export { clusterAwsResources, synthesizeAddon, type AppPodIdentity } from "./synthesize";
 export { AWS_RESOURCES_API_VERSION, AWS_RESOURCES_KIND, renderAwsResources } from "./aws-resources";
 export { withAppRoles, type AppRoleUse, type TenantSecretsRole } from "./app-roles";
-export { AWS_RESOURCES_DIR, governingEnvironment, planFleetAddons, produceAddonUnits } from "./fleet-units";
+export { AWS_RESOURCES_DIR, clusterAddonChoices, governingEnvironment, planFleetAddons, produceAddonUnits } from "./fleet-units";
 export { MONITORING_NAMESPACE } from "./modules/monitoring";
 export { SECRETS_MANAGER_STORE } from "./modules/external-secrets";
 export { ALB_CLASS } from "./modules/aws-load-balancer-controller";

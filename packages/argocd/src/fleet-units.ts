@@ -4,7 +4,7 @@
  * tenants, app instances, add-ons), never on an app's contents, so they are produced whole
  * whatever the filter's environment or app.
  */
-import { describeAddon } from "@slipway/addons";
+import { clusterAddonChoices, describeAddon } from "@slipway/addons";
 import {
   FleetConsistencyError,
   planAppInstances,
@@ -42,10 +42,11 @@ function checkTopology(fleet: Fleet): void {
 
 export function clusterArgocdInput(fleet: Fleet, settings: FleetSettings, clusterName: string, rollouts: ReadonlyMap<string, RolloutInput[]>): ArgocdClusterInput {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
+  const choices = clusterAddonChoices(fleet, clusterName);
   const addons = Object.keys(cluster.addons)
     .sort()
     .flatMap((name) => {
-      const choice = fleet.addons.get(name);
+      const choice = choices.get(name);
       return choice ? [describeAddon(name, choice.def)] : [];
     });
   return {

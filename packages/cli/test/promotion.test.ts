@@ -1,18 +1,17 @@
 /**
  * Promotion teams can trust, through the shipped `slipway` in a git repository of the fixture
  * fleet: definitions are promoted with images (a base edit of app.ts renders dev only), the
- * health gate asks a loopback server answering like Argo CD's `/api/v1/applications`, rollback
+ * health gate asks a loopback server answering like Argo CD's `/api/v1/applications` (fake-argocd.ts), rollback
  * restores the previous release from the lock file's history, and retiring an app leaves no
  * orphan. The steps build on each other, in order.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { startFakeGitHub, type FakeGitHub } from "@slipway/diff/testing";
 import { editFile, fixtureFleetRepo, type TempRepo } from "@slipway/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ARGOCD_TOKEN, startFakeArgocd, type FakeApplication, type FakeArgocd } from "./fake-argocd";
 import { said, slipway, type Run } from "./slipway";
 
 interface Locked { tag: string; digest: string; commit: string; promotedFrom?: string; definition?: string }
@@ -34,62 +33,6 @@ function expectExit(result: Run, code: number): void {
 function merge(branch: string): void {
   repo.git("merge", "--quiet", "--ff-only", branch);
   repo.git("branch", "--quiet", "-D", branch);
-}
-
-interface FakeApplication { name: string; sync: string; health: string; finishedMinutesAgo: number; images?: string[] }
-
-/** A loopback server answering `GET /api/v1/applications?selector=…` as Argo CD's API server does. */
-interface FakeArgocd {
-  readonly url: string;
-  applications: FakeApplication[];
-  readonly requests: { url: string; headers: IncomingHttpHeaders }[];
-  close(): Promise<void>;
-}
-
-async function startFakeArgocd(): Promise<FakeArgocd> {
-  const state = { applications: [] as FakeApplication[], requests: [] as { url: string; headers: IncomingHttpHeaders }[] };
-  const server: Server = createServer((req, res) => {
-    state.requests.push({ url: req.url ?? "", headers: req.headers });
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (req.headers.authorization !== "Bearer argocd-token") {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid session", code: 16 }));
-      return;
-    }
-    if (req.method !== "GET" || url.pathname !== "/api/v1/applications") {
-      res.writeHead(404).end();
-      return;
-    }
-    // `selector` is a label selector: `k=v,k2=v2`.
-    const wanted = (url.searchParams.get("selector") ?? "").split(",").filter(Boolean).map((term) => term.split("="));
-    const items = state.applications
-      .map((a) => {
-        const [cluster, env, ...rest] = a.name.split("-");
-        const labels = { "slipway.dev/cluster": `${cluster}-${env}`, "slipway.dev/environment": rest[0]!, "slipway.dev/app": rest.slice(1).join("-") };
-        return { a, labels };
-      })
-      .filter(({ labels }) => wanted.every(([k, v]) => (labels as Record<string, string>)[k!] === v))
-      .map(({ a, labels }) => ({
-        metadata: { name: a.name, namespace: "argocd", labels },
-        spec: {},
-        status: {
-          sync: { status: a.sync, revision: "0".repeat(40) },
-          health: { status: a.health },
-          reconciledAt: new Date().toISOString(),
-          operationState: { phase: "Succeeded", finishedAt: new Date(Date.now() - a.finishedMinutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, "Z") },
-          summary: a.images ? { images: a.images } : {},
-        },
-      }));
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ metadata: { resourceVersion: "1" }, items }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    get applications() { return state.applications; },
-    set applications(value) { state.applications = value; },
-    requests: state.requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 const SETTLEMENT_IMAGE = "210987654321.dkr.ecr.us-east-1.amazonaws.com/payments/settlement";
@@ -166,7 +109,7 @@ describe("promotion of what runs: image and definition", () => {
 });
 
 describe("the health gate", () => {
-  const gated = () => ({ ARGOCD_SERVER: argocd.url, ARGOCD_AUTH_TOKEN: "argocd-token", GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "acme/fleet", GITHUB_API_URL: github.url });
+  const gated = () => ({ ARGOCD_SERVER: argocd.url, ARGOCD_AUTH_TOKEN: ARGOCD_TOKEN, GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "acme/fleet", GITHUB_API_URL: github.url });
   const staged = (over: Partial<FakeApplication>) => [{ name: "staging-use1-staging-settlement", sync: "Synced", health: "Healthy", finishedMinutesAgo: 180, ...over }];
 
   beforeAll(async () => {
@@ -197,7 +140,8 @@ describe("the health gate", () => {
     const young = await run(["promote", "settlement", "--to", "prod"], gated());
     expectExit(young, 1);
     expect(young.stderr).toContain("is OutOfSync, not Synced");
-    expect(young.stderr).toContain("last synced 300s ago, less than the 30m soak of staging".replace("300s", "5m"));
+    // Measured against Argo CD's clock (its Date header), so exactly the 5 minutes it reports.
+    expect(young.stderr).toContain("last synced 5m ago, less than the 30m soak of staging");
 
     argocd.applications = staged({ images: [`${SETTLEMENT_IMAGE}:1.7.5@sha256:${"0".repeat(64)}`] });
     const other = await run(["promote", "settlement", "--to", "prod"], gated());

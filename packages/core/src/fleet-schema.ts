@@ -261,7 +261,25 @@ export const ReleaseSchema = z.strictObject({
 });
 export type Release = Readonly<z.output<typeof ReleaseSchema>>;
 
+/**
+ * What one cluster runs of an add-on, in an environment after the first: the add-on's definition
+ * (`addons/<addon>.ts`: its `version` and `values`) as of a fleet commit. The `environments` and
+ * `clusters` blocks of that file, and the cluster's own `addons.<addon>` values, come from the
+ * working tree, like an app's own `environments` block.
+ */
+export const AddonPinSchema = z.strictObject({
+  /** The add-on's `version` at that commit, written out for reviewers; it must match the commit. */
+  version: z.string().min(1),
+  /** The fleet commit whose `addons/<addon>.ts` this cluster renders. */
+  definition: gitCommit,
+  /** The environment the pin was promoted from. */
+  promotedFrom: dnsLabel.optional(),
+});
+export type AddonPin = Readonly<z.output<typeof AddonPinSchema>>;
+
 export const ReleasesFileSchema = z.strictObject({
   apps: z.record(dnsLabel, ReleaseSchema).default({}),
+  /** Add-on pins, by add-on, then by cluster of this environment. */
+  addons: z.record(dnsLabel, z.record(dnsLabel, AddonPinSchema)).default({}),
 });
 export type ReleasesFile = Readonly<z.output<typeof ReleasesFileSchema>>;

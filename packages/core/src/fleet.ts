@@ -24,6 +24,19 @@ export interface LoadedEnvironment extends Sourced<Environment> {
    * never pinned: it comes from the working tree, reviewed by the environment's owners.
    */
   readonly definitions: Readonly<Record<string, PinnedDefinition>>;
+  /**
+   * The add-on definitions this environment's lock file pins, by add-on, then by cluster
+   * (render's pinned-addons.ts). An add-on not listed for a cluster renders from the working tree.
+   */
+  readonly addons?: Readonly<Record<string, Readonly<Record<string, PinnedAddon>>>>;
+}
+
+export interface PinnedAddon {
+  /** The full fleet commit. */
+  readonly commit: string;
+  /** `version` and `values` of `addons/<addon>.ts` at that commit. */
+  readonly version: string;
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 export interface PinnedDefinition {
@@ -113,4 +126,9 @@ export function resolveInstance(fleet: Fleet, instance: AppInstance): ResolvedAp
     memo.set(key, app);
   }
   return app;
+}
+
+/** The environment whose lock file pins a cluster's add-ons: the latest of the chain it hosts. */
+export function governingEnvironmentName(fleet: Fleet, hosted: readonly string[]): string | undefined {
+  return [...fleet.environments.keys()].filter((e) => hosted.includes(e)).at(-1);
 }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diffTrees, GitHubClient, loadTreeFromDir, loadTreeFromGit, runGit, type TreeDiff } from "@slipway/diff";
 import { PromotionError } from "./errors";
-import { writeReleases } from "./lock-file";
+import { writeAddonPins, writeReleases } from "./lock-file";
 import { commitMessage, openPullRequest, type OpenedPullRequest } from "./pull-request";
 import type { Plan } from "./plan";
 
@@ -47,7 +47,7 @@ const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: "slipway", GIT_AUTHOR_EMAIL: "slipw
 
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const { root, plan } = options;
-  if (plan.moves.length === 0) return { plan, noop: true, files: [], pushed: false };
+  if (plan.moves.length === 0 && !plan.addonMoves?.length) return { plan, noop: true, files: [], pushed: false };
   // One writer per checkout: branches, worktrees and pushes of two runs would interleave.
   const { withWriteLock } = await import("@slipway/render");
   return withWriteLock(root, plan.action, () => applyLocked(options));
@@ -86,7 +86,8 @@ async function applyLocked(options: ApplyOptions): Promise<ApplyResult> {
   try {
     // Fleet modules import @slipway/*: let them resolve from the worktree as from the checkout.
     if (existsSync(join(root, "node_modules"))) symlinkSync(join(root, "node_modules"), join(tree, "node_modules"), "dir");
-    writeReleases(tree, plan.target.name, plan.target.releasesFile, Object.fromEntries(plan.moves.map((m) => [m.app, m.after])));
+    if (plan.moves.length > 0) writeReleases(tree, plan.target.name, plan.target.releasesFile, Object.fromEntries(plan.moves.map((m) => [m.app, m.after])));
+    writeAddonPins(tree, plan.target.name, plan.target.releasesFile, (plan.addonMoves ?? []).map((m) => ({ addon: m.addon, cluster: m.cluster, pin: m.after })));
     await options.render(tree);
     const paths = ["environments", "clusters"].filter((p) => existsSync(join(tree, p)));
     runGit(tree, ["add", "-A", "--", ...paths]);

@@ -4,7 +4,8 @@
  * of each app runs there.
  */
 import { createHash } from "node:crypto";
-import type { Release } from "@slipway/core";
+import { governingEnvironmentName, type AddonPin, type Fleet, type Release } from "@slipway/core";
+import type { AddonRevision } from "./addon-plan";
 import { runGit } from "@slipway/diff";
 
 /** Which definition of an app an environment renders. */
@@ -29,11 +30,21 @@ export interface ChainEnvironment {
   readonly soakSeconds?: number;
   /** Clusters hosting this environment. */
   readonly clusters: readonly string[];
+  /** The clusters whose add-ons this environment governs (the latest of the chain each hosts), in rollout order: `sync.rollout.steps`, else one step. */
+  readonly waves: readonly (readonly string[])[];
+  /** What each governed cluster renders of each add-on it runs: `addons[addon][cluster]`. */
+  readonly addons: Readonly<Record<string, Readonly<Record<string, AddonRevision>>>>;
+  /** The lock file's add-on entries as written: `addonPins[addon][cluster]`. */
+  readonly addonPins: Readonly<Record<string, Readonly<Record<string, AddonPin>>>>;
 }
 
 export interface ReleaseChain {
   /** In promotion order, the entry environment first. */
   readonly environments: readonly ChainEnvironment[];
+  /** The add-ons the fleet chooses (addons/<addon>.ts). */
+  readonly addons: ReadonlySet<string>;
+  /** Each add-on's definition in the working tree (no commit). */
+  readonly workingAddons: ReadonlyMap<string, AddonRevision>;
   /** App name → tenant, from `apps/<tenant>/<app>/app.ts`. */
   readonly apps: ReadonlyMap<string, string>;
   /** The fleet's last commit (HEAD), which the working tree's definitions are pinned at when promoted; absent outside git. */
@@ -71,7 +82,29 @@ export async function loadReleaseChain(root: string): Promise<ReleaseChain> {
     })),
     ...(env.def.promotion ? { soakSeconds: durationSeconds(env.def.promotion.soak) } : {}),
     clusters: [...fleet.clusters.values()].filter((c) => c.def.environments.includes(env.def.name)).map((c) => c.def.name).sort(),
+    ...governedAddons(fleet, env.def.name, governingEnvironmentName, digest),
   }));
   const head = runGit(root, ["rev-parse", "--verify", "--quiet", "HEAD"], { allowFailure: true }).stdout.trim();
-  return { environments, apps: new Map([...fleet.apps.values()].map((app) => [app.name, app.tenant])), ...(head ? { head } : {}) };
+  const workingAddons = new Map([...fleet.addons].map(([name, { def }]) => [name, { version: def.version, digest: digest({ version: def.version, values: def.values }) }]));
+  return { environments, addons: new Set(fleet.addons.keys()), workingAddons, apps: new Map([...fleet.apps.values()].map((app) => [app.name, app.tenant])), ...(head ? { head } : {}) };
+}
+
+/** The add-on side of an environment: the clusters it governs in rollout order, and what each renders of each add-on. */
+function governedAddons(fleet: Fleet, name: string, governing: (fleet: Fleet, hosted: readonly string[]) => string | undefined, digest: (value: unknown) => string): Pick<ChainEnvironment, "waves" | "addons" | "addonPins"> {
+  const env = fleet.environments.get(name)!;
+  const governed = [...fleet.clusters.values()].filter((c) => governing(fleet, c.def.environments) === name).map((c) => c.def.name).sort();
+  const steps = env.def.sync.rollout?.steps.map((step) => step.clusters.filter((c) => governed.includes(c))) ?? [];
+  const stepped = new Set(steps.flat());
+  const waves = [...steps, governed.filter((c) => !stepped.has(c))].filter((wave) => wave.length > 0);
+  const addons: Record<string, Record<string, AddonRevision>> = {};
+  for (const cluster of governed) {
+    for (const addon of Object.keys(fleet.clusters.get(cluster)!.def.addons).sort()) {
+      const choice = fleet.addons.get(addon);
+      if (!choice) continue;
+      const pin = env.addons?.[addon]?.[cluster];
+      const pinned = pin ? { version: pin.version, values: pin.values } : { version: choice.def.version, values: choice.def.values };
+      (addons[addon] ??= {})[cluster] = { version: pinned.version, ...(pin ? { commit: pin.commit } : {}), digest: digest(pinned) };
+    }
+  }
+  return { waves, addons, addonPins: env.releases.addons ?? {} };
 }

@@ -8,6 +8,7 @@
 import type { Release } from "@slipway/core";
 import { runGit } from "@slipway/diff";
 import type { ChainEnvironment } from "./chain";
+import { PromotionError } from "./errors";
 import type { GateResult, Plan } from "./plan";
 
 export interface ArgocdConnection {
@@ -45,8 +46,11 @@ function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`;
 }
 
-async function applicationsOf(connection: ArgocdConnection, environment: string, app: string): Promise<ApplicationItem[]> {
-  const selector = `slipway.dev/environment=${environment},slipway.dev/app=${app}`;
+/**
+ * The Applications matching `selector`, and Argo CD's clock: the response's `Date` header, so the
+ * soak is measured against the clock that wrote `finishedAt`, not the machine running promote.
+ */
+async function applicationsOf(connection: ArgocdConnection, selector: string): Promise<{ items: ApplicationItem[]; now?: number }> {
   const response = await fetch(`${connection.url}/api/v1/applications?selector=${encodeURIComponent(selector)}`, {
     headers: { accept: "application/json", ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) },
     signal: AbortSignal.timeout(20_000),
@@ -54,36 +58,38 @@ async function applicationsOf(connection: ArgocdConnection, environment: string,
   if (response.status === 401 || response.status === 403) throw new Error(`Argo CD at ${connection.url} refused the token (HTTP ${response.status}): set ARGOCD_AUTH_TOKEN to a token that may read the Applications`);
   if (!response.ok) throw new Error(`Argo CD at ${connection.url} answered HTTP ${response.status}`);
   const body = (await response.json()) as { items?: ApplicationItem[] | null };
-  return body.items ?? [];
+  const date = Date.parse(response.headers.get("date") ?? "");
+  return { items: body.items ?? [], ...(Number.isNaN(date) ? {} : { now: date }) };
+}
+
+function noConnection(environment: string): GateResult {
+  return { passed: false, summary: "", problems: [`no Argo CD to ask about ${environment}: set ARGOCD_SERVER and ARGOCD_AUTH_TOKEN (or ARGOCD_SERVER_${environment.toUpperCase().replace(/[^A-Z0-9]/g, "_")} and ARGOCD_AUTH_TOKEN_…)`] };
 }
 
 /**
  * Asks Argo CD about every app `plan` moves, on every cluster of the environment it leaves.
- * Without `now`, a sync's age is measured when Argo CD's answer arrives: the answer describes
- * that moment, and a slow request must not make a release look younger than it is.
+ * Without `now`, a sync's age is measured by Argo CD's clock (its answer's `Date`), else by this
+ * machine's when the answer arrives: a slow request must not make a release look younger.
  */
 export async function checkHealthGate(plan: Plan, connection: ArgocdConnection | undefined, now?: number): Promise<GateResult> {
   const source = plan.source!;
   const soak = source.soakSeconds ?? 0;
-  if (!connection) {
-    return { passed: false, summary: "", problems: [`no Argo CD to ask about ${source.name}: set ARGOCD_SERVER and ARGOCD_AUTH_TOKEN (or ARGOCD_SERVER_${source.name.toUpperCase().replace(/[^A-Z0-9]/g, "_")} and ARGOCD_AUTH_TOKEN_…)`] };
-  }
+  if (!connection) return noConnection(source.name);
   const problems: string[] = [];
   let checked = 0;
   for (const move of plan.moves) {
-    let items: ApplicationItem[];
+    let answer: Awaited<ReturnType<typeof applicationsOf>>;
     try {
-      items = await applicationsOf(connection, source.name, move.app);
+      answer = await applicationsOf(connection, `slipway.dev/environment=${source.name},slipway.dev/app=${move.app}`);
     } catch (error) {
       problems.push(`could not ask Argo CD about ${move.app}: ${(error as Error).message}`);
       continue;
     }
-    const answeredAt = now ?? Date.now();
     for (const cluster of source.clusters) {
       const name = `${cluster}-${source.name}-${move.app}`;
-      const item = items.find((i) => i.metadata?.name === name);
+      const item = answer.items.find((i) => i.metadata?.name === name);
       checked++;
-      problems.push(...applicationProblems(name, item, source, move.after, soak, answeredAt));
+      problems.push(...applicationProblems(name, item, source.name, move.after, soak, now ?? answer.now ?? Date.now()));
     }
   }
   return {
@@ -93,7 +99,64 @@ export async function checkHealthGate(plan: Plan, connection: ArgocdConnection |
   };
 }
 
-function applicationProblems(name: string, item: ApplicationItem | undefined, source: ChainEnvironment, release: Release, soak: number, now: number): string[] {
+/**
+ * Where an add-on step's definition ran before it: the previous environment's clusters for the
+ * first rollout step, the earlier steps' clusters of the target for a later one.
+ */
+export function addonGateScope(plan: Plan): { environment: ChainEnvironment; byAddon: Map<string, string[]> } | undefined {
+  // A move that only pins what a cluster runs already changes nothing there: nothing to gate.
+  // Nor does a first step whose definition no earlier environment ran (taken from the working tree).
+  const moves = (plan.addonMoves ?? []).filter((m) => !m.pinOnly && (m.step > 1 || Object.keys(plan.source!.addons[m.addon] ?? {}).length > 0));
+  if (moves.length === 0) return undefined;
+  const later = moves.some((m) => m.step > 1);
+  if (later && moves.some((m) => m.step === 1)) {
+    throw new PromotionError(`the add-ons are at different rollout steps of ${plan.target.name}, so no one health gate covers them`, {
+      environment: plan.target.name,
+      received: moves.map((m) => `${m.addon} on ${m.cluster} (step ${m.step} of ${m.steps})`).join(", "),
+      hint: "promote them one command each: `slipway promote --addon <addon> --to " + plan.target.name + "`",
+    });
+  }
+  const environment = later ? plan.target : plan.source!;
+  const byAddon = new Map<string, string[]>();
+  for (const m of moves) {
+    if (byAddon.has(m.addon)) continue;
+    const clusters = later
+      ? plan.target.waves.slice(0, plan.target.waves.findIndex((wave) => wave.includes(m.cluster))).flat().filter((c) => plan.target.addons[m.addon]?.[c])
+      : plan.source!.waves.flat().filter((c) => plan.source!.addons[m.addon]?.[c]);
+    byAddon.set(m.addon, clusters);
+  }
+  return { environment, byAddon };
+}
+
+/** Asks Argo CD about each add-on `plan` moves, on the clusters that ran its definition first (addonGateScope). */
+export async function checkAddonGate(plan: Plan, connection: ArgocdConnection | undefined, now?: number): Promise<GateResult> {
+  const scope = addonGateScope(plan)!;
+  const soak = scope.environment.soakSeconds ?? 0;
+  if (!connection) return noConnection(scope.environment.name);
+  const problems: string[] = [];
+  const names: string[] = [];
+  for (const [addon, clusters] of scope.byAddon) {
+    let answer: Awaited<ReturnType<typeof applicationsOf>>;
+    try {
+      answer = await applicationsOf(connection, `slipway.dev/addon=${addon}`);
+    } catch (error) {
+      problems.push(`could not ask Argo CD about ${addon}: ${(error as Error).message}`);
+      continue;
+    }
+    for (const cluster of clusters) {
+      const name = `${cluster}-addon-${addon}`;
+      names.push(name);
+      problems.push(...applicationProblems(name, answer.items.find((i) => i.metadata?.name === name), scope.environment.name, undefined, soak, now ?? answer.now ?? Date.now()));
+    }
+  }
+  return {
+    passed: problems.length === 0,
+    summary: `${names.length} add-on Application${names.length === 1 ? "" : "s"} in ${scope.environment.name} (${names.join(", ")}) Synced and Healthy${soak ? `, each for at least ${duration(soak)} since its last sync` : ""}, asked of ${connection.url}.`,
+    problems,
+  };
+}
+
+function applicationProblems(name: string, item: ApplicationItem | undefined, environment: string, release: Release | undefined, soak: number, now: number): string[] {
   if (!item) return [`${name}: Argo CD has no such Application`];
   const status = item.status ?? {};
   const out: string[] = [];
@@ -102,14 +165,14 @@ function applicationProblems(name: string, item: ApplicationItem | undefined, so
   if (sync !== "Synced") out.push(`${name} is ${sync}, not Synced`);
   if (health !== "Healthy") out.push(`${name} is ${health}, not Healthy`);
   const images = status.summary?.images ?? [];
-  if (images.length > 0 && !images.some((image) => image.includes(release.digest) || image === `${release.image}:${release.tag}`)) {
+  if (release && images.length > 0 && !images.some((image) => image.includes(release.digest) || image === `${release.image}:${release.tag}`)) {
     out.push(`${name} runs ${images.join(", ")}, not ${release.tag} (${release.digest.slice(0, 19)}…)`);
   }
   if (soak > 0) {
     const finished = status.operationState?.finishedAt;
     const at = finished ? Date.parse(finished) : NaN;
-    if (Number.isNaN(at)) out.push(`${name} has no finished sync to measure the ${duration(soak)} soak of ${source.name} from`);
-    else if ((now - at) / 1000 < soak) out.push(`${name} last synced ${duration((now - at) / 1000)} ago, less than the ${duration(soak)} soak of ${source.name}`);
+    if (Number.isNaN(at)) out.push(`${name} has no finished sync to measure the ${duration(soak)} soak of ${environment} from`);
+    else if ((now - at) / 1000 < soak) out.push(`${name} last synced ${duration((now - at) / 1000)} ago, less than the ${duration(soak)} soak of ${environment}`);
     else if (status.operationState?.phase && status.operationState.phase !== "Succeeded") out.push(`${name}'s last sync ${status.operationState.phase}`);
   }
   return out;

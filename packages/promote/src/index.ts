@@ -6,5 +6,7 @@ export { planPromotion, planRelease, type GateResult, type Plan, type PromotionR
 export { commitMessage, commitTitle, gateSection, openPullRequest, pullRequestParts, releaseTable, type OpenedPullRequest } from "./pull-request";
 export { renderWithSlipway } from "./render-step";
 export { computeStatus, formatStatusJson, formatStatusMarkdown, formatStatusText, type FleetStatus, type StatusCell } from "./status";
-export { argocdConnection, checkHealthGate, runGitIdentity, type ArgocdConnection } from "./health-gate";
-export { planRollback, releaseHistory, type RollbackRequest } from "./rollback";
+export { addonGateScope, argocdConnection, checkAddonGate, checkHealthGate, runGitIdentity, type ArgocdConnection } from "./health-gate";
+export { planAddonRollback, planRollback, releaseHistory, type RollbackRequest } from "./rollback";
+export { describeAddonMove, planAddonMoves, type AddonMove, type AddonRevision } from "./addon-plan";
+export { writeAddonPins } from "./lock-file";

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
-import { imageDigest, imageRepository, imageTag, type Release } from "@slipway/core";
+import { imageDigest, imageRepository, imageTag, type AddonPin, type Release } from "@slipway/core";
 import { PromotionError } from "./errors";
 
 const HEADER = (env: string) =>
@@ -32,12 +32,41 @@ export function writeReleases(root: string, env: string, file: string, releases:
     tag.type = Scalar.QUOTE_DOUBLE;
     map.set(app, node);
   }
+  sortByKey(map);
+  writeFileSync(path, doc.toString({ lineWidth: 0 }));
+}
+
+/** Sets add-on pins (`addons.<addon>.<cluster>`) in a lock file, keeping every other entry; add-ons and clusters sorted. */
+export function writeAddonPins(root: string, env: string, file: string, pins: readonly { addon: string; cluster: string; pin: AddonPin }[]): void {
+  if (pins.length === 0) return;
+  const path = join(root, file);
+  const doc: Document = existsSync(path) ? parseDocument(readFileSync(path, "utf8")) : parseDocument(`${HEADER(env)}apps: {}\n`);
+  let addons = doc.get("addons");
+  if (!isMap(addons)) {
+    addons = new YAMLMap();
+    doc.set("addons", addons);
+  }
+  const map = addons as YAMLMap;
+  map.flow = false;
+  for (const { addon, cluster, pin } of pins) {
+    let clusters = map.get(addon);
+    if (!isMap(clusters)) {
+      clusters = new YAMLMap();
+      map.set(addon, clusters);
+    }
+    (clusters as YAMLMap).set(cluster, doc.createNode({ version: pin.version, definition: pin.definition, ...(pin.promotedFrom ? { promotedFrom: pin.promotedFrom } : {}) }));
+    sortByKey(clusters as YAMLMap);
+  }
+  sortByKey(map);
+  writeFileSync(path, doc.toString({ lineWidth: 0 }));
+}
+
+function sortByKey(map: YAMLMap): void {
   map.items.sort((a, b) => {
     const ka = String((a.key as Scalar).value ?? a.key);
     const kb = String((b.key as Scalar).value ?? b.key);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-  writeFileSync(path, doc.toString({ lineWidth: 0 }));
 }
 
 export interface ImageReference {

@@ -6,6 +6,7 @@ import { unknownName, type Release, type UsageError } from "@slipway/core";
 import { environmentNamed, type ChainEnvironment, type ReleaseChain } from "./chain";
 import { PromotionError } from "./errors";
 import { describeRelease, sameRelease, type ImageReference } from "./lock-file";
+import { planAddonPromotion, type AddonMove } from "./addon-plan";
 
 export interface ReleaseMove {
   readonly app: string;
@@ -29,6 +30,10 @@ export interface Plan {
   readonly gate?: GateResult;
   /** Who skipped the health gate, and why (`--override`). */
   readonly override?: { readonly by: string; readonly reason: string };
+  /** Add-on pins the plan writes, cluster by cluster (`promote --addon`, `rollback --addon`). */
+  readonly addonMoves?: readonly AddonMove[];
+  /** Add-ons asked for that every cluster of the target already runs, sorted. */
+  readonly unchangedAddons?: readonly string[];
 }
 
 export interface GateResult {
@@ -45,6 +50,8 @@ export interface PromotionRequest {
   readonly to: string;
   /** If given, must be the target's `promotesFrom` (refuses skipping a stage). */
   readonly from?: string;
+  /** Add-ons to promote (their next rollout step in the target) instead of apps. */
+  readonly addons?: readonly string[];
 }
 
 /** `--to`, `--from` or `--env` naming no environment: a usage error, listing the chain. */
@@ -75,6 +82,10 @@ export function planPromotion(chain: ReleaseChain, request: PromotionRequest): P
       received: `${request.from} → ${target.name}`,
       hint: `promote to ${source.name} first, then from ${source.name} to ${target.name}`,
     });
+  }
+  if (request.addons?.length) {
+    if (request.all || request.apps.length > 0) throw new PromotionError("promote apps or add-ons, not both at once", { hint: "run `slipway promote --addon <name> --to <env>` on its own" });
+    return planAddonPromotion(chain, { addons: request.addons, to: request.to }, target, source);
   }
   if (request.all && request.apps.length > 0) throw new PromotionError("pass app names or --all, not both", { hint: "`slipway promote --all --to staging` promotes every app the previous environment runs" });
   if (!request.all && request.apps.length === 0) throw new PromotionError("no app to promote", { hint: "name the apps (`slipway promote checkout ledger --to staging`) or pass --all" });

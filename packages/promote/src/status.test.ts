@@ -22,7 +22,7 @@ describe("fleet status", () => {
 checkout  1.1.0 bbbbbbb def tree  1.0.0 aaaaaaa def tree ⇐ 1.1.0  1.0.0 aaaaaaa def tree
 ledger    2.0.0 ccccccc def tree  — ⇐ 2.0.0+def                   —
 refunds   —                       —                               —
-def: the fleet commit whose app definition the environment renders (tree: the working tree).
+def: the fleet commit whose app definition the environment renders (tree: the working tree, which promotion pins at HEAD ${repo.git("rev-parse", "HEAD").trim().slice(0, 12)}).
   promotable: checkout 1.1.0 (sha256:bbbbbbb…) → staging, changing its image: slipway promote checkout --to staging
   promotable: ledger 2.0.0 (sha256:ccccccc…) → staging, changing its image and definition: slipway promote ledger --to staging
 `);

@@ -32,6 +32,7 @@ import {
 import type { z, ZodType } from "zod";
 import { DefinitionCache } from "./definition-cache";
 import { DefinitionModules } from "./definition-modules";
+import { withPinnedAddons } from "./pinned-addons";
 import { checkConsistency, expectName, orderByChain } from "./fleet-checks";
 import { loadPinnedDefinitions } from "./pinned-definitions";
 import { readReleases } from "./releases";
@@ -227,6 +228,6 @@ async function loadDefinitions(root: string, modules: DefinitionModules, cache: 
   throwIfAny(errors);
   const fleet: Fleet = { root, environments: orderByChain(environments), clusters, tenants, apps, addons, ...(settings ? { settings } : {}) };
   checkConsistency(fleet);
-  return fleet;
+  return withPinnedAddons(fleet, env);
 }
 

@@ -18,6 +18,7 @@ import {
 } from "@slipway/core";
 import { sha256Hex } from "./cache-files";
 import { platformAppInputs } from "@slipway/tenants";
+import { addonPinsKey } from "./pinned-addons";
 import { entriesDigest, unitKey, type UnitCache } from "./unit-cache";
 
 export type Entries = [string, RenderedFileEntry][];
@@ -89,7 +90,7 @@ export function planRender(fleet: Fleet, filter: RenderFilter, previous: Readonl
     return { instance, id, key, ...(reuse ? { reuse } : {}) };
   });
   if (isFiltered(filter)) return { instances, platform: {} };
-  const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances.map((i) => i.id)), JSON.stringify(platformAppInputs(fleet))]);
+  const key = unitKey([PLATFORM_UNIT, global, JSON.stringify(instances.map((i) => i.id)), JSON.stringify(platformAppInputs(fleet)), addonPinsKey(fleet)]);
   const clusters = [...fleet.clusters.keys()];
   const all = clusters.flatMap((cluster) => (last.platform.get(cluster) ?? []).map(([path, entry]): [string, RenderedFileEntry] => [`${cluster}/${path}`, entry]));
   const reused = carried(PLATFORM_UNIT, key, all);

@@ -97,7 +97,7 @@ Review it with \`git switch promote/staging/checkout\`; push it or re-run with -
       [["checkout", "--to", "prod", "--from", "qa"], /^unknown environment `qa`\n/],
       [["chekout", "--to", "staging"], /^unknown app `chekout`\n {2}expected: checkout, ledger, refunds\n {2}received: chekout\n {2}fix: did you mean `checkout`\?\n/],
       [["checkout"], /^missing --to <env>\n {2}fix: say which environment to promote into, e.g. `--to staging`\n/],
-      [["--to", "staging"], /^name the apps to promote, or pass --all\n/],
+      [["--to", "staging"], /^name the apps to promote, or pass --all \(or --addon <addon>\)\n/],
       [["checkout", "--to", "staging", "--dryrun"], /^Unknown option '--dryrun'\n {2}fix: did you mean `--dry-run`\?\n/],
     ];
     for (const [argv, message] of cases) {

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "@slipway/core";
 import { formatText, totals } from "@slipway/diff";
-import { applyPlan, argocdConnection, checkHealthGate, loadReleaseChain, parseImageReference, planPromotion, planRelease, planRollback, PromotionError, renderWithSlipway, runGitIdentity, shortDigest, type ApplyResult, type Plan, type RenderStep } from "@slipway/promote";
+import { addonGateScope, applyPlan, argocdConnection, checkAddonGate, checkHealthGate, describeAddonMove, loadReleaseChain, parseImageReference, planAddonRollback, planPromotion, planRelease, planRollback, PromotionError, renderWithSlipway, runGitIdentity, shortDigest, type ApplyResult, type Plan, type RenderStep } from "@slipway/promote";
 import { findFleetCheckout } from "../checkout";
 import { ExitCode, type CommandStatus } from "../exit-codes";
 import type { CommandIO } from "../io";
@@ -26,6 +26,7 @@ unknown option, environment or app).`;
 
 export const promoteHelp = `Usage: slipway promote <app[@tag|@digest]>... --to <env> [--from <env>] [options]
        slipway promote --all --to <env> [options]
+       slipway promote --addon <addon>... --to <env> [options]
 
 Copies each app's release — its image and its definition (the fleet commit of apps/<t>/<a>/app.ts
 it runs) — from the previous environment in the chain (dev → staging → prod) into
@@ -37,21 +38,34 @@ Health gate: when the previous environment sets \`promotion: { soak }\`, each ap
 Applications there must be Synced and Healthy on every cluster, their last sync finished at
 least the soak ago (ARGOCD_SERVER[_<ENV>] and ARGOCD_AUTH_TOKEN[_<ENV>] say which Argo CD to ask).
 
+Add-ons: \`--addon NAME\` pins the previous environment's definition of addons/<addon>.ts (its
+version and values) on the next rollout step of <env>'s clusters (sync.rollout.steps, in order;
+all its clusters without a rollout): run it again, once that step is healthy, for the next one.
+The gate asks about the add-on's Applications where the definition ran before (the previous
+environment for the first step, the earlier steps for a later one), when that environment sets
+\`promotion: { soak }\`.
+
   --to ENV           environment to promote into
   --from ENV         assert the environment promoted from (refused unless it is the previous one)
   --all              every app the previous environment runs
+  --addon NAME       promote an add-on's definition (repeatable) instead of apps
   --override REASON  promote although the health gate refuses; who and why go in the commit and PR
 ${SHARED_FLAGS}
 `;
 
 export const rollbackHelp = `Usage: slipway rollback <app> --env <env> [options]
+       slipway rollback --addon <addon> --env <env> [options]
 
 Restores the release the environment ran before its current one (image and pinned definition),
 read from the git history of environments/<env>/releases.yaml, re-renders, and commits on branch
 rollback/<env>/<app>; the pull request shows the rendered diff. Refuses an app the environment
 does not run, and a lock file history with no earlier release.
 
+With --addon, restores the add-on pins (version and definition, cluster by cluster) the
+environment's lock file held before its last change of that add-on.
+
   --env ENV          environment to roll back
+  --addon NAME       roll back an add-on's pins instead of an app
 ${SHARED_FLAGS}
 `;
 
@@ -76,12 +90,13 @@ const APPLY_OPTIONS = {
 } as const;
 
 export async function promoteCommand(argv: string[], io: CommandIO, deps: PromoteDependencies = {}): Promise<CommandStatus> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...APPLY_OPTIONS, to: { type: "string" }, from: { type: "string" }, all: { type: "boolean" }, override: { type: "string" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { ...APPLY_OPTIONS, to: { type: "string" }, from: { type: "string" }, all: { type: "boolean" }, override: { type: "string" }, addon: { type: "string", multiple: true } }, allowPositionals: true, strict: true });
   if (!values.to) throw new UsageError("missing --to <env>", { hint: "say which environment to promote into, e.g. `--to staging`" });
-  if (!values.all && positionals.length === 0) throw new UsageError("name the apps to promote, or pass --all");
+  const addons = values.addon ?? [];
+  if (!values.all && positionals.length === 0 && addons.length === 0) throw new UsageError("name the apps to promote, or pass --all (or --addon <addon>)");
   if (values.override !== undefined && values.override.trim() === "") throw new UsageError("--override needs a reason", { hint: "say why the gate is skipped: `--override \"hotfix for INC-123, staging is down\"`" });
   const root = findFleetCheckout(io.cwd);
-  const planned = planPromotion(await loadReleaseChain(root), { apps: positionals, all: values.all ?? false, to: values.to, ...(values.from ? { from: values.from } : {}) });
+  const planned = planPromotion(await loadReleaseChain(root), { apps: positionals, all: values.all ?? false, to: values.to, ...(values.from ? { from: values.from } : {}), ...(addons.length ? { addons } : {}) });
   const plan = await gate(io, root, planned, values.override);
   await apply(io, root, plan, values, deps);
   return ExitCode.ok;
@@ -89,26 +104,32 @@ export async function promoteCommand(argv: string[], io: CommandIO, deps: Promot
 
 /** Asks Argo CD about the environment the releases leave, if it has a soak time; refuses unless healthy or overridden. */
 async function gate(io: CommandIO, root: string, plan: Plan, override: string | undefined): Promise<Plan> {
-  if (plan.moves.length === 0 || plan.source?.soakSeconds === undefined) return plan;
-  const result = await checkHealthGate(plan, argocdConnection(io.env, plan.source.name));
+  const addonScope = addonGateScope(plan);
+  const gating = addonScope ? addonScope.environment : plan.moves.length > 0 ? plan.source : undefined;
+  if (!gating || gating.soakSeconds === undefined) return plan;
+  const connection = argocdConnection(io.env, gating.name);
+  const result = addonScope ? await checkAddonGate(plan, connection) : await checkHealthGate(plan, connection);
   if (result.passed) return { ...plan, gate: result };
   if (override === undefined) {
-    throw new PromotionError(`the health gate of ${plan.source.name} refuses: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`, {
-      environment: plan.source.name,
-      expected: `every Application of ${plan.moves.map((m) => m.app).join(", ")} in ${plan.source.name} Synced and Healthy, soaked`,
+    const what = addonScope ? `add-on ${[...addonScope.byAddon.keys()].join(", ")}` : plan.moves.map((m) => m.app).join(", ");
+    throw new PromotionError(`the health gate of ${gating.name} refuses: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"}`, {
+      environment: gating.name,
+      expected: `every Application of ${what} in ${gating.name} Synced and Healthy, soaked`,
       received: result.problems.join("; "),
-      hint: `wait for ${plan.source.name} to be healthy (and the soak to pass), or skip the gate on purpose: \`--override "<reason>"\`, which the pull request records`,
+      hint: `wait for ${gating.name} to be healthy (and the soak to pass), or skip the gate on purpose: \`--override "<reason>"\`, which the pull request records`,
     });
   }
   return { ...plan, gate: result, override: { by: runGitIdentity(root, io.env), reason: override.trim() } };
 }
 
 export async function rollbackCommand(argv: string[], io: CommandIO, deps: PromoteDependencies = {}): Promise<CommandStatus> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...APPLY_OPTIONS, env: { type: "string" } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one app per rollback, received ${positionals.join(", ")}` : "name the app to roll back");
+  const { values, positionals } = parseArgs({ args: argv, options: { ...APPLY_OPTIONS, env: { type: "string" }, addon: { type: "string" } }, allowPositionals: true, strict: true });
+  if (values.addon !== undefined && positionals.length > 0) throw new UsageError("roll back an app or an add-on (--addon), not both");
+  if (values.addon === undefined && positionals.length !== 1) throw new UsageError(positionals.length ? `one app per rollback, received ${positionals.join(", ")}` : "name the app to roll back (or --addon <addon>)");
   if (!values.env) throw new UsageError("missing --env <env>", { hint: "say which environment to roll back, e.g. `--env prod`" });
   const root = findFleetCheckout(io.cwd);
-  const plan = planRollback(root, await loadReleaseChain(root), { app: positionals[0]!, env: values.env });
+  const chain = await loadReleaseChain(root);
+  const plan = values.addon !== undefined ? planAddonRollback(root, chain, { addon: values.addon, env: values.env }) : planRollback(root, chain, { app: positionals[0]!, env: values.env });
   await apply(io, root, plan, values, deps);
   return ExitCode.ok;
 }
@@ -156,6 +177,8 @@ function reportJson(result: ApplyResult, dryRun: boolean): string {
     dryRun,
     noop: result.noop,
     moves: plan.moves.map((m) => ({ app: m.app, before: m.before ?? null, after: m.after })),
+    addonMoves: (plan.addonMoves ?? []).map((m) => ({ addon: m.addon, cluster: m.cluster, step: m.step, steps: m.steps, before: m.before, after: m.after })),
+    unchangedAddons: plan.unchangedAddons ?? [],
     gate: plan.gate ?? null,
     override: plan.override ?? null,
     unchanged: plan.unchanged,
@@ -170,18 +193,24 @@ function reportJson(result: ApplyResult, dryRun: boolean): string {
 
 function reportText(result: ApplyResult, dryRun: boolean, color: boolean): string {
   const { plan } = result;
-  if (result.noop) return `Nothing to ${plan.action}: ${plan.target.name} already runs ${plan.unchanged.map((a) => `${a} ${plan.target.releases[a]!.tag}`).join(", ")}.\n`;
+  if (result.noop) {
+    const already = [...plan.unchanged.map((a) => `${a} ${plan.target.releases[a]!.tag}`), ...(plan.unchangedAddons ?? []).map((a) => `add-on ${a} on every cluster`)];
+    return `Nothing to ${plan.action}: ${plan.target.name} already runs ${already.join(", ")}.\n`;
+  }
   const where = plan.action === "promote" ? `${plan.target.name} from ${plan.source!.name}` : plan.target.name;
   const done = { promote: "Promoted to", release: "Released to", rollback: "Rolled back" }[plan.action];
   const lines = [dryRun ? `Would ${plan.action} ${plan.action === "rollback" ? "" : "to "}${where}:` : `${done} ${where}:`];
-  const width = Math.max(...plan.moves.map((m) => m.app.length));
+  const width = Math.max(0, ...plan.moves.map((m) => m.app.length));
   for (const m of plan.moves) {
     const definition = m.after.definition ? `  definition ${m.after.definition.slice(0, 12)}` : "";
     lines.push(`  ${m.app.padEnd(width)}  ${m.before ? m.before.tag : "(new)"} → ${m.after.tag}  ${shortDigest(m.after.digest)}  commit ${m.after.commit.slice(0, 12)}${definition}`);
   }
+  for (const m of plan.addonMoves ?? []) lines.push(`  add-on ${describeAddonMove(m)}  definition ${m.after.definition.slice(0, 12)}`);
+  const later = (plan.addonMoves ?? []).filter((m) => m.step < m.steps && !m.pinOnly);
+  if (later.length) lines.push(`  next rollout step: \`slipway promote --addon ${[...new Set(later.map((m) => m.addon))].join(" --addon ")} --to ${plan.target.name}\` once this is merged and healthy`);
   if (plan.override) lines.push(`  health gate overridden by ${plan.override.by}: ${plan.override.reason}`, ...(plan.gate?.problems ?? []).map((p) => `    ${p}`));
   else if (plan.gate) lines.push(`  health gate: ${plan.gate.summary}`);
-  if (plan.unchanged.length) lines.push(`  already in ${plan.target.name}: ${plan.unchanged.join(", ")}`);
+  if (plan.unchanged.length || plan.unchangedAddons?.length) lines.push(`  already in ${plan.target.name}: ${[...plan.unchanged, ...(plan.unchangedAddons ?? [])].join(", ")}`);
   const t = totals(result.diff!);
   lines.push(`Rendered: ${t.added} to add, ${t.changed} to change, ${t.removed} to delete (${result.files.length} files).`);
   if (dryRun) {
