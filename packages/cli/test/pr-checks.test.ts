@@ -4,14 +4,15 @@
  * validates only the changed objects. Both are proved against the whole-tree computation over
  * a series of edits (an app change re-rendered, hand edits that break cross-object checks,
  * unowned, deleted, renamed and duplicated files, a Kubernetes version bump), in process; then
- * the shipped binary is run as pr.yml runs it.
+ * the shipped binary is run as pr.yml runs it. `slipway render --shard k/n` is proved to split
+ * the render so that the union of the shards is byte-identical to one render.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffRevisions, diffTrees, formatMarkdown, loadChangedTrees, loadTreeFromDir, loadTreeFromGit } from "@slipway/diff";
 import { validateChanged, validateFleet, type Finding, type ValidationReport } from "@slipway/validate";
-import { editFile, fixtureFleetRepo, type TempRepo } from "@slipway/testing";
+import { copyFixtureFleet, editFile, fingerprint, fixtureFleetRepo, removeFleet, type TempRepo } from "@slipway/testing";
 import { fleetChangesSince } from "../src/changed-scope";
 import { said, slipway, type Run } from "./slipway";
 
@@ -188,5 +189,67 @@ describe("slipway validate --changed-from, as shipped", () => {
     const both = await slipway(repo.dir, ["validate", "--changed-from", "HEAD", "clusters"]);
     expectExit(both, 2);
     expect(both.stderr).toContain("--changed-from validates the rendered fleet, not PATHs");
+  });
+});
+
+describe("slipway render --shard, as shipped", () => {
+  it("the union of the shards' trees is byte-identical to a single render (5 shards: one per cluster, one empty)", async () => {
+    const single = copyFixtureFleet("shard-single");
+    const copies: string[] = [single];
+    try {
+      expectExit(await slipway(single, ["render"]), 0);
+      const expected = fingerprint(join(single, "clusters"));
+      for (const count of [5]) {
+        const union: Record<string, string> = {};
+        const owners = new Map<string, number>();
+        for (let k = 1; k <= count; k++) {
+          const copy = copyFixtureFleet(`shard-${k}-of-${count}`);
+          copies.push(copy);
+          const run = await slipway(copy, ["render", "--shard", `${k}/${count}`]);
+          expectExit(run, 0);
+          expect(run.stderr).toMatch(new RegExp(`^shard ${k}/${count}: `));
+          for (const [file, digest] of Object.entries(fingerprint(join(copy, "clusters")))) {
+            if (file.endsWith("/cluster.ts")) {
+              union[file] = digest;
+              continue;
+            }
+            // Every rendered file comes from exactly one shard: the merge is well defined.
+            const cluster = file.split("/")[0]!;
+            expect(owners.get(cluster) ?? k, `${file} written by shards ${owners.get(cluster)} and ${k}`).toBe(k);
+            owners.set(cluster, k);
+            union[file] = digest;
+          }
+        }
+        expect(union).toEqual(expected);
+        expect(new Set(owners.values()).size).toBe(Math.min(count, 4)); // 4 clusters in the fixture fleet
+      }
+      // Each shard checks its clusters against the committed tree.
+      for (let k = 1; k <= 2; k++) expectExit(await slipway(single, ["render", "--check", "--shard", `${k}/2`]), 0);
+      editFile(join(single, "clusters/dev-use1/dev/settlement/deployment-settlement.yaml"), (t) => t.replace("kind: Deployment\n", "kind: Deployment\n# edited by hand\n"));
+      const owner = (await Promise.all([1, 2].map((k) => slipway(single, ["render", "--check", "--shard", `${k}/2`])))).filter((r) => r.code !== 0);
+      expect(owner).toHaveLength(1);
+      expect(owner[0]!.stdout).toContain("clusters/dev-use1/dev/settlement/deployment-settlement.yaml");
+    } finally {
+      for (const copy of copies) removeFleet(copy);
+    }
+  });
+
+  it("a spec that is not k/n with 1 ≤ k ≤ n, or --shard with a filter, is a usage error (exit 2) that changes nothing", async () => {
+    const fleet = copyFixtureFleet("shard-usage");
+    try {
+      const before = fingerprint(join(fleet, "clusters"));
+      for (const spec of ["0/3", "4/3", "x", "1/0", "2", "1/3/5"]) {
+        const run = await slipway(fleet, ["render", "--shard", spec]);
+        expectExit(run, 2);
+        expect(run.stderr).toContain(`\`${spec}\` is not a shard`);
+        expect(run.stderr).toContain("k/n with 1 ≤ k ≤ n");
+      }
+      const both = await slipway(fleet, ["render", "--shard", "1/2", "--cluster", "dev-use1"]);
+      expectExit(both, 2);
+      expect(both.stderr).toContain("does not combine with --cluster");
+      expect(fingerprint(join(fleet, "clusters"))).toEqual(before);
+    } finally {
+      removeFleet(fleet);
+    }
   });
 });

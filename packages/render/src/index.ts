@@ -1,5 +1,6 @@
 export { definitionFiles, loadFleet } from "./load";
 export { renderFleet, type RenderOptions, type RenderResult } from "./render";
+export { parseShard, renderShard, shardClusters, type Shard, type ShardResult } from "./shard";
 export type { Fleet, FleetApp, LoadedEnvironment, Sourced } from "./fleet";
 export { RESERVED_CLUSTER_DIRS } from "./fleet";
 export type { RenderUnit, RenderFilter, KubeObject } from "./units";
