@@ -11,8 +11,8 @@
  *   ConfigMaps, Secrets (ExternalSecrets, Certificates) a pod template names, HPAs and PDBs for
  *   the replica and PDB guardrails — every object of the namespaces of the changed objects;
  * - objects with the same name anywhere in the cluster (duplicates), found in rendered.json;
- * - a changed NetworkPolicy's peers: the namespaces its namespaceSelectors select, whole (the
- *   workloads they select and the policies that isolate those);
+ * - a changed NetworkPolicy's peers: the namespaces its namespaceSelectors select — their
+ *   workloads (which the peers select) and their policies (which isolate those);
  * - a changed ServiceAccount's IAM role: every ServiceAccount of the cluster naming the same
  *   role ARN (one role per tenant);
  * - the CRDs of the changed objects' API groups (custom resources validate against them);
@@ -179,6 +179,9 @@ function validateClusterScope(root: string, c: FleetCluster, head: RenderedIndex
   return { report: { ...report, findings: [...more, ...report.findings], summary: { ...report.summary, errors: report.summary.errors + more.length } }, files, contextFiles };
 }
 
+/** What a NetworkPolicy check reads of a peer's namespace: its workloads (kinds with a pod template) and its policies. */
+const PEER_KINDS = new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController", "Pod", "NetworkPolicy"]);
+
 /** The objects of a file of the cluster, parsed (none when it cannot be read). */
 function objectsIn(c: FleetCluster, rel: string): Record<string, unknown>[] {
   let text: string;
@@ -260,6 +263,8 @@ function addContext(c: FleetCluster, entries: RenderedIndex["files"], reported: 
       }
     }
   }
+  /** Namespaces only peers of changed policies are in: their workloads (targets) and policies (isolation) are what the checks read. */
+  const peers = new Set<string>();
   const namespaceFiles: string[] = [];
   const allNamespaces = new Set<string>();
   for (const rel in entries) {
@@ -282,13 +287,14 @@ function addContext(c: FleetCluster, entries: RenderedIndex["files"], reported: 
     }
     for (const ns of allNamespaces) {
       const l = labels.get(ns) ?? { "kubernetes.io/metadata.name": ns };
-      if (selectors.some((s) => selectorMatches(s, l))) namespaces.add(ns);
+      if (!namespaces.has(ns) && selectors.some((s) => selectorMatches(s, l))) peers.add(ns);
     }
   }
   for (const rel in entries) {
     if (reported.has(rel)) continue;
     const e = entries[rel] as RenderedFileEntry;
     if ((e.namespace !== undefined && namespaces.has(e.namespace)) || names.has(e.name)) context.add(rel);
+    else if (e.namespace !== undefined && peers.has(e.namespace) && PEER_KINDS.has(e.kind)) context.add(rel);
     else if (e.kind === "CustomResourceDefinition" && [...groups].some((g) => e.name.endsWith(`.${g}`))) context.add(rel);
   }
 }
