@@ -32,7 +32,7 @@
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { changedEntries, type RenderedFileEntry, type RenderedIndex } from "@slipway/core";
-import { argocdFindings, clusterValidateOptions, findRenderedClusters, mergeReports, readIndex, RENDERED_INDEX_FILE, unownedFinding, validateCluster, type FleetCluster } from "./fleet";
+import { argocdFindings, clusterValidateOptions, findRenderedClusters, FleetIndexError, mergeReports, readIndex, RENDERED_INDEX_FILE, unownedFinding, validateCluster, type FleetCluster } from "./fleet";
 import { asArr, asObj, isObj, selectorMatches, str } from "./objects";
 import { parseYaml } from "./parse";
 import type { Finding, ManifestText, ValidateOptions, ValidationReport } from "./types";
@@ -69,10 +69,21 @@ export function validateChanged(root: string, changes: readonly ClusterChange[],
   let files = 0;
   let contextFiles = 0;
   for (const change of [...changes].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0))) {
-    extra.push(...unownedAmong(root, change));
     const c = known.get(change.cluster);
+    let head: RenderedIndex | undefined;
+    try {
+      head = c ? readIndex(c) : undefined;
+    } catch (error) {
+      if (!(error instanceof FleetIndexError)) throw error;
+      head = undefined; // validateCluster reports the unreadable index
+    }
+    extra.push(...unownedAmong(root, change, head));
     if (!c) continue; // no index in the working tree: nothing render owns is left to validate
-    const head = readIndex(c);
+    if (!head) {
+      whole.push({ cluster: c.cluster, reason: "its rendered.json cannot be read" });
+      reports.push(validateCluster(root, c, options));
+      continue;
+    }
     const reason = wholeReason(head, change.baseIndex);
     if (reason) {
       whole.push({ cluster: c.cluster, reason });
@@ -100,20 +111,13 @@ function wholeReason(head: RenderedIndex, base: unknown): string | undefined {
 }
 
 /** Changed paths of a cluster that fleet mode's tree walk would report (unowned files, symbolic links, a directory without cluster.ts). */
-function unownedAmong(root: string, change: ClusterChange): Finding[] {
+function unownedAmong(root: string, change: ClusterChange, index: RenderedIndex | undefined): Finding[] {
   const dir = join(root, "clusters", change.cluster);
   const rel = `clusters/${change.cluster}`;
   const out: Finding[] = [];
   if (!existsSync(dir)) return out;
   if (!existsSync(join(dir, "cluster.ts")) || lstatSync(join(dir, "cluster.ts")).isSymbolicLink()) out.push(unownedFinding.noClusterFile(change.cluster));
-  let owned: Set<string> | undefined;
-  if (existsSync(join(dir, RENDERED_INDEX_FILE))) {
-    try {
-      owned = new Set(Object.keys(readIndex({ cluster: change.cluster, dir, indexPath: join(dir, RENDERED_INDEX_FILE) }).files));
-    } catch {
-      owned = undefined; // validateCluster reports the unreadable index
-    }
-  }
+  const owned = index === undefined ? undefined : index.files;
   for (const path of change.paths) {
     const abs = join(dir, path);
     let stat;
@@ -130,7 +134,7 @@ function unownedAmong(root: string, change: ClusterChange): Finding[] {
       continue;
     }
     if (!stat.isFile() || (parts.length === 1 && CLUSTER_OWN.has(path))) continue;
-    if (owned !== undefined && !owned.has(path)) out.push(unownedFinding.notInIndex(change.cluster, path));
+    if (owned !== undefined && !Object.prototype.hasOwnProperty.call(owned, path)) out.push(unownedFinding.notInIndex(change.cluster, path));
   }
   // One finding per link, as the walk gives.
   return out.filter((f, i) => out.findIndex((g) => g.file === f.file && g.message === f.message) === i);
