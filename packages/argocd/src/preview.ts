@@ -91,9 +91,16 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/;
 
 /** Argo CD's glob for project fields: `*` matches any run of characters. */
 function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\?]/g, "\\$&").replace(/\*/g, ".*")}$`);
+  let re = globs.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\?]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    globs.set(pattern, re);
+  }
   return re.test(value);
 }
+
+/** Compiled once per pattern: a project's few patterns are matched against every rendered object. */
+const globs = new Map<string, RegExp>();
 
 function matchesAny(patterns: readonly string[] | undefined, value: string): boolean {
   const list = patterns ?? [];
@@ -382,7 +389,7 @@ function checkRenderedObjects(cluster: string, index: RenderedIndex, app: Previe
   const prefix = `clusters/${cluster}/`;
   if (!app.source.path.startsWith(prefix)) return;
   const dir = `${app.source.path.slice(prefix.length)}/`;
-  const entries = Object.entries(index.files).filter(([path]) => path.startsWith(dir)) as [string, RenderedFileEntry][];
+  const entries = entriesUnder(index, dir);
   const outside = new Set<string>();
   for (const [path, entry] of entries) {
     const group = groupOf(entry.apiVersion);
@@ -401,6 +408,28 @@ function checkRenderedObjects(cluster: string, index: RenderedIndex, app: Previe
       problem({ ...at, code: "kind-not-permitted", message: `${entry.kind} \`${entry.name}\` is not permitted in project \`${app.project}\`` });
     }
   }
+}
+
+/** The index's paths, sorted, once per index: each Application's directory is a range of them. */
+const sortedPaths = new WeakMap<RenderedIndex, string[]>();
+
+/** Entries of the files under `dir` (ending in `/`), in path order, found by binary search: a cluster has an Application per app. */
+function entriesUnder(index: RenderedIndex, dir: string): [string, RenderedFileEntry][] {
+  let paths = sortedPaths.get(index);
+  if (paths === undefined) {
+    paths = Object.keys(index.files).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    sortedPaths.set(index, paths);
+  }
+  let lo = 0;
+  let hi = paths.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((paths[mid] as string) < dir) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: [string, RenderedFileEntry][] = [];
+  for (let i = lo; i < paths.length && (paths[i] as string).startsWith(dir); i++) out.push([paths[i] as string, index.files[paths[i] as string] as RenderedFileEntry]);
+  return out;
 }
 
 /** Clusters with a rendered tree under `clusters/`, sorted. */

@@ -108,6 +108,15 @@ describe(`slipway as shipped, on Node ${NODE_VERSION}`, () => {
       expectExit(json, 0);
       expect(JSON.parse(json.stdout)).toMatchObject({ mode: "write", written: [], deleted: [] });
     });
+
+    it("--shard renders one shard's clusters, as pr.yml's matrix runs it (the union of shards: pr-checks.test.ts)", async () => {
+      const shard = await run(["render", "--shard", "1/1", "--json"]);
+      expectExit(shard, 0);
+      const result = JSON.parse(shard.stdout) as { shard: unknown; clusters: string[]; written: string[] };
+      expect(result).toMatchObject({ shard: { index: 1, count: 1 }, written: [] });
+      expect(result.clusters).toEqual(["dev-use1", "prod-euw1", "prod-use1", "staging-use1"]);
+      expect(status()).toBe("");
+    });
   });
 
   describe("validate", () => {
@@ -122,6 +131,15 @@ describe(`slipway as shipped, on Node ${NODE_VERSION}`, () => {
       expect(junit.stdout).toMatch(/^<\?xml[\s\S]*<testsuites[\s\S]*<\/testsuites>\s*$/);
       expectExit(await run(["validate", "--output", "github"]), 0);
       expectExit(await run(["validate", "--summary"]), 0);
+    });
+
+    it("--changed-from validates what changed since a revision, as pr.yml runs it (equivalence: pr-checks.test.ts)", async () => {
+      const clean = await run(["validate", "--changed-from", "HEAD", "--output", "github"]);
+      expectExit(clean, 0);
+      expect(clean.stderr).toContain("changes since HEAD: 0 file(s) validated");
+      const bad = await run(["validate", "--changed-from", "nope"]);
+      expectExit(bad, 1);
+      expect(bad.stderr).toContain("unknown git revision `nope`");
     });
 
     it("finds the problem in a manifest given on stdin or as a file, with its rule and where", async () => {

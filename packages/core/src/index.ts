@@ -9,7 +9,7 @@ export * from "./zod-errors";
 export * from "./unknown-name";
 export type * from "./rendered-index";
 export type * from "./kube-object";
-export { RENDERED_INDEX_FILE } from "./rendered-index";
+export { changedEntries, RENDERED_INDEX_FILE } from "./rendered-index";
 export * from "./credentials";
 export * from "./tenancy";
 export * from "./settings";

@@ -39,3 +39,21 @@ export interface RenderedIndex {
   /** Keyed by path relative to `clusters/<cluster>/`, POSIX separators, sorted. */
   readonly files: Readonly<Record<string, RenderedFileEntry>>;
 }
+
+const ENTRY_FIELDS = ["sha256", "apiVersion", "kind", "name", "namespace", "environment", "tenant", "app", "addon"] as const;
+
+/**
+ * The paths whose entries differ between two indexes (added, removed, or any field changed):
+ * the files whose bytes or place in the tree changed. Field by field, since a cluster's index
+ * has an entry per rendered object.
+ */
+export function changedEntries(base: RenderedIndex["files"], head: RenderedIndex["files"]): string[] {
+  const out: string[] = [];
+  for (const path in base) {
+    const b = base[path] as RenderedFileEntry;
+    const h = Object.prototype.hasOwnProperty.call(head, path) ? head[path] : undefined;
+    if (h === undefined || ENTRY_FIELDS.some((f) => b[f] !== h[f])) out.push(path);
+  }
+  for (const path in head) if (!Object.prototype.hasOwnProperty.call(base, path)) out.push(path);
+  return out;
+}

@@ -1,7 +1,8 @@
 /** Compares two rendered trees: which resources were added, removed or changed, how, and how risky. */
 import { deepEqual, diffObjects, maskValue, type FieldChange } from "./field-diff";
 import { assessRisks, type RiskFlag, type RiskOptions } from "./risk";
-import { CLUSTER_WIDE, compare, loadTreeFromDir, loadTreeFromGit, type RenderedTree, type ResourceRef } from "./tree";
+import { loadChangedTrees } from "./changed";
+import { CLUSTER_WIDE, compare, type RenderedTree, type ResourceRef } from "./tree";
 
 export type ResourceStatus = "added" | "removed" | "changed";
 
@@ -61,10 +62,13 @@ export function diffTrees(base: RenderedTree, head: RenderedTree, options: RiskO
   return { base: base.label, head: head.label, resources, summary: summarize(resources) };
 }
 
-/** The diff between the rendered trees of revisions `base` and `head` (the working tree when absent) of the repository at `root`. */
+/**
+ * The diff between the rendered trees of revisions `base` and `head` (the working tree when
+ * absent) of the repository at `root`. Only the files git reports as changed are read and
+ * parsed (changed.ts): the result is the diff of the whole trees, at the cost of the change.
+ */
 export function diffRevisions(root: string, base: string, head?: string): TreeDiff {
-  const before = loadTreeFromGit(root, base);
-  const after = head === undefined ? loadTreeFromDir(root) : loadTreeFromGit(root, head);
+  const { before, after } = loadChangedTrees(root, base, head);
   return diffTrees(before, after);
 }
 

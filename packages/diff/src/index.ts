@@ -1,4 +1,5 @@
 export { diffTrees, diffRevisions, compareResources, totals, environmentLabel, riskLines, type RiskLine, type TreeDiff, type ResourceDiff, type ResourceStatus, type SummaryRow } from "./diff";
+export { changedPaths, loadChangedTrees, readPathsAt, type ChangedTrees } from "./changed";
 export { diffObjects, deepEqual, formatPath, isSecretLikeName, isSensitivePath, listKey, maskValue, MASK, type FieldChange, type PathSegment } from "./field-diff";
 export { GitError, readTreeAt, repositoryRoot, resolveRevision, runGit, type GitResult } from "./git";
 export { GitHubApiError, GitHubClient, parseRepositoryUrl, repositoryFromRemote, type GitHubClientOptions, type IssueComment, type PullRequest } from "./github";

@@ -32,7 +32,8 @@ const workflows = readdirSync(join(GITHUB, "workflows")).filter((f) => /\.ya?ml$
 
 /** Which jobs' GITHUB_TOKEN may do what. Writes to the repository go through the App token. */
 const PERMISSIONS: Record<string, Record<string, Record<string, string>>> = {
-  "pr.yml": { check: { contents: "read" }, diff: { contents: "read", "pull-requests": "write" }, "addon-sources": { contents: "read" } },
+  "fleet.yml": { validate: { contents: "read" } },
+  "pr.yml": { "fleet-size": { contents: "read" }, check: { contents: "read" }, "render-shards": { contents: "read" }, "render-merged": { contents: "read" }, diff: { contents: "read", "pull-requests": "write" }, "addon-sources": { contents: "read" } },
   "promote.yml": { promote: { contents: "read" } },
   "release.yml": { release: { contents: "read" } },
 };
@@ -100,19 +101,25 @@ function combinations(matrix: Matrix | undefined): Record<string, unknown>[] {
   return combos;
 }
 
-/** Whether a step runs for one matrix combination (`if: matrix.x` or `if: matrix.x == 'v'`). */
+/**
+ * Whether a step can run for one matrix combination (`if: matrix.x` or `if: matrix.x == 'v'`,
+ * joined by `&&`); a `needs.…` condition depends on the run, not the combination, and is left open.
+ */
 function runsFor(step: Step, combo: Record<string, unknown>): boolean {
   if (step.if === undefined) return true;
-  const flag = /^matrix\.([\w-]+)$/.exec(step.if);
-  if (flag) return Boolean(combo[flag[1]!]);
-  const equals = /^matrix\.([\w-]+) == '([^']*)'$/.exec(step.if);
-  if (equals) return String(combo[equals[1]!]) === equals[2];
-  throw new Error(`cannot evaluate \`if: ${step.if}\` here`);
+  return step.if.split(/\s*&&\s*/).every((part) => {
+    if (/^needs\.[\w-]+\.outputs\.[\w-]+ (==|!=) '[^']*'$/.test(part)) return true;
+    const flag = /^matrix\.([\w-]+)$/.exec(part);
+    if (flag) return Boolean(combo[flag[1]!]);
+    const equals = /^matrix\.([\w-]+) == '([^']*)'$/.exec(part);
+    if (equals) return String(combo[equals[1]!]) === equals[2];
+    throw new Error(`cannot evaluate \`if: ${step.if}\` here`);
+  });
 }
 
 describe(".github/workflows", () => {
-  it("has the three workflows", () => {
-    expect(workflows).toEqual(["pr.yml", "promote.yml", "release.yml"]);
+  it("has the four workflows", () => {
+    expect(workflows).toEqual(["fleet.yml", "pr.yml", "promote.yml", "release.yml"]);
   });
 
   for (const file of workflows) {
@@ -150,7 +157,8 @@ describe(".github/workflows", () => {
       });
 
       it("installs dependencies before any step can reach a token, and mints App tokens only after", () => {
-        for (const [id, job] of jobs) {
+        // Jobs that run none of the project's code (no npm, no npx) install nothing.
+        for (const [id, job] of jobs.filter(([, j]) => j.steps.some((s) => /\bnpx? /.test(s.run ?? "")))) {
           const install = job.steps.findIndex(isInstall);
           expect(install, `${id}: npm ci`).toBeGreaterThan(-1);
           for (const step of job.steps.slice(0, install + 1)) {
@@ -176,7 +184,7 @@ describe(".github/workflows", () => {
     const wf = workflow("pr.yml");
     expect(Object.keys(wf.on)).toEqual(["pull_request"]);
     const runs = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? "")).join("\n");
-    for (const command of ["npm ci", "npm run typecheck", "npm test", "npx slipway render --check", "npx slipway validate --output github", "npx slipway diff"]) expect(runs).toContain(command);
+    for (const command of ["npm ci", "npm run typecheck", "npm test", "npx slipway render --check", "npx slipway validate --changed-from HEAD^1 --output github", "npx slipway diff"]) expect(runs).toContain(command);
     expect(runs).toMatch(/--comment-on-pr "\$PR_NUMBER"/);
     expect(runs).toContain('npx slipway diff --base HEAD^1 --head HEAD --output markdown >> "$GITHUB_STEP_SUMMARY"');
     expect(wf.concurrency).toEqual({ group: "pr-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
@@ -203,6 +211,32 @@ describe(".github/workflows", () => {
     const diff = workflow("pr.yml").jobs.diff!;
     expect(diff.strategy).toBeUndefined();
     expect(diff.steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"]).toBe(floor);
+  });
+
+  it("pr.yml renders above the documented fleet size as a matrix of shards, merged and compared by a final job", () => {
+    const wf = workflow("pr.yml") as Workflow & { env: Record<string, string> };
+    expect(Number(wf.env.SHARD_ABOVE)).toBeGreaterThan(0);
+    const size = wf.jobs["fleet-size"]! as Job & { outputs: Record<string, string> };
+    expect(Object.keys(size.outputs).sort()).toEqual(["instances", "sharded", "shards"]);
+    const check = wf.jobs.check! as Job & { needs: string };
+    expect(check.needs).toBe("fleet-size");
+    expect(check.steps.find((s) => s.run === "npx slipway render --check")?.if).toBe("matrix.fleet && needs.fleet-size.outputs.sharded != 'true'");
+    const shards = wf.jobs["render-shards"]! as Job & { if: string; strategy: { matrix: { shard: string } } };
+    expect(shards.if).toBe("needs.fleet-size.outputs.sharded == 'true'");
+    expect(shards.strategy.matrix.shard).toBe("${{ fromJSON(needs.fleet-size.outputs.shards) }}");
+    expect(JSON.stringify(shards.steps)).toContain('npx slipway render --shard \\"$SHARD\\" --json');
+    const merged = wf.jobs["render-merged"]! as Job & { if: string; needs: string[] };
+    expect(merged.needs).toEqual(["fleet-size", "render-shards"]);
+    expect(merged.if).toBe(shards.if);
+    expect(JSON.stringify(merged.steps)).toContain("git status --porcelain -- clusters");
+  });
+
+  it("fleet.yml validates the whole fleet on a schedule and on demand", () => {
+    const wf = workflow("fleet.yml");
+    expect(Object.keys(wf.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect((wf.on.schedule as { cron: string }[])[0]!.cron).toMatch(/^\d+ \d+ \* \* \*$/);
+    const runs = wf.jobs.validate!.steps.map((s) => s.run ?? "");
+    expect(runs).toEqual(expect.arrayContaining(["npx slipway render --check", "npx slipway validate --output github", "npx slipway argocd preview"]));
   });
 
   it("pr.yml checks the add-ons' CRD sources against GitHub when an add-on changes, and only then", () => {

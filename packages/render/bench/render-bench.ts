@@ -15,7 +15,15 @@
  * - peak RSS of the render process (GNU time).
  * Medians of 3 runs (BENCH_RUNS), except naive at the largest N, which runs once
  * (BENCH_NAIVE_RUNS_LARGE): one run there takes about ten minutes and no target depends on it.
- * BENCH_SIZES=500,2000 runs a subset. The last line is the summary for N = 2,000.
+ * - the pull-request check (pr-check.ts): `render --check`, `validate --changed-from` and
+ *   `diff --output markdown` of base vs head for a change to one app's memory request, as pr.yml
+ *   runs them, each a fresh process in a git repository of the rendered fleet;
+ * - the shard check: `render --shard k/4` of every shard into copies of the fleet, whose union
+ *   must be byte-identical to the single render.
+ * BENCH_SIZES=500,2000 runs a subset; BENCH_ONLY=pr-check runs only the pull-request check (and
+ * the validation on files at N = 2,000 it is compared with), a few minutes instead of the
+ * bench's hour. The last line is the summary for N = 2,000, with the pull-request check at
+ * N = 5,000.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -24,6 +32,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { changeEveryRelease, killTest } from "../scripts/kill-test";
+import { benchPullRequest, shardCheck, type PullRequestCheck } from "./pr-check";
 import { fleetSettingsFiles, generateFleet, touchApp } from "./synthetic-fleet";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -129,8 +138,12 @@ interface SizeResult {
   readonly runs: number;
   readonly floor: number;
   readonly rssMb: number;
-  readonly validate?: { objectsPerS: number; filesOverParse: number; filesS: number; parseS: number; memoryS: number };
+  readonly validate?: { objectsPerS: number; filesOverParse: number; filesS: number; parseS: number; memoryS: number; filesPerCoreS: number };
+  readonly pr?: PullRequestCheck;
 }
+
+const ONLY_PR = process.env.BENCH_ONLY === "pr-check";
+if (process.env.BENCH_ONLY !== undefined && !ONLY_PR) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: the only part that runs alone is pr-check`);
 
 function renderCli(root: string, env: Record<string, string> = {}): Timed & { objects: number; synthesized: number } {
   const timed = run([CLI, "render", "--json"], root, env);
@@ -142,6 +155,14 @@ function benchSize(n: number, largest: boolean): SizeResult {
   const root = join(BENCH, `n${n}`);
   const fleet = generateFleet(root, n, REPO);
   log(`\n== N=${n} app-instances (${fleet.apps.length} apps × 10 clusters) in ${root}`);
+  if (ONLY_PR) {
+    const r = renderCli(root);
+    log(`  render            ${fmt(r.seconds)} s  (${r.objects} objects)`);
+    const validate = n === 2000 ? benchValidate(root) : undefined;
+    const pr = benchPullRequest(root, fleet, { runs: RUNS, cli: CLI, run, log, median });
+    resetRendered(root);
+    return { n, objects: r.objects, full: r.seconds, incremental: NaN, naive: NaN, naiveRuns: 0, runs: 1, floor: NaN, rssMb: r.rssMb ?? NaN, validate, pr };
+  }
 
   const runs = largest ? Math.min(RUNS, RUNS_LARGE) : RUNS;
   const full: Timed[] = [];
@@ -190,15 +211,8 @@ function benchSize(n: number, largest: boolean): SizeResult {
     rmSync(out, { recursive: true, force: true, maxRetries: 5 });
   }
 
-  let validate: SizeResult["validate"];
-  const v = run(["--import", "tsx", join(REPO, "packages/render/bench/validate-bench.ts"), root], REPO);
-  const vr = JSON.parse(v.stdout.trim().split("\n").pop()!) as { available: boolean; objects: number; parseSeconds: number; filesSeconds: number; memorySeconds: number; memoryPasses?: number[]; fileErrors: number; memoryErrors: number };
-  if (vr.available) {
-    validate = { objectsPerS: vr.objects / vr.memorySeconds, filesOverParse: vr.filesSeconds / vr.parseSeconds, filesS: vr.filesSeconds, parseS: vr.parseSeconds, memoryS: vr.memorySeconds };
-    log(`  validate: ${vr.objects} objects; in memory ${fmt(vr.memorySeconds)} s (${fmt(validate.objectsPerS, 0)} objects/s; median of ${(vr.memoryPasses ?? []).map((s) => fmt(s)).join(", ")} s); on files ${fmt(vr.filesSeconds)} s vs read+parse ${fmt(vr.parseSeconds)} s (×${fmt(validate.filesOverParse)}); errors found: ${vr.memoryErrors} in memory, ${vr.fileErrors} on files`);
-  } else {
-    log("  validate: @slipway/validate offers no validateManifests/validateCluster yet; skipped");
-  }
+  const validate = benchValidate(root);
+  const pr = benchPullRequest(root, fleet, { runs: RUNS, cli: CLI, run, log, median });
 
   const result: SizeResult = {
     n,
@@ -211,10 +225,27 @@ function benchSize(n: number, largest: boolean): SizeResult {
     floor: median(floor),
     rssMb: Math.max(...full.map((t) => t.rssMb ?? NaN), ...incremental.map((t) => t.rssMb ?? NaN)),
     validate,
+    pr,
   };
   log(`  medians: full ${fmt(result.full)} s, incremental ${fmt(result.incremental)} s (${fmt((100 * result.incremental) / result.full, 1)} %), naive ${fmt(result.naive)} s (${naiveRuns} run${naiveRuns === 1 ? "" : "s"}), floor ${fmt(result.floor)} s, peak RSS ${fmt(result.rssMb, 0)} MB`);
   resetRendered(root);
   return result;
+}
+
+/**
+ * Validation of the rendered tree in a child process (validate-bench.ts): in memory, on files
+ * (one thread: objects per second on files is per core), and the plain read + parse of the same files.
+ */
+function benchValidate(root: string): SizeResult["validate"] {
+  const v = run(["--import", "tsx", join(REPO, "packages/render/bench/validate-bench.ts"), root], REPO);
+  const vr = JSON.parse(v.stdout.trim().split("\n").pop()!) as { available: boolean; objects: number; parseSeconds: number; filesSeconds: number; memorySeconds: number; memoryPasses?: number[]; fileErrors: number; memoryErrors: number };
+  if (!vr.available) {
+    log("  validate: @slipway/validate offers no validateManifests/validateCluster yet; skipped");
+    return undefined;
+  }
+  const validate = { objectsPerS: vr.objects / vr.memorySeconds, filesOverParse: vr.filesSeconds / vr.parseSeconds, filesS: vr.filesSeconds, parseS: vr.parseSeconds, memoryS: vr.memorySeconds, filesPerCoreS: vr.objects / vr.filesSeconds };
+  log(`  validate: ${vr.objects} objects; in memory ${fmt(vr.memorySeconds)} s (${fmt(validate.objectsPerS, 0)} objects/s; median of ${(vr.memoryPasses ?? []).map((s) => fmt(s)).join(", ")} s); on files ${fmt(vr.filesSeconds)} s = ${fmt(validate.filesPerCoreS, 0)} objects/s on one core, vs read+parse ${fmt(vr.parseSeconds)} s = ${fmt(vr.objects / vr.parseSeconds, 0)} objects/s (×${fmt(validate.filesOverParse)}); errors found: ${vr.memoryErrors} in memory, ${vr.fileErrors} on files`);
+  return validate;
 }
 
 /** The example fleet, cold (no tree, no cache): render, then validate, each a fresh process; medians of RUNS. */
@@ -243,9 +274,13 @@ log(`machine calibration before the run: ${fmt(calibrationBefore, 0)} ms (a fixe
 // The CLI runs compiled (packages/cli/build/compile.mjs); build it now rather than inside the first timed render.
 run([join(REPO, "packages/cli/build/compile.mjs")], REPO, {}, 600, 0, false);
 const results = SIZES.map((n, i) => benchSize(n, i === SIZES.length - 1 && SIZES.length > 1));
+// The shard check runs on the smallest fleet (BENCH_SHARDS=0 skips it): `render --shard k/4`
+// of every shard, each into its own copy, whose union must be byte-identical to one render.
+const shardCount = Number(process.env.BENCH_SHARDS ?? 4);
+const shards = shardCount > 0 ? shardCheck(join(BENCH, "shards"), SIZES[0]!, shardCount, { repo: REPO, cli: CLI, run, log }) : undefined;
 // Render's safety at scale: killed at random operations (and while rolling back), it must still
 // end in exactly the clean tree. BENCH_KILL_TRIALS=0 skips it; it runs on the smallest fleet.
-const killTrials = Number(process.env.BENCH_KILL_TRIALS ?? 3);
+const killTrials = ONLY_PR ? 0 : Number(process.env.BENCH_KILL_TRIALS ?? 3);
 let kill: ReturnType<typeof killTest> | undefined;
 if (killTrials > 0) {
   const root = join(BENCH, "kill");
@@ -257,11 +292,13 @@ kill test at N=${SIZES[0]}: ${kill.trials} trials, ${kill.kills} kills, ${kill.l
   rmSync(root, { recursive: true, force: true });
 }
 let example: { render: number; validate: number } | undefined;
-try {
-  example = benchExample();
-  log(`\nexample fleet, cold: render ${fmt(example.render)} s + validate ${fmt(example.validate)} s = ${fmt(example.render + example.validate)} s (target < 5 s)`);
-} catch (error) {
-  log(`\nexample fleet: ${(error as Error).message.split("\n").slice(0, 3).join(" ")}`);
+if (!ONLY_PR) {
+  try {
+    example = benchExample();
+    log(`\nexample fleet, cold: render ${fmt(example.render)} s + validate ${fmt(example.validate)} s = ${fmt(example.render + example.validate)} s (target < 5 s)`);
+  } catch (error) {
+    log(`\nexample fleet: ${(error as Error).message.split("\n").slice(0, 3).join(" ")}`);
+  }
 }
 
 log("\n| N app-instances | objects | full render s | incremental s (% of full) | naive s | floor s | naive/ours | ours/floor | validate objects/s (memory) | validate files / parse | peak RSS MB |");
@@ -270,7 +307,14 @@ for (const r of results) {
   log(`| ${r.n} | ${r.objects} | ${fmt(r.full)}${r.runs < RUNS ? ` (${r.runs} run)` : ""} | ${fmt(r.incremental)} (${fmt((100 * r.incremental) / r.full, 1)} %) | ${fmt(r.naive)}${r.naiveRuns < RUNS ? ` (${r.naiveRuns} run)` : ""} | ${fmt(r.floor)} | ${fmt(r.naive / r.full, 1)} | ${fmt(r.full / r.floor)} | ${r.validate ? fmt(r.validate.objectsPerS, 0) : "n/a"} | ${r.validate ? fmt(r.validate.filesOverParse) : "n/a"} | ${fmt(r.rssMb, 0)} |`);
 }
 
+log("\n| N app-instances | render --check s | validate --changed-from s | diff --output markdown s | pull-request check s | files changed |");
+log("|---:|---:|---:|---:|---:|---:|");
+for (const r of results) {
+  if (r.pr) log(`| ${r.n} | ${fmt(r.pr.check)} | ${fmt(r.pr.validate)} | ${fmt(r.pr.diff)} | ${fmt(r.pr.total)} | ${r.pr.changedFiles} |`);
+}
+
 const at = (n: number) => results.find((r) => r.n === n);
+const small = at(500);
 const base = at(2000) ?? results[0]!;
 const large = at(5000);
 const targets = [
@@ -283,14 +327,20 @@ const targets = [
   ["peak RSS < 1 GiB at N=5000", large ? large.rssMb < 1024 : undefined, large ? `${fmt(large.rssMb, 0)} MB` : "n/a"],
   ["example fleet renders and validates < 5 s cold", example ? example.render + example.validate < 5 : undefined, example ? `${fmt(example.render + example.validate)} s` : "n/a"],
   ["kill test: 0 lost or wrong files", kill ? kill.lost + kill.wrong + kill.extra === 0 : undefined, kill ? `${kill.lost + kill.wrong + kill.extra} of ${kill.trials} trials' files` : "n/a"],
+  ["pull-request check ≤ 3 s at N=5000", large?.pr ? large.pr.total <= 3 : undefined, large?.pr ? `${fmt(large.pr.total)} s` : "n/a"],
+  ["pull-request check N=500 → 5000 ≤ 1.5×", large?.pr && small?.pr ? large.pr.total / small.pr.total <= 1.5 : undefined, large?.pr && small?.pr ? `×${fmt(large.pr.total / small.pr.total)}` : "n/a"],
+  [`validation on files ≥ 4,000 objects/s per core at N=${base.n}`, base.validate ? base.validate.filesPerCoreS >= 4000 : undefined, base.validate ? fmt(base.validate.filesPerCoreS, 0) : "n/a"],
+  ["shards' union byte-identical to one render", shards ? shards.identical : undefined, shards ? `${shards.shards} shards at N=${shards.n}: ${shards.identical ? "identical" : shards.difference}` : "n/a"],
 ] as const;
 log(`\nmachine calibration: ${fmt(calibrationBefore, 0)} ms before the run, ${fmt(calibrate(), 0)} ms after (a fixed workload; lower is faster)`);
 log("\ntargets:");
-for (const [name, ok, value] of targets) log(`  ${ok === undefined ? "n/a " : ok ? "MET " : "MISS"}  ${name}: ${value}`);
+// BENCH_ONLY=pr-check measures only the pull-request check, validation on files and the shards.
+const PR_TARGETS = new Set(["pull-request", "validation on files ≥", "shards'"]);
+for (const [name, ok, value] of targets) if (!ONLY_PR || [...PR_TARGETS].some((p) => name.startsWith(p))) log(`  ${ok === undefined ? "n/a " : ok ? "MET " : "MISS"}  ${name}: ${value}`);
 
 if (!process.env.BENCH_KEEP && !process.env.BENCH_DIR) rmSync(BENCH, { recursive: true, force: true });
 
 const scale = large && at(2000) ? large.full / at(2000)!.full : NaN;
 log(
-  `bench: n=${base.n} render_s=${fmt(base.full)} naive_over_ours=${fmt(base.naive / base.full)} ours_over_floor=${fmt(base.full / base.floor)} scale_5000_over_2000=${fmt(scale)} incremental_over_full=${fmt(base.incremental / base.full, 3)} validate_objects_per_s=${base.validate ? fmt(base.validate.objectsPerS, 0) : "n/a"} peak_rss_mb=${fmt(large?.rssMb ?? base.rssMb, 0)}`,
+  `bench: n=${base.n} render_s=${fmt(base.full)} naive_over_ours=${fmt(base.naive / base.full)} ours_over_floor=${fmt(base.full / base.floor)} scale_5000_over_2000=${fmt(scale)} incremental_over_full=${fmt(base.incremental / base.full, 3)} validate_objects_per_s=${base.validate ? fmt(base.validate.objectsPerS, 0) : "n/a"} peak_rss_mb=${fmt(large?.rssMb ?? base.rssMb, 0)} pr_check_s=${large?.pr ? fmt(large.pr.total) : "n/a"} validate_files_per_core_s=${base.validate ? fmt(base.validate.filesPerCoreS, 0) : "n/a"}`,
 );

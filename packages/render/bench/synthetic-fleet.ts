@@ -104,7 +104,7 @@ function tenantName(i: number): string {
 }
 
 function appSource(i: number, name: string, tenant: string, apps: number): string {
-  const kind = i % 20 < 12 ? "web-service" : i % 20 < 17 ? "worker" : "cron-job";
+  const kind = appKind(i);
   const image = `${REGISTRY}/${tenant}/${name}`;
   const peer = `app-${String((i + 1) % apps).padStart(4, "0")}`;
   const lines = [
@@ -146,14 +146,14 @@ function appSource(i: number, name: string, tenant: string, apps: number): strin
     if (kind === "web-service") {
       const exposure = i % 5 === 0 ? "public" : "internal";
       lines.push(
-        `  ingress: { exposure: "${exposure}", host: "${name}.dev.example.com"${exposure === "public" ? `, approval: "SEC-${1000 + i}"` : ""}, certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/${hex(i, 8)}-${hex(i + 1, 4)}-4${hex(i + 2, 3)}-8${hex(i + 3, 3)}-${hex(i + 4, 12)}" },`,
+        `  ingress: { exposure: "${exposure}", host: "${name}.dev.example.com"${exposure === "public" ? `, approval: "SEC-${1000 + i}"` : ""} },`,
       );
     }
   }
   lines.push(
     `  environments: {`,
-    `    staging: { env: { ...platformEnv, APP_INDEX: "${i}", STAGE: "staging" }${kind === "web-service" ? `, ingress: { host: "${name}.staging.example.com" }` : ""} },`,
-    `    prod: { resources: { cpu: "${200 + (i % 5) * 100}m", memory: "${256 * (1 + (i % 4))}Mi" }${kind === "cron-job" ? "" : `, scaling: { min: 3, max: ${10 + (i % 10)} }`}${kind === "web-service" ? `, ingress: { host: "${name}.example.com" }` : ""} },`,
+    `    staging: { env: { ...platformEnv, APP_INDEX: "${i}", STAGE: "staging" }, aws: { roleArn: "arn:aws:iam::444455556666:role/${tenant}-${name}" }${kind === "web-service" ? `, ingress: { host: "${name}.staging.example.com" }` : ""} },`,
+    `    prod: { aws: { roleArn: "arn:aws:iam::777788889999:role/${tenant}-${name}" }, resources: { cpu: "${200 + (i % 5) * 100}m", memory: "${256 * (1 + (i % 4))}Mi" }${kind === "cron-job" ? "" : `, scaling: { min: 3, max: ${10 + (i % 10)} }`}${kind === "web-service" ? `, ingress: { host: "${name}.example.com" }` : ""} },`,
     `  },`,
     `});`,
     ``,
@@ -234,6 +234,11 @@ export default defineCluster({
     oidcProvider: "oidc.eks.${c.region}.amazonaws.com/id/${hex(c.name.length * 13, 32).toUpperCase()}",
   },
   ingressDomains: ["example.com"],
+  edge: {
+    // Each cluster's own certificate, in its region and account: ingresses under the domain use it.
+    certificates: { "example.com": "arn:aws:acm:${c.region}:${c.account}:certificate/${certificateId(c.name.length + c.cidr.length)}" },
+    sharedHosts: ${JSON.stringify(sharedHosts(appCount, c.env))},
+  },
 ${addonBlock(template, c.env, c.name)}});
 `);
   }
@@ -276,6 +281,25 @@ export default defineTenant({
     write(root, `environments/${env}/releases.yaml`, `${lines.join("\n")}\n`);
   }
   return { root, apps, instances: appCount * BENCH_CLUSTERS.length };
+}
+
+/**
+ * The ingress hosts of an environment's web services: every environment runs on two or more
+ * clusters that all serve each host (multi-region), so each cluster declares them shared.
+ */
+function sharedHosts(appCount: number, env: string): string[] {
+  const suffix = env === "prod" ? "example.com" : `${env}.example.com`;
+  const hosts: string[] = [];
+  for (let i = 0; i < appCount; i++) if (appKind(i) === "web-service") hosts.push(`app-${String(i).padStart(4, "0")}.${suffix}`);
+  return hosts;
+}
+
+function certificateId(seed: number): string {
+  return `${hex(seed, 8)}-${hex(seed + 1, 4)}-4${hex(seed + 2, 3)}-8${hex(seed + 3, 3)}-${hex(seed + 4, 12)}`;
+}
+
+function appKind(i: number): "web-service" | "worker" | "cron-job" {
+  return i % 20 < 12 ? "web-service" : i % 20 < 17 ? "worker" : "cron-job";
 }
 
 /** Edits one app (a new config value), as an engineer would: the incremental-render scenario. */

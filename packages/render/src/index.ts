@@ -1,6 +1,7 @@
 export { definitionFiles, loadFleet } from "./load";
 export { renderFleet, type RenderOptions, type RenderResult } from "./render";
 export type { RenderUnit } from "@slipway/core";
+export { parseShard, renderShard, shardClusters, type Shard, type ShardResult } from "./shard";
 export type { Producer } from "./producers";
 export { collectFiles, emitYaml, fileName, header, unitFiles, type RenderedFile } from "./files";
 export { WORK_DIR } from "./tree";

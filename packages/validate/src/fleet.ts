@@ -38,7 +38,7 @@ export function toGuardrailPolicy(p: RenderedEnvironmentPolicy): GuardrailPolicy
 /** A cluster's rendered.json cannot be read: fleet mode does not know what the cluster holds. */
 export class FleetIndexError extends SlipwayError {}
 
-function readIndex(c: FleetCluster): RenderedIndex {
+export function readIndex(c: FleetCluster): RenderedIndex {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(c.indexPath, "utf8"));
@@ -137,7 +137,7 @@ export function validateCluster(root: string, c: FleetCluster, options: Omit<Val
 }
 
 /** Applications that would point at a missing or empty directory, share a name, or leave their project. */
-function argocdFindings(root: string, cluster: string, index: RenderedIndex): Finding[] {
+export function argocdFindings(root: string, cluster: string, index: RenderedIndex): Finding[] {
   if (!Object.keys(index.files).some((path) => path.startsWith("argocd/"))) return [];
   return previewCluster(root, cluster).problems.map((problem) => ({
     rule: "SW-ARGO-APPLICATION",
@@ -196,6 +196,15 @@ export function validateFleet(root: string, options: Omit<ValidateOptions, "poli
   return { ...report, findings: [...tree, ...report.findings], summary: { ...report.summary, errors: report.summary.errors + tree.length } };
 }
 
+const unowned = (file: string, message: string, hint: string): Finding => ({ rule: "SW-FLEET-UNOWNED", severity: "error", file, line: 1, object: {}, path: "", message, hint });
+
+/** The SW-FLEET-UNOWNED findings, for the whole tree's walk and for the changed paths (changed.ts). */
+export const unownedFinding = {
+  link: (rel: string): Finding => unowned(rel, "is a symbolic link under clusters/: fleet mode does not follow it, and Argo CD would sync what it points at unvalidated", "Remove the link; render writes real files only."),
+  noClusterFile: (cluster: string): Finding => unowned(`clusters/${cluster}/`, `clusters/${cluster}/ has no cluster.ts: it is not a cluster of the fleet, yet an ApplicationSet over clusters/* may sync it`, `Add clusters/${cluster}/cluster.ts (defineCluster), or remove the directory.`),
+  notInIndex: (cluster: string, rel: string): Finding => unowned(`clusters/${cluster}/${rel}`, `is not in clusters/${cluster}/${RENDERED_INDEX_FILE}: render did not write it, so fleet mode does not validate it, yet Argo CD would sync it`, "Remove the file, or produce it from the fleet's TypeScript and re-run `slipway render`."),
+};
+
 /** Files of a cluster directory that render does not list in rendered.json, yet are not stray: the cluster's own. */
 const CLUSTER_OWN_FILES = new Set(["cluster.ts", "README.md", RENDERED_INDEX_FILE]);
 
@@ -210,10 +219,7 @@ export function unownedFindings(root: string): Finding[] {
   const clustersDir = join(root, "clusters");
   if (!existsSync(clustersDir)) return [];
   const out: Finding[] = [];
-  const finding = (file: string, message: string, hint: string): void => {
-    out.push({ rule: "SW-FLEET-UNOWNED", severity: "error", file, line: 1, object: {}, path: "", message, hint });
-  };
-  const link = (rel: string): void => finding(rel, "is a symbolic link under clusters/: fleet mode does not follow it, and Argo CD would sync what it points at unvalidated", "Remove the link; render writes real files only.");
+  const link = (rel: string): void => void out.push(unownedFinding.link(rel));
   for (const entry of readdirSync(clustersDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const rel = `clusters/${entry.name}`;
     if (entry.isSymbolicLink()) {
@@ -222,9 +228,7 @@ export function unownedFindings(root: string): Finding[] {
     }
     if (!entry.isDirectory()) continue;
     const dir = join(clustersDir, entry.name);
-    if (!existsSync(join(dir, "cluster.ts")) || lstatSync(join(dir, "cluster.ts")).isSymbolicLink()) {
-      finding(`${rel}/`, `clusters/${entry.name}/ has no cluster.ts: it is not a cluster of the fleet, yet an ApplicationSet over clusters/* may sync it`, `Add clusters/${entry.name}/cluster.ts (defineCluster), or remove the directory.`);
-    }
+    if (!existsSync(join(dir, "cluster.ts")) || lstatSync(join(dir, "cluster.ts")).isSymbolicLink()) out.push(unownedFinding.noClusterFile(entry.name));
     let owned: Set<string> | undefined;
     if (existsSync(join(dir, RENDERED_INDEX_FILE))) {
       try {
@@ -239,9 +243,7 @@ export function unownedFindings(root: string): Finding[] {
         if (e.isSymbolicLink()) link(`${rel}/${r}`);
         else if (e.isDirectory()) walk(join(abs, e.name), r);
         else if (relInCluster === "" && CLUSTER_OWN_FILES.has(e.name)) continue;
-        else if (owned !== undefined && !owned.has(r)) {
-          finding(`${rel}/${r}`, `is not in clusters/${entry.name}/${RENDERED_INDEX_FILE}: render did not write it, so fleet mode does not validate it, yet Argo CD would sync it`, "Remove the file, or produce it from the fleet's TypeScript and re-run `slipway render`.");
-        }
+        else if (owned !== undefined && !owned.has(r)) out.push(unownedFinding.notInIndex(entry.name, r));
       }
     };
     walk(dir, "");

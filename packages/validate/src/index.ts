@@ -1,3 +1,4 @@
+export { validateChanged, type ClusterChange, type ScopedReport } from "./changed";
 export { clusterValidateOptions, environmentPolicy, FleetIndexError, findRenderedClusters, mergeReports, validateCluster, validateFleet, type FleetCluster } from "./fleet";
 export { API_LIFECYCLE, FIELD_SINCE, SCHEMA_MINOR, type ApiLifecycle } from "./lifecycle";
 export { formatReport, OUTPUT_FORMATS, type OutputFormat } from "./output/format";

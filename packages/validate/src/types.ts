@@ -11,6 +11,8 @@ export interface ManifestText {
   readonly text: string;
   /** A text with no object in it is an error (stdin: an empty pipe is a mistake, not a pass). */
   readonly requireObjects?: boolean;
+  /** See `ManifestObject.context`. */
+  readonly context?: boolean;
 }
 
 /** An object that was parsed elsewhere (render keeps objects in memory). */
@@ -19,6 +21,13 @@ export interface ManifestObject {
   /** 1-based line of the object in `file`, when known. */
   readonly line?: number;
   readonly object: unknown;
+  /**
+   * Context only: the object takes part in the checks over the whole set (cross-object,
+   * guardrails over several objects, duplicates, its CRD schema) exactly as it would otherwise,
+   * but is not checked itself, and its findings, its file and the object are left out of the
+   * report. For validating some objects of a set with what the checks of those objects need.
+   */
+  readonly context?: boolean;
 }
 
 export type ManifestSource = ManifestText | ManifestObject;

@@ -50,6 +50,8 @@ class Item implements Sink, GuardrailItem, CrossItem {
   /** rule and path of each finding, once the object has one. */
   seen: Set<string> | undefined = undefined;
   skipped = false;
+  /** Context only (see ManifestObject.context): prepared for the set-level checks, never reported. */
+  context = false;
   locate: ((path: readonly PathSeg[]) => number) | undefined = undefined;
   /** The pod template inside the object, found once for every check that needs it. */
   readonly template: PodTemplate | undefined;
@@ -119,6 +121,10 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
 
   for (let sourceIndex = 0; sourceIndex < sources.length; sourceIndex++) {
     const source = sources[sourceIndex] as ManifestSource;
+    if (source.context) {
+      addContext(source, sourceIndex);
+      continue;
+    }
     files.add(source.file);
     if (!isText(source)) {
       checkDocument(source.file, sourceIndex, 0, source.line ?? 1, source.object, undefined);
@@ -137,6 +143,47 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
       const doc = pf.docs[docIndex] as ParsedFile["docs"][number];
       checkDocument(source.file, sourceIndex, docIndex, doc.line, doc.value, doc.locate);
     }
+  }
+
+  /** A context source's objects, as checkDocument would keep them, prepared but not checked. */
+  function addContext(source: ManifestSource, sourceIndex: number): void {
+    const docs = isText(source) ? (parsed[sourceIndex] ?? parseYaml(source.text)).docs.map((d) => ({ value: d.value, line: d.line })) : [{ value: source.object, line: source.line ?? 1 }];
+    parsed[sourceIndex] = undefined;
+    docs.forEach(({ value, line }, docIndex) => {
+      if (!isObj(value)) return;
+      const kind = str(value.kind);
+      const objects: { obj: Obj; base: PathSeg[] }[] = [];
+      if (kind !== undefined && /List$/.test(kind) && Array.isArray(value.items) && !value.spec) value.items.forEach((it, i) => isObj(it) && objects.push({ obj: it, base: ["items", i] }));
+      else objects.push({ obj: value, base: [] });
+      for (const { obj, base } of objects) {
+        const item = makeItem(source.file, sourceIndex, docIndex, line, obj, base);
+        item.context = true;
+        prepareContext(item);
+        items.push(item);
+      }
+    });
+  }
+
+  /**
+   * What checkItem leaves on an item for the set-level checks (skipped, namespaced, policy),
+   * decided the same way, without the checks themselves.
+   */
+  function prepareContext(item: Item): void {
+    const apiVersion = item.obj.apiVersion;
+    const kind = item.obj.kind;
+    if (typeof apiVersion !== "string" || apiVersion === "" || typeof kind !== "string" || kind === "") return;
+    if (kindMatches(skip, apiVersion, kind)) {
+      item.skipped = true;
+      return;
+    }
+    if (kindMatches(reject, apiVersion, kind)) return;
+    const life = lifecycleOf(apiVersion, kind);
+    const removed = life?.removed !== undefined && minor >= life.removed;
+    const schema = removed ? undefined : registry.lookup(apiVersion, kind);
+    if (!schema && !removed && options.ignoreMissingSchemas) item.skipped = true;
+    if (schema) item.namespaced = schema.namespaced;
+    const policy = typeof options.policy === "function" ? options.policy(item.ref) : options.policy;
+    if (policy) item.policy = policy;
   }
 
   function checkDocument(file: string, sourceIndex: number, docIndex: number, line: number, value: unknown, locate: Item["locate"]): void {
@@ -309,6 +356,7 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
   // Lines for set-level findings: re-parse the file only when it has such a finding.
   const reparsed = new Map<number, ParsedFile>();
   for (const item of items) {
+    if (item.context) item.findings = [];
     if (item.findings.length === 0) continue;
     const src = sources[item.sourceIndex] as ManifestSource;
     if (isText(src)) {
@@ -365,18 +413,19 @@ export function validateManifests(sources: readonly ManifestSource[], options: V
     errorObjects.add(`${f.file}\0${f.object.kind ?? ""}\0${f.object.namespace ?? ""}\0${f.object.name ?? ""}`);
     errorNames.add(f.object.name ?? "");
   }
+  const reported = items.some((i) => i.context) ? items.filter((i) => !i.context) : items;
   let valid = 0;
-  for (const i of items) {
+  for (const i of reported) {
     if (i.skipped) continue;
     if (!errorNames.has(i.ref.name ?? "") || !errorObjects.has(`${i.file}\0${i.ref.kind ?? ""}\0${i.ref.namespace ?? ""}\0${i.ref.name ?? ""}`)) valid++;
   }
   return {
     findings,
-    objects: items.map((i) => validatedObject(i.ref, i.skipped)),
+    objects: reported.map((i) => validatedObject(i.ref, i.skipped)),
     exemptions,
     summary: {
       files: files.size,
-      objects: items.length,
+      objects: reported.length,
       valid,
       errors: findings.filter((f) => f.severity === "error").length,
       warnings: findings.filter((f) => f.severity === "warning").length,

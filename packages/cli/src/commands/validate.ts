@@ -6,8 +6,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "@slipway/core";
-import { isSchemaTemplate, schemaTemplateProblem, DEFAULT_TRUSTED_REGISTRIES, environmentPolicy, formatReport, OUTPUT_FORMATS, parseKubernetesVersion, POLICY_PRESETS, validateFleet, validateManifests, type ManifestText, type ValidateOptions } from "@slipway/validate";
+import { isSchemaTemplate, schemaTemplateProblem, DEFAULT_TRUSTED_REGISTRIES, environmentPolicy, formatReport, OUTPUT_FORMATS, parseKubernetesVersion, POLICY_PRESETS, validateChanged, validateFleet, validateManifests, type ManifestText, type ValidateOptions } from "@slipway/validate";
 import { outputFormat } from "../args";
+import { fleetChangesSince } from "../changed-scope";
 import { ExitCode, type CommandStatus } from "../exit-codes";
 import type { CommandIO } from "../io";
 import { findFleetRoot, locateFleetRoot } from "../root";
@@ -39,6 +40,12 @@ Options:
                              ${Object.keys(POLICY_PRESETS).join(", ")})
   --trusted-registries P,…   image prefixes allowed with --policy (default: ${DEFAULT_TRUSTED_REGISTRIES.join(", ")})
   --cross-object             run the cross-object checks over the PATHs as one set
+  --changed-from REF         fleet mode, for pull requests: validate only the rendered files
+                             that differ from git revision REF (and the working tree's new
+                             files), with what their cross-object checks need read beside them;
+                             each reported object gets the findings a whole-fleet run gives it.
+                             A cluster whose Kubernetes version or policies changed, or that is
+                             new, is validated whole (see packages/validate/README.md)
   --summary                  print a summary line and the list of exemptions
   -o, --output FORMAT        ${OUTPUT_FORMATS.join(" | ")} (default: pretty)
   -h, --help                 show this help
@@ -101,6 +108,7 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<Co
       policy: { type: "string" },
       "trusted-registries": { type: "string" },
       "cross-object": { type: "boolean" },
+      "changed-from": { type: "string" },
       summary: { type: "boolean" },
       output: { type: "string", short: "o" },
     },
@@ -133,7 +141,16 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<Co
   };
 
   let report;
-  if (paths.length === 0) {
+  const changedFrom = values["changed-from"];
+  if (changedFrom !== undefined && paths.length > 0) throw new UsageError("--changed-from validates the rendered fleet, not PATHs", { field: "--changed-from", received: paths.join(" "), hint: "drop the PATHs, or drop --changed-from to validate those files" });
+  if (changedFrom !== undefined) {
+    const root = findFleetRoot(io.cwd);
+    if (values.policy) io.stderr("slipway validate: --policy is ignored in fleet mode; each file uses its environment's policy from rendered.json");
+    const scoped = validateChanged(root, fleetChangesSince(root, changedFrom), options);
+    report = scoped.report;
+    const whole = scoped.whole.map((w) => `${w.cluster} whole (${w.reason})`);
+    io.stderr(`slipway validate: changes since ${changedFrom}: ${scoped.files} file(s) validated, ${scoped.contextFiles} read for their cross-object checks${whole.length ? `; ${whole.join("; ")}` : ""}`);
+  } else if (paths.length === 0) {
     const root = findFleetRoot(io.cwd);
     if (values.policy) io.stderr("slipway validate: --policy is ignored in fleet mode; each file uses its environment's policy from rendered.json");
     report = validateFleet(root, options);
