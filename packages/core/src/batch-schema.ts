@@ -109,7 +109,7 @@ export const SparkApplicationSchema = z.strictObject({
   localShuffle: z.boolean().default(true),
   /** Size bound of the local shuffle volume per executor. */
   localShuffleSize: z.string().regex(/^\d+Gi$/).default("100Gi"),
-  /** S3 prefixes the application reads and writes: listed for reviewers and the role's policy. */
+  /** S3 prefixes the application reads and writes: annotated on the SparkApplication (`slipway.dev/s3-read`, `slipway.dev/s3-write`) for reviewers and the role's policy. */
   s3: z
     .strictObject({
       read: z.array(s3Uri).default([]),

@@ -145,10 +145,12 @@ export function addSparkApplication(scope: Construct, ctx: AppInstanceContext): 
   };
   // Like a release-started Job: a new release (or spec) is a new application, and Argo CD never
   // re-creates one it ran (no timeToLiveSeconds: the operator's deletion would be undone by self-heal).
+  // What the application reads and writes, for reviewers and for whoever writes the role's policy.
+  const s3 = { ...(spark.s3.read.length ? { "slipway.dev/s3-read": spark.s3.read.join(",") } : {}), ...(spark.s3.write.length ? { "slipway.dev/s3-write": spark.s3.write.join(",") } : {}) };
   new ApiObject(scope, "spark-application", {
     apiVersion: SPARK_API_VERSION,
     kind: "SparkApplication",
-    metadata: metadata(ctx, releaseJobName(ctx.app.name, { release: ctx.release.digest, spec })),
+    metadata: metadata(ctx, releaseJobName(ctx.app.name, { release: ctx.release.digest, spec }), { annotations: s3 }),
     spec,
   });
   addDriverAccess(scope, ctx);
