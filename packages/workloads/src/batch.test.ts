@@ -24,6 +24,7 @@ const backfill = onKarpenter(testContext({
   aws: { identity: "irsa", roleArn: "arn:aws:iam::111122223333:role/shop-backfill" },
   access: { outbound: [{ aws: "s3" }] },
   job: { completions: 8, parallelism: 4, completionMode: "Indexed", backoffLimit: 4, activeDeadlineSeconds: 7200, spot: true, failOnExitCodes: [3, 2] },
+  alerts: { severity: "ticket" },
 }));
 
 const compaction = onKarpenter(testContext({
@@ -51,6 +52,7 @@ const sessionize = onKarpenter(testContext({
     eventLogDir: "s3a://acme-lake/spark-events/",
     sparkConf: { "spark.sql.shuffle.partitions": "200" },
   },
+  alerts: { severity: "ticket" },
 }));
 
 describe("batch and Spark output", () => {
@@ -99,6 +101,16 @@ describe("batch-job", () => {
     const spec = find(synthesizeApp({ ...backfill, cluster: { ...backfill.cluster, addons: {} } }), "Job")!.spec.template.spec;
     expect(spec.nodeSelector).toBeUndefined();
     expect(spec.tolerations).toBeUndefined();
+  });
+});
+
+describe("alerts of run-to-completion kinds", () => {
+  const alert = (ctx: AppInstanceContext) => find(synthesizeApp(ctx), "PrometheusRule")!.spec.groups[0].rules.map((r: Loose) => [r.alert, r.expr]);
+  it("GIVEN a batch job WHEN it alerts THEN on a failed Job of the app, not on Deployment replicas", () => {
+    expect(alert(backfill)).toEqual([["SlipwayJobFailed", 'max(kube_job_status_failed{namespace="shop-prod", job_name=~"backfill-.*"}) > 0']]);
+  });
+  it("GIVEN a Spark application WHEN it alerts THEN on a failed driver pod", () => {
+    expect(alert(sessionize)).toEqual([["SlipwaySparkDriverFailed", 'max(kube_pod_status_phase{namespace="shop-prod", pod=~"sessionize-.*-driver", phase="Failed"}) > 0']]);
   });
 });
 
