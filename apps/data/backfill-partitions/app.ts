@@ -14,6 +14,7 @@ export default defineApp({
   resources: { cpu: "1", memory: "2Gi" },
   aws: { identity: "pod-identity", roleArn: "arn:aws:iam::111122223333:role/data-backfill-partitions" },
   access: { outbound: [{ aws: "s3" }] },
+  alerts: { severity: "ticket", runbook: "https://runbooks.example.com/data/backfill-partitions" },
   job: {
     completions: 16,
     parallelism: 4,

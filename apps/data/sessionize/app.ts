@@ -11,6 +11,7 @@ export default defineApp({
   image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/data/sessionize",
   aws: { identity: "irsa", roleArn: "arn:aws:iam::111122223333:role/data-sessionize" },
   access: { outbound: [{ aws: "s3" }] },
+  alerts: { severity: "ticket", runbook: "https://runbooks.example.com/data/sessionize" },
   spark: {
     type: "Scala",
     sparkVersion: "3.5.6",
