@@ -11,4 +11,6 @@ export default defineTenant({
   },
   registries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/data/"],
   ingressHostSuffixes: ["example.com"],
+  // Spark executors and sharded batch Jobs: room for up to 14 executors of 4 cores, 7Gi each.
+  quota: { requestsCpu: "64", requestsMemory: "128Gi", limitsCpu: "128", limitsMemory: "160Gi", pods: 200 },
 });

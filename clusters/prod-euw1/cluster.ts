@@ -4,6 +4,8 @@ export default defineCluster({
   name: "prod-euw1",
   environments: ["prod"],
   kubernetesVersion: "1.32",
+  // Long-running streaming and training: no voluntary node disruption in working hours.
+  profile: "static",
   aws: {
     accountId: "777788889999",
     region: "eu-west-1",
@@ -42,6 +44,7 @@ export default defineCluster({
     "kyverno": true,
     "metrics-server": true,
     "monitoring": true,
+    "spark-operator": true,
     "velero": true,
   },
   facts: {

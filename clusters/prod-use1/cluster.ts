@@ -40,6 +40,7 @@ export default defineCluster({
     "kyverno": true,
     "metrics-server": true,
     "monitoring": true,
+    "spark-operator": true,
     "velero": true,
   },
   facts: {

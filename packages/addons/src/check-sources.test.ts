@@ -45,7 +45,7 @@ describe("the example fleet's CRD sources, at the versions they pin", () => {
   it("resolve to plain CRDs only, holding every CRD each add-on requires", async () => {
     const targets = addonNames().map((addon) => ({ addon, version: findAddon(addon)!.defaultVersion }));
     const checks = await checkSources(targets, options);
-    expect(checks.map((c) => c.addon)).toEqual(["aws-load-balancer-controller", "cert-manager", "external-secrets", "karpenter", "kyverno", "monitoring", "velero"]);
+    expect(checks.map((c) => c.addon)).toEqual(["aws-load-balancer-controller", "cert-manager", "external-secrets", "karpenter", "kyverno", "monitoring", "spark-operator", "velero"]);
     for (const check of checks) expect({ addon: check.addon, problems: check.problems }).toEqual({ addon: check.addon, problems: [] });
     const velero = checks.find((c) => c.addon === "velero")!;
     expect(velero.files).toContain("config/crd/v2alpha1/bases/velero.io_datauploads.yaml");

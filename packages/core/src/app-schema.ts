@@ -17,8 +17,9 @@ import {
   portNumber,
   wafv2WebAclArn,
 } from "./primitives";
+import { BatchJobSchema, checkBatchApp, SparkApplicationSchema } from "./batch-schema";
 
-export const AppKind = z.enum(["web-service", "worker", "cron-job"]);
+export const AppKind = z.enum(["web-service", "worker", "cron-job", "batch-job", "spark-application"]);
 
 const probeTiming = {
   initialDelaySeconds: z.number().int().min(0).optional(),
@@ -196,6 +197,10 @@ const overridableFields = {
   access: AccessSchema.optional(),
   alerts: AlertsSchema.optional(),
   schedule: ScheduleSchema.optional(),
+  /** A batch-job's Job: completions, parallelism, retries, deadline, spot, schedule (see batch-schema.ts). */
+  job: BatchJobSchema.optional(),
+  /** A spark-application's SparkApplication: code, driver and executors, S3, event log (see batch-schema.ts). */
+  spark: SparkApplicationSchema.optional(),
   /** Mount the Kubernetes API token; off unless the app talks to the API server. */
   automountServiceAccountToken: z.boolean().optional(),
   /** Writable scratch directories (the root filesystem is read-only). */
@@ -275,6 +280,7 @@ export const ResolvedAppSchema = z
     if (app.ingress?.exposure === "public" && !app.ingress.approval) {
       issue(["ingress", "approval"], "a public ingress needs `approval` naming the ticket or person that approved internet exposure");
     }
+    checkBatchApp(app, issue);
     const portNames = new Set(app.ports.map((p) => p.name));
     if (portNames.size !== app.ports.length) issue(["ports"], "port names must be unique");
     const refs: [string | undefined, (string | number)[]][] = [

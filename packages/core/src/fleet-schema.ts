@@ -108,6 +108,14 @@ export const ClusterSchema = z.strictObject({
   /** Environments this cluster hosts; each gets its own directory under the cluster. */
   environments: z.array(dnsLabel).min(1),
   kubernetesVersion,
+  /**
+   * What the cluster's capacity is for. `dynamic`: short-lived pods at high churn (batch, Spark):
+   * Karpenter consolidates empty and underused nodes quickly. `static`: long-running work
+   * (streaming, training): Karpenter disrupts no node during working hours (disruption budgets
+   * with a schedule) and batch Jobs get `karpenter.sh/do-not-disrupt`.
+   * @default "dynamic"
+   */
+  profile: z.enum(["dynamic", "static"]).default("dynamic"),
   aws: z.strictObject({
     accountId: awsAccountId,
     region: awsRegion,

@@ -2,6 +2,8 @@ export * from "./conventions";
 export * from "./errors";
 export * from "./primitives";
 export * from "./app-schema";
+export * from "./batch-schema";
+export * from "./capacity-pools";
 export * from "./fleet-schema";
 export * from "./define";
 export * from "./resolve";

@@ -4,6 +4,7 @@
  * scalars replace. The merged result is checked against the full schema, then against the
  * environment's policy.
  */
+import { RUN_TO_COMPLETION_KINDS } from "./batch-schema";
 import { ResolvedAppSchema, type AppOverrides, type ResolvedApp } from "./app-schema";
 import { PolicyError } from "./errors";
 import type { Cluster, Environment } from "./fleet-schema";
@@ -51,7 +52,7 @@ export function resolveApp(app: LoadedApp, environment: Environment, cluster: Cl
 
 function enforcePolicy(app: ResolvedApp, environment: Environment, location: { file: string; app: string; environment: string; cluster: string }): void {
   const { minReplicas } = environment.policy;
-  if (app.kind !== "cron-job" && app.scaling.min < minReplicas) {
+  if (!RUN_TO_COMPLETION_KINDS.includes(app.kind) && app.scaling.min < minReplicas) {
     throw new PolicyError(`environment ${environment.name} requires at least ${minReplicas} replicas`, {
       ...location,
       field: "scaling.min",
@@ -60,7 +61,7 @@ function enforcePolicy(app: ResolvedApp, environment: Environment, location: { f
       hint: `set \`environments: { ${environment.name}: { scaling: { min: ${minReplicas} } } }\` in ${location.file}`,
     });
   }
-  if (app.scaling.max !== undefined && app.scaling.max < minReplicas && app.kind !== "cron-job") {
+  if (app.scaling.max !== undefined && app.scaling.max < minReplicas && !RUN_TO_COMPLETION_KINDS.includes(app.kind)) {
     throw new PolicyError(`environment ${environment.name} requires at least ${minReplicas} replicas, but scaling.max is lower`, {
       ...location,
       field: "scaling.max",

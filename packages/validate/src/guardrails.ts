@@ -5,6 +5,7 @@
  * (validate.ts applies both).
  */
 import { credentialEnvLiteral, credentialLiteral } from "@slipway/core";
+import { checkBatchGuardrails } from "./batch-guardrails";
 import { Annotations, Labels } from "./conventions";
 import { asArr, asObj, containersOf, isObj, podTemplateOf, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
@@ -89,6 +90,7 @@ export function checkGuardrails(o: Obj, namespaced: boolean | undefined, policy:
     if (spec.minAvailable === "100%") sink.add("SW-GR-PDB-BLOCKING", ["spec", "minAvailable"], "minAvailable 100% blocks every voluntary eviction (node drains, upgrades)");
   }
 
+  checkBatchGuardrails(o, kind === "PodTemplate" ? undefined : t, sink);
   if (!t || kind === "PodTemplate") return;
   const spec = t.spec;
   for (const f of ["hostNetwork", "hostPID", "hostIPC"] as const) {

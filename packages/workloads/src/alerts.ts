@@ -36,13 +36,23 @@ export function addAlerts(scope: Construct, ctx: AppInstanceContext): void {
       annotations: annotations(`${title} answers more than ${alerts.errorRateAbove * 100}% of requests with 5xx`),
     });
   }
-  if (ctx.app.kind === "cron-job") {
+  if (ctx.app.kind === "cron-job" || ctx.app.kind === "batch-job") {
+    // Release Jobs are `<app>-<hash>`, a CronJob's `<app>-<schedule time>`: both match.
     rules.push({
-      alert: "SlipwayCronJobFailed",
+      alert: ctx.app.kind === "cron-job" ? "SlipwayCronJobFailed" : "SlipwayJobFailed",
       expr: `max(kube_job_status_failed{namespace="${ctx.namespace}", job_name=~"${ctx.app.name}-.*"}) > 0`,
       for: "1m",
       labels,
       annotations: annotations(`a run of ${title} failed`),
+    });
+  } else if (ctx.app.kind === "spark-application") {
+    // kube-state-metrics knows no SparkApplication; its driver pod (`<application>-driver`) fails with it.
+    rules.push({
+      alert: "SlipwaySparkDriverFailed",
+      expr: `max(kube_pod_status_phase{namespace="${ctx.namespace}", pod=~"${ctx.app.name}-.*-driver", phase="Failed"}) > 0`,
+      for: "1m",
+      labels,
+      annotations: annotations(`the Spark driver of ${title} failed`),
     });
   } else {
     rules.push({

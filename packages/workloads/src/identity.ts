@@ -10,12 +10,13 @@ import { metadata, type AppInstanceContext } from "./context";
 
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
-export function addServiceAccount(scope: Construct, ctx: AppInstanceContext): void {
+/** `automount` overrides the app's setting where the kind needs the API (a Spark driver creates its executors). */
+export function addServiceAccount(scope: Construct, ctx: AppInstanceContext, automount = ctx.app.automountServiceAccountToken): void {
   const aws = ctx.app.aws;
   new k8s.KubeServiceAccount(scope, "service-account", {
     metadata: metadata(ctx, ctx.app.name, {
       annotations: aws?.identity === "irsa" ? { [IRSA_ROLE_ANNOTATION]: aws.roleArn } : {},
     }),
-    automountServiceAccountToken: ctx.app.automountServiceAccountToken,
+    automountServiceAccountToken: automount,
   });
 }

@@ -10,6 +10,24 @@ import { imageReference, selectorLabels, type AppInstanceContext } from "./conte
 /** Non-root UID/GID every golden-path container runs as. */
 export const RUN_AS_ID = 10001;
 
+/** The restricted Pod Security profile, container side: what every golden-path container runs with. */
+export const RESTRICTED_CONTAINER: k8s.SecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  privileged: false,
+  capabilities: { drop: ["ALL"] },
+};
+
+/** The restricted Pod Security profile, pod side. */
+export const RESTRICTED_POD: k8s.PodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: RUN_AS_ID,
+  runAsGroup: RUN_AS_ID,
+  fsGroup: RUN_AS_ID,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
 export function configMapName(ctx: AppInstanceContext): string {
   return `${ctx.app.name}-config`;
 }
@@ -36,7 +54,7 @@ function probe(spec: Probe | undefined, defaultPort: string | undefined): k8s.Pr
   }
 }
 
-function envVars(ctx: AppInstanceContext): k8s.EnvVar[] {
+export function envVars(ctx: AppInstanceContext): k8s.EnvVar[] {
   const literal = Object.entries(ctx.app.env).map(([name, value]): k8s.EnvVar => ({ name, value }));
   const fromSecrets = ctx.app.secrets.flatMap((s) =>
     Object.keys(s.env ?? {}).map(
@@ -46,7 +64,7 @@ function envVars(ctx: AppInstanceContext): k8s.EnvVar[] {
   return [...literal, ...fromSecrets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function volumes(ctx: AppInstanceContext): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
+export function volumes(ctx: AppInstanceContext): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
   const volumes: k8s.Volume[] = [];
   const mounts: k8s.VolumeMount[] = [];
   ctx.app.scratchPaths.forEach((path, i) => {
@@ -106,13 +124,7 @@ export function podTemplate(ctx: AppInstanceContext, labels: Record<string, stri
     readinessProbe: options.withProbes ? probe(app.probes.readiness, defaultPort) : undefined,
     livenessProbe: probe(app.probes.liveness, defaultPort),
     startupProbe: options.withProbes ? probe(app.probes.startup, defaultPort) : undefined,
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      privileged: false,
-      capabilities: { drop: ["ALL"] },
-    },
+    securityContext: { ...RESTRICTED_CONTAINER, capabilities: { drop: ["ALL"] } },
     volumeMounts: mounts,
   };
   const selector = selectorLabels(ctx);
@@ -137,13 +149,7 @@ export function podTemplate(ctx: AppInstanceContext, labels: Record<string, stri
       restartPolicy: options.restartPolicy,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 30,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: RUN_AS_ID,
-        runAsGroup: RUN_AS_ID,
-        fsGroup: RUN_AS_ID,
-        seccompProfile: { type: "RuntimeDefault" },
-      },
+      securityContext: { ...RESTRICTED_POD, seccompProfile: { type: "RuntimeDefault" } },
       topologySpreadConstraints: options.spread
         ? [spread("topology.kubernetes.io/zone", zoneRule), spread("kubernetes.io/hostname", "ScheduleAnyway")]
         : undefined,

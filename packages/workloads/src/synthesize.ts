@@ -8,17 +8,20 @@ import type { Construct } from "constructs";
 import { addAlerts } from "./alerts";
 import { addConfig, addExternalSecrets } from "./config";
 import type { AppInstanceContext } from "./context";
+import { addBatchJob } from "./batch-job";
 import { addCronJob } from "./cron-job";
 import { addDeployment } from "./deployment";
 import { addServiceAccount } from "./identity";
 import { addNetworkPolicies } from "./network-policies";
 import { addAutoscaler, addDisruptionBudget } from "./scaling";
+import { addSparkApplication } from "./spark-application";
 import { addIngress, addService } from "./web-service";
 
 
 /** Adds every construct an app of this kind needs to `scope`. */
 export function addApp(scope: Construct, ctx: AppInstanceContext): void {
-  addServiceAccount(scope, ctx);
+  // A Spark driver talks to the API server (it creates its executors): its token is mounted.
+  addServiceAccount(scope, ctx, ctx.app.kind === "spark-application" ? true : ctx.app.automountServiceAccountToken);
   addConfig(scope, ctx);
   addExternalSecrets(scope, ctx);
   switch (ctx.app.kind) {
@@ -36,6 +39,12 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
       break;
     case "cron-job":
       addCronJob(scope, ctx);
+      break;
+    case "batch-job":
+      addBatchJob(scope, ctx);
+      break;
+    case "spark-application":
+      addSparkApplication(scope, ctx);
       break;
   }
   addNetworkPolicies(scope, ctx);

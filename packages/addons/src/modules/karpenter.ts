@@ -4,7 +4,7 @@
  * on-demand, interruption-tolerant spot, and optional system and GPU pools.
  */
 import { ApiObject } from "cdk8s";
-import { cpuQuantity, memoryQuantity } from "@slipway/core";
+import { BATCH_POOL, BATCH_TAINT, cpuQuantity, INTERRUPTIBLE_TAINT, memoryQuantity, NODE_POOL_LABEL } from "@slipway/core";
 import { k8s } from "cdk8s-plus-28";
 import * as z from "zod";
 import { addServiceAccount, roleArn } from "../kit/identity";
@@ -50,9 +50,39 @@ export const KarpenterValues = z.strictObject({
     architectures: z.array(z.enum(["amd64"])).default(["amd64"]),
   }).prefault({}),
   consolidateAfter: z.string().regex(/^\d+(s|m|h)$/).default("5m"),
+  /**
+   * A tainted pool for batch Jobs and Spark (`slipway.dev/batch`): spot first (on-demand for
+   * drivers and when spot runs out), data instance families, nodes removed as soon as they are
+   * empty (`WhenEmpty`, short `consolidateAfter`) and never consolidated while pods run.
+   */
+  batch: poolValues("400", "3200Gi").extend({
+    enabled: z.boolean().default(false),
+    instanceCategories: z.array(z.enum(["c", "m", "r", "i"])).default(["c", "m", "r"]),
+    /** Empty nodes go after this long: churn is the pattern, and idle batch capacity is cost. */
+    consolidateAfter: z.string().regex(/^\d+(s|m)$/).default("30s"),
+    /** Nodes are replaced after this long; long enough for a day's longest job. */
+    expireAfter: z.string().regex(/^\d+h$/).default("168h"),
+    /**
+     * Only instance types with instance-store NVMe, assembled in RAID0 by the node class
+     * (`instanceStorePolicy: RAID0`) and used for the kubelet's and containers' ephemeral
+     * storage, so `emptyDir` shuffle volumes live on local NVMe. @default true
+     */
+    instanceStore: z.boolean().default(true),
+    /** Smallest local NVMe per node (GiB, `karpenter.k8s.aws/instance-local-nvme`). */
+    minLocalNvmeGi: z.number().int().min(1).default(100),
+  }).prefault({}),
+  /**
+   * Working hours of a \`profile: "static"\` cluster, when no node is disrupted voluntarily (a
+   * disruption budget of 0 nodes with this schedule, in UTC as Karpenter reads it).
+   */
+  workingHours: z.strictObject({
+    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression such as `0 7 * * 1-5`").default("0 7 * * 1-5"),
+    duration: z.string().regex(/^\d+h(\d+m)?$/).default("12h"),
+  }).prefault({}),
 });
 type Values = z.output<typeof KarpenterValues>;
 type Pool = z.output<typeof PoolValues>;
+const BATCH_NODE_CLASS = "batch-nvme";
 
 export const karpenter = defineAddonModule({
   name: NAME,
@@ -147,9 +177,9 @@ export const karpenter = defineAddonModule({
 
     const discovery = { "karpenter.sh/discovery": ctx.cluster.name };
     const config = (name: string) => meta(ctx, name, { namespace: null, wave: "configuration", annotations: SKIP_DRY_RUN });
-    new ApiObject(scope, "ec2-node-class", {
+    const nodeClass = (id: string, name: string, extra: Record<string, unknown> = {}) => new ApiObject(scope, id, {
       apiVersion: "karpenter.k8s.aws/v1", kind: "EC2NodeClass",
-      metadata: config(NODE_CLASS),
+      metadata: config(name),
       spec: {
         role: ctx.cluster.facts.values.karpenterNodeRole,
         amiSelectorTerms: [{ alias: v.amiAlias }],
@@ -159,41 +189,95 @@ export const karpenter = defineAddonModule({
         metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: v.rootVolumeSize, volumeType: "gp3", encrypted: true, deleteOnTermination: true } }],
         tags: { "slipway.dev/cluster": ctx.cluster.name, "karpenter.sh/discovery": ctx.cluster.name },
+        ...extra,
       },
     });
+    nodeClass("ec2-node-class", NODE_CLASS);
 
-    const pool = (id: string, name: string, p: Pool, capacityType: string[], extra: { taints?: k8s.Taint[]; labels?: Record<string, string> } = {}) =>
+    const disruption = disruptionFor(ctx.cluster.profile, v);
+    const pool = (id: string, name: string, p: Pool, capacityType: string[], extra: PoolExtra = {}) =>
       new ApiObject(scope, `node-pool-${id}`, {
         apiVersion: "karpenter.sh/v1", kind: "NodePool",
         metadata: config(name),
         spec: {
           template: {
-            metadata: { labels: { "slipway.dev/node-pool": name, ...extra.labels } },
+            metadata: { labels: { [NODE_POOL_LABEL]: name, ...extra.labels } },
             spec: {
-              nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: NODE_CLASS },
+              nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: extra.nodeClass ?? NODE_CLASS },
               requirements: [
                 { key: "karpenter.sh/capacity-type", operator: "In", values: capacityType },
                 { key: "kubernetes.io/arch", operator: "In", values: p.architectures },
                 { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
                 { key: "karpenter.k8s.aws/instance-category", operator: "In", values: p.instanceCategories },
                 { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["4"] },
+                ...(extra.requirements ?? []),
               ],
               ...(extra.taints ? { taints: extra.taints } : {}),
               expireAfter: p.expireAfter,
               terminationGracePeriod: "48h",
             },
           },
-          disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized", consolidateAfter: v.consolidateAfter, budgets: [{ nodes: p.disruptionBudget }] },
+          disruption: extra.disruption ?? disruption(p),
           limits: { cpu: p.cpu, memory: p.memory },
         },
       });
     pool("on-demand", "general-on-demand", v.onDemand, ["on-demand"]);
     // Spot capacity is opt-in: only workloads that tolerate interruption (and say so) land there.
     if (v.spot.enabled) {
-      pool("spot", "general-spot", v.spot, ["spot"], { taints: [{ key: "slipway.dev/interruptible", value: "true", effect: "NoSchedule" }], labels: { "slipway.dev/interruptible": "true" } });
+      pool("spot", "general-spot", v.spot, ["spot"], { taints: [{ key: INTERRUPTIBLE_TAINT, value: "true", effect: "NoSchedule" }], labels: { [INTERRUPTIBLE_TAINT]: "true" } });
     }
     // Platform add-ons tolerate this taint and prefer these nodes (src/kit/workload.ts).
     if (v.system.enabled) pool("system", "system", v.system, ["on-demand"], { taints: [{ key: CRITICAL_ADDONS_TAINT, value: "true", effect: "NoSchedule" }], labels: { [SYSTEM_NODE_LABEL]: "true" } });
+    if (v.batch.enabled) addBatchPool(v, nodeClass, pool);
     if (v.gpu.enabled) pool("gpu", "gpu", v.gpu, ["on-demand"], { taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }] });
   },
 });
+
+interface PoolExtra {
+  readonly taints?: k8s.Taint[];
+  readonly labels?: Record<string, string>;
+  readonly nodeClass?: string;
+  readonly requirements?: { key: string; operator: string; values?: string[] }[];
+  readonly disruption?: Record<string, unknown>;
+}
+
+/**
+ * Disruption of the general pools by cluster profile (Karpenter v1 `spec.disruption`).
+ * `dynamic`: consolidate empty and underused nodes after `consolidateAfter`, a share of the
+ * nodes at a time. `static`: the same outside working hours; during them a budget of 0 nodes,
+ * so long-running streaming and training pods are not moved while people depend on them
+ * (drift and expiry wait too; forced disruption, such as spot interruption, is never budgeted).
+ */
+function disruptionFor(profile: "dynamic" | "static", v: Values) {
+  return (p: Pool) => ({
+    consolidationPolicy: "WhenEmptyOrUnderutilized",
+    consolidateAfter: v.consolidateAfter,
+    budgets: profile === "static"
+      ? [{ nodes: p.disruptionBudget }, { nodes: "0", schedule: v.workingHours.schedule, duration: v.workingHours.duration }]
+      : [{ nodes: p.disruptionBudget }],
+  });
+}
+
+/**
+ * The batch pool: spot and on-demand (Karpenter launches the cheapest that fits, spot first;
+ * drivers ask for on-demand), compute, general and memory families, and with `instanceStore`
+ * only types with local NVMe, on a node class that assembles it in RAID0. `WhenEmpty`: a node is
+ * removed once its last batch pod finished, never while one runs (an executor moved mid-stage
+ * loses its shuffle output).
+ */
+function addBatchPool(
+  v: Values,
+  nodeClass: (id: string, name: string, extra?: Record<string, unknown>) => unknown,
+  pool: (id: string, name: string, p: Pool, capacityType: string[], extra?: PoolExtra) => unknown,
+): void {
+  const b = v.batch;
+  if (b.instanceStore) nodeClass("ec2-node-class-batch", BATCH_NODE_CLASS, { instanceStorePolicy: "RAID0" });
+  pool("batch", BATCH_POOL, b, ["spot", "on-demand"], {
+    taints: [{ key: BATCH_TAINT, value: "true", effect: "NoSchedule" }],
+    labels: { [BATCH_TAINT]: "true" },
+    ...(b.instanceStore
+      ? { nodeClass: BATCH_NODE_CLASS, requirements: [{ key: "karpenter.k8s.aws/instance-local-nvme", operator: "Gt", values: [String(b.minLocalNvmeGi - 1)] }] }
+      : {}),
+    disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: b.consolidateAfter, budgets: [{ nodes: b.disruptionBudget }] },
+  });
+}

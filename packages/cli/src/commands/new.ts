@@ -8,7 +8,7 @@ import { fleetNames } from "../fleet-names";
 import type { CommandIO } from "../io";
 import { findFleetRoot } from "../root";
 
-export const newHelp = `Usage: slipway new app <tenant>/<app> [--kind web-service|worker|cron-job] [--registry R]
+export const newHelp = `Usage: slipway new app <tenant>/<app> [--kind web-service|worker|cron-job|batch-job|spark-application] [--registry R]
        slipway new tenant <tenant> --team @org/team [--registry R]
 
 Scaffolds apps/<tenant>/<app>/app.ts or apps/<tenant>/tenant.ts. Existing files are never overwritten;
@@ -53,6 +53,17 @@ function appTemplate(tenant: string, name: string, kind: string, image: string):
   },`,
     "cron-job": `  resources: { cpu: "100m", memory: "128Mi" },
   schedule: { cron: "0 3 * * *" },`,
+    "batch-job": `  resources: { cpu: "500m", memory: "512Mi" },
+  // Runs once per release; add \`schedule: { cron: "0 3 * * *" }\` to run it on a schedule instead.
+  job: { completions: 1, parallelism: 1, backoffLimit: 3, activeDeadlineSeconds: 3600 },`,
+    "spark-application": `  spark: {
+    type: "Scala",
+    sparkVersion: "3.5.6",
+    mainClass: "com.example.Main",
+    mainApplicationFile: "local:///opt/spark/jars/${name}.jar",
+    driver: { cores: 1, memory: "2g" },
+    executor: { cores: 2, memory: "4g", instances: 2 },
+  },`,
   };
   return `import { defineApp } from "@slipway/core";
 
