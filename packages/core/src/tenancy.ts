@@ -107,3 +107,8 @@ export function ingressEdge(
 export function sharedHost(cluster: Cluster, host: string): boolean {
   return cluster.edge.sharedHosts.includes(host);
 }
+
+/** Where the tenant's alerts go in an environment: the environment's `alerting`, else the tenant's. */
+export function tenantAlerting(tenant: Tenant, environment: string): Tenant["alerting"] {
+  return tenant.environments[environment]?.alerting ?? tenant.alerting;
+}
