@@ -11,6 +11,7 @@ import type { AppInstanceContext } from "./context";
 import { addCronJob } from "./cron-job";
 import { addDeployment } from "./deployment";
 import { addServiceAccount } from "./identity";
+import { addMetricsMonitor } from "./metrics";
 import { addNetworkPolicies } from "./network-policies";
 import { addAutoscaler, addDisruptionBudget } from "./scaling";
 import { addIngress, addService } from "./web-service";
@@ -39,6 +40,7 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
       break;
   }
   addNetworkPolicies(scope, ctx);
+  addMetricsMonitor(scope, ctx);
   addAlerts(scope, ctx);
 }
 
