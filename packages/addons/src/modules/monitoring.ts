@@ -5,6 +5,7 @@
  * AlertmanagerConfig in the tenant's namespace; ServiceMonitors for the add-ons switched on, and
  * the platform's own alerts.
  */
+import { ALERTMANAGER_CONFIG_LABEL } from "@slipway/core";
 import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import * as z from "zod";
@@ -32,8 +33,7 @@ export const ALERTMANAGER_NAME = "platform";
  * `makeStatefulSetService`).
  */
 const ALERTMANAGER_SERVICE = { name: "alertmanager-operated", port: "web" } as const;
-/** The label on an AlertmanagerConfig that Alertmanager selects (the tenants library sets it). */
-export const ALERTMANAGER_CONFIG_LABEL = { "slipway.dev/alertmanager": ALERTMANAGER_NAME } as const;
+
 /**
  * kube-state-metrics' default resources at v2.16.0 without `secrets`: exporting Secret metadata
  * would need list/watch on every Secret in the cluster, which hands their contents to the
