@@ -317,9 +317,9 @@ function checkObservability(
     if (app.kind === "cron-job") issue(["metrics"], "a cron-job runs too briefly to be scraped; remove `metrics` (push its results, or alert on the job's status, which `alerts` does)");
     else if (!portNames.has(app.metrics.port)) issue(["metrics", "port"], `port \`${app.metrics.port}\` is not one of the app's ports (${[...portNames].join(", ") || "none"}); add it to \`ports\` or name one that is`);
   }
-  if (app.alerts && !app.metrics) {
+  if (app.alerts && !app.metrics && app.ports.length === 0) {
     for (const field of ["availability", "errorRateAbove"] as const) {
-      if (app.alerts[field] !== undefined) issue(["alerts", field], `\`alerts.${field}\` is computed from the app's request metrics, which nothing scrapes: add \`metrics: { port: "<port name>" }\``);
+      if (app.alerts[field] !== undefined) issue(["alerts", field], `\`alerts.${field}\` is computed from the app's request metrics, and an app without ports cannot be scraped: add a port and \`metrics: { port: "<port name>" }\``);
     }
   }
   const scalesOnMore = app.scaling.memoryTargetPercent !== undefined || app.scaling.metrics.length > 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ResolvedAppSchema } from "./app-schema";
 import { DefinitionError } from "./errors";
 import { TenantSchema } from "./fleet-schema";
-import { METRICS_DEFAULTS, receiverFor } from "./observability-schema";
+import { appMetrics, METRICS_DEFAULTS, receiverFor } from "./observability-schema";
 import { tenantAlerting } from "./tenancy";
 import { parseDefinition } from "./zod-errors";
 
@@ -52,10 +52,13 @@ describe("metrics", () => {
     const message = errorOf(ResolvedAppSchema, { ...app, kind: "cron-job", schedule: { cron: "0 3 * * *" }, metrics: { port: "metrics" } }, "app.ts");
     expect(message).toMatch(/metrics[^\n]*\n?[^\n]*cron-job runs too briefly/);
   });
-  it("GIVEN an availability SLO without metrics THEN the error says what to add", () => {
-    const message = errorOf(ResolvedAppSchema, { ...app, alerts: { availability: 99.9 } }, "app.ts");
+  it("GIVEN an SLO without metrics THEN the first port is scraped with every default; without ports the error says what to add", () => {
+    expect(appMetrics(ResolvedAppSchema.parse({ ...app, alerts: { availability: 99.9 } }))).toEqual({ port: "http", ...METRICS_DEFAULTS });
+    expect(appMetrics(ResolvedAppSchema.parse(app))).toBeUndefined();
+    const worker = { ...app, kind: "worker", ports: [], alerts: { availability: 99.9 } };
+    const message = errorOf(ResolvedAppSchema, worker, "app.ts");
     expect(message).toMatch(/alerts\.availability/);
-    expect(message).toMatch(/add `metrics: \{ port: "<port name>" \}`/);
+    expect(message).toMatch(/add a port and `metrics: \{ port: "<port name>" \}`/);
   });
 });
 

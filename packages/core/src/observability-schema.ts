@@ -41,6 +41,25 @@ export const MetricsSchema = z.strictObject({
 });
 export type AppMetrics = z.output<typeof MetricsSchema>;
 
+/**
+ * What Prometheus scrapes of an app: its `metrics`, or, for an app with SLO alerts
+ * (`alerts.availability`, `alerts.errorRateAbove`) that names none, its first port with every
+ * default. The alerts read the app's request counter, so an app that declares an SLO serves it;
+ * `/metrics` on the first port is the client libraries' convention, and definitions written before
+ * `metrics` existed (still rendered in later environments) keep working alerts.
+ */
+export function appMetrics(app: {
+  readonly kind: string;
+  readonly metrics?: AppMetrics | undefined;
+  readonly ports: readonly { readonly name: string }[];
+  readonly alerts?: { readonly availability?: number | undefined; readonly errorRateAbove?: number | undefined } | undefined;
+}): AppMetrics | undefined {
+  if (app.metrics || app.kind === "cron-job") return app.metrics;
+  const slo = app.alerts?.availability !== undefined || app.alerts?.errorRateAbove !== undefined;
+  const port = app.ports[0]?.name;
+  return slo && port ? MetricsSchema.parse({ port }) : undefined;
+}
+
 /** Defaults of the HPA's behaviour (autoscaling/v2 `spec.behavior.scaleDown`). */
 export const SCALE_DOWN_DEFAULTS = { stabilizationSeconds: 300 } as const;
 

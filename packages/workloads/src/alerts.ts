@@ -4,7 +4,7 @@
  * kube-state-metrics. Each alert carries severity, tenant, environment, namespace and app labels
  * and the runbook, so the tenant's AlertmanagerConfig routes it and the on-call knows what to do.
  */
-import type { AppMetrics } from "@slipway/core";
+import { appMetrics, type AppMetrics } from "@slipway/core";
 import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import { metadata, type AppInstanceContext } from "./context";
@@ -19,9 +19,9 @@ const FAST_BURN_RATE = 14.4;
 export function addAlerts(scope: Construct, ctx: AppInstanceContext): void {
   const alerts = ctx.app.alerts;
   if (!alerts || (alerts.availability === undefined && alerts.errorRateAbove === undefined && ctx.app.kind === "web-service")) return;
-  // The app's own series: its scrape job in its namespace (see metrics.ts); the schema requires
-  // `metrics` for the SLO alerts, so these are only built when something scrapes them.
-  const metrics = ctx.app.metrics;
+  // The app's own series: its scrape job in its namespace (see metrics.ts). An app with SLO alerts
+  // is always scraped (`appMetrics`), so these are only built on series something scrapes.
+  const metrics = appMetrics(ctx.app);
   const selector = `namespace="${ctx.namespace}", job="${scrapeJob(ctx)}"`;
   const errorRatio = (m: AppMetrics, window: string) =>
     `sum(rate(${m.requestsTotal}{${selector}, ${m.statusLabel}=~"5.."}[${window}])) / sum(rate(${m.requestsTotal}{${selector}}[${window}]))`;

@@ -39,6 +39,11 @@ describe("scrape targets", () => {
     });
   });
 
+  it("GIVEN SLO alerts and no metrics WHEN synthesized THEN the first port's /metrics is scraped, so the alerts read series that exist", () => {
+    const objects = synthesizeApp(testContext({ name: "legacy", kind: "web-service", ports: [{ name: "http", port: 8080 }], alerts: { availability: 99.5 } }));
+    expect(byKind(objects, "ServiceMonitor")[0]!.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
+  });
+
   it("GIVEN no metrics WHEN synthesized THEN nothing scrapes the app", () => {
     const objects = synthesizeApp(testContext({ name: "quiet", kind: "web-service", ports: [{ name: "http", port: 8080 }] }));
     expect([...byKind(objects, "ServiceMonitor"), ...byKind(objects, "PodMonitor")]).toEqual([]);

@@ -8,7 +8,7 @@
  * PodMonitor `spec.jobLabel` a label of the pod; without one the job is the Service's name, or
  * `<namespace>/<PodMonitor name>`. The target's namespace becomes its `namespace` label.
  */
-import { Labels } from "@slipway/core";
+import { appMetrics, Labels } from "@slipway/core";
 import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import { metadata, selectorLabels, type AppInstanceContext } from "./context";
@@ -19,7 +19,7 @@ export function scrapeJob(ctx: AppInstanceContext): string {
 }
 
 export function addMetricsMonitor(scope: Construct, ctx: AppInstanceContext): void {
-  const m = ctx.app.metrics;
+  const m = appMetrics(ctx.app);
   if (!m) return;
   const endpoint = { port: m.port, path: m.path, interval: m.interval };
   const spec = { jobLabel: Labels.name, selector: { matchLabels: selectorLabels(ctx) } };
