@@ -10,6 +10,7 @@ import { karpenter } from "./modules/karpenter";
 import { kyverno } from "./modules/kyverno";
 import { metricsServer } from "./modules/metrics-server";
 import { monitoring } from "./modules/monitoring";
+import { prometheusAdapter } from "./modules/prometheus-adapter";
 import { velero } from "./modules/velero";
 import type { AnyAddonModule } from "./types";
 
@@ -25,6 +26,7 @@ const modules: readonly AnyAddonModule[] = [
   kyverno,
   metricsServer,
   monitoring,
+  prometheusAdapter,
   velero,
 ] as unknown as readonly AnyAddonModule[];
 

@@ -49,6 +49,7 @@ export const VERSIONS: Record<string, string> = {
   kyverno: "v1.14.4",
   "metrics-server": "v0.8.0",
   monitoring: "v0.85.0",
+  "prometheus-adapter": "v0.12.0",
   velero: "v1.16.2",
 };
 
