@@ -39,6 +39,7 @@ export default defineCluster({
     "kyverno": true,
     "metrics-server": true,
     "monitoring": true,
+    "prometheus-adapter": true,
   },
   facts: {
     roles: {

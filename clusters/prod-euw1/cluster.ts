@@ -42,6 +42,7 @@ export default defineCluster({
     "kyverno": true,
     "metrics-server": true,
     "monitoring": true,
+    "prometheus-adapter": true,
     "velero": true,
   },
   facts: {
