@@ -8,7 +8,7 @@ import { appMetrics, type AppMetrics } from "@slipway/core";
 import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import { metadata, type AppInstanceContext } from "./context";
-import { scrapeJob } from "./metrics";
+import { monitored, scrapeJob } from "./metrics";
 
 /** The kube-state-metrics job of the monitoring add-on (its Service's name): where `kube_*` series come from. */
 export const KUBE_STATE_METRICS_JOB = "kube-state-metrics";
@@ -18,6 +18,8 @@ const FAST_BURN_RATE = 14.4;
 
 export function addAlerts(scope: Construct, ctx: AppInstanceContext): void {
   const alerts = ctx.app.alerts;
+  // Rules need the monitoring add-on's CRD and a Prometheus to evaluate them.
+  if (!monitored(ctx)) return;
   if (!alerts || (alerts.availability === undefined && alerts.errorRateAbove === undefined && ctx.app.kind === "web-service")) return;
   // The app's own series: its scrape job in its namespace (see metrics.ts). An app with SLO alerts
   // is always scraped (`appMetrics`), so these are only built on series something scrapes.

@@ -44,6 +44,12 @@ describe("scrape targets", () => {
     expect(byKind(objects, "ServiceMonitor")[0]!.spec.endpoints).toEqual([{ port: "http", path: "/metrics", interval: "30s" }]);
   });
 
+  it("GIVEN a cluster without the monitoring add-on WHEN synthesized THEN neither monitor nor rules are rendered (no CRD, no Prometheus there)", () => {
+    const objects = synthesizeApp({ ...api, cluster: { ...api.cluster, addons: {} } });
+    expect(objects.filter((o) => ["ServiceMonitor", "PodMonitor", "PrometheusRule"].includes(o.kind))).toEqual([]);
+    expect(objects.some((o) => o.kind === "Deployment")).toBe(true);
+  });
+
   it("GIVEN no metrics WHEN synthesized THEN nothing scrapes the app", () => {
     const objects = synthesizeApp(testContext({ name: "quiet", kind: "web-service", ports: [{ name: "http", port: 8080 }] }));
     expect([...byKind(objects, "ServiceMonitor"), ...byKind(objects, "PodMonitor")]).toEqual([]);

@@ -8,10 +8,15 @@
  * PodMonitor `spec.jobLabel` a label of the pod; without one the job is the Service's name, or
  * `<namespace>/<PodMonitor name>`. The target's namespace becomes its `namespace` label.
  */
-import { appMetrics, Labels } from "@slipway/core";
+import { appMetrics, Labels, MONITORING_ADDON } from "@slipway/core";
 import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import { metadata, selectorLabels, type AppInstanceContext } from "./context";
+
+/** The cluster runs the monitoring add-on: its Prometheus scrapes monitors and evaluates rules. */
+export function monitored(ctx: AppInstanceContext): boolean {
+  return Object.hasOwn(ctx.cluster.addons, MONITORING_ADDON);
+}
 
 /** The `job` label of the app's series: the app's name (through `jobLabel`). */
 export function scrapeJob(ctx: AppInstanceContext): string {
@@ -20,7 +25,8 @@ export function scrapeJob(ctx: AppInstanceContext): string {
 
 export function addMetricsMonitor(scope: Construct, ctx: AppInstanceContext): void {
   const m = appMetrics(ctx.app);
-  if (!m) return;
+  // Without the monitoring add-on the cluster has neither the CRD nor a Prometheus.
+  if (!m || !monitored(ctx)) return;
   const endpoint = { port: m.port, path: m.path, interval: m.interval };
   const spec = { jobLabel: Labels.name, selector: { matchLabels: selectorLabels(ctx) } };
   if (ctx.app.kind === "web-service") {
