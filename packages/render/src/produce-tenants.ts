@@ -6,8 +6,8 @@
  * is synthesized: produce-apps.ts).
  */
 import { MONITORING_NAMESPACE, addonNamespaces } from "@slipway/addons";
-import { checkTenantNamespaces, synthesizeTenant } from "@slipway/tenants";
-import type { KubeObject } from "@slipway/core";
+import { checkTenantAlerting, checkTenantNamespaces, synthesizeTenant } from "@slipway/tenants";
+import { throwIfAny, type KubeObject, type SlipwayError } from "@slipway/core";
 import type { Fleet } from "./fleet";
 import { checkFleetTenancy } from "./tenancy";
 import { type RenderFilter, type RenderUnit } from "./units";
@@ -15,6 +15,11 @@ import { type RenderFilter, type RenderUnit } from "./units";
 export function checkTenants(fleet: Fleet): void {
   checkTenantNamespaces([...fleet.tenants.values()], [...fleet.environments.keys()], addonNamespaces());
   checkFleetTenancy(fleet);
+  const errors: SlipwayError[] = [];
+  for (const { def: cluster, file } of fleet.clusters.values()) {
+    for (const tenant of fleet.tenants.values()) errors.push(...checkTenantAlerting(tenant, cluster, file));
+  }
+  throwIfAny(errors);
 }
 
 export function produceTenantUnits(fleet: Fleet, filter: RenderFilter = {}): RenderUnit[] {

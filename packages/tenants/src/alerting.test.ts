@@ -1,7 +1,7 @@
 /** A tenant's alert routing, rendered in each of its namespaces on clusters running the monitoring add-on. */
 import { describe, expect, it } from "vitest";
-import { ClusterSchema, EnvironmentSchema, TenantSchema, type KubeObject } from "@slipway/core";
-import { synthesizeTenant } from "./index";
+import { ClusterSchema, EnvironmentSchema, SlipwayError, TenantSchema, type KubeObject } from "@slipway/core";
+import { checkTenantAlerting, synthesizeTenant } from "./index";
 
 const env = (name: string) => EnvironmentSchema.parse({ name, policy: { trustedRegistries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/"] } });
 const cluster = (addons: Record<string, true>) =>
@@ -63,5 +63,21 @@ describe("tenant alerting", () => {
   it("GIVEN a cluster without monitoring, or a tenant without alerting THEN nothing is rendered", () => {
     expect(render({ "external-secrets": true })).toEqual([]);
     expect(render(ON, "prod", TenantSchema.parse({ ...tenant, alerting: undefined, environments: {} }))).toEqual([]);
+  });
+});
+
+describe("what tenant alerting needs of a cluster", () => {
+  const sourced = { def: tenant, file: "apps/payments/tenant.ts" };
+  const messages = (addons: Record<string, true>, roles: Record<string, string> = {}) =>
+    checkTenantAlerting(sourced, ClusterSchema.parse({ ...cluster(addons), facts: { roles } }), "clusters/test-use1/cluster.ts").map((e: SlipwayError) => e.format());
+
+  it("GIVEN monitoring, external-secrets and the Alertmanager's role THEN nothing is wrong; without monitoring nothing is rendered, so nothing is needed", () => {
+    expect(messages(ON, { alertmanager: "arn:aws:iam::111122223333:role/test-use1-alertmanager" })).toEqual([]);
+    expect(messages({})).toEqual([]);
+  });
+  it("GIVEN receivers with credentials and no external-secrets, or SNS and no Alertmanager role THEN each error names tenant.ts, the field and the fix", () => {
+    const errors = messages({ monitoring: true });
+    expect(errors.some((m) => /apps\/payments\/tenant\.ts: alerting\.receivers[\s\S]*does not run external-secrets[\s\S]*"external-secrets": true/.test(m))).toBe(true);
+    expect(errors.some((m) => /environments\.dev\.alerting\.receivers[\s\S]*SNS receiver[\s\S]*facts: \{ roles: \{ alertmanager/.test(m))).toBe(true);
   });
 });

@@ -12,4 +12,5 @@ export { addResourceQuota, quotaFor } from "./resource-quota";
 export { addLimitRange, CONTAINER_DEFAULTS } from "./limit-range";
 export { addNetworkPolicies, DEFAULT_MONITORING_NAMESPACE } from "./network-policies";
 export { addSecretStore, EXTERNAL_SECRETS_ADDON } from "./secret-store";
-export { checkIngressHost, checkTenantNamespaces, RESERVED_NAMESPACES, type SourcedTenant } from "./checks";
+export { addAlerting, ALERTING_NAME } from "./alerting";
+export { checkIngressHost, checkTenantAlerting, checkTenantNamespaces, RESERVED_NAMESPACES, type SourcedTenant } from "./checks";
