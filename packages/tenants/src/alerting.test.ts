@@ -1,6 +1,6 @@
 /** A tenant's alert routing, rendered in each of its namespaces on clusters running the monitoring add-on. */
 import { describe, expect, it } from "vitest";
-import { ClusterSchema, EnvironmentSchema, SlipwayError, TenantSchema, type KubeObject } from "@slipway/core";
+import { ClusterSchema, EnvironmentSchema, TenantSchema, type KubeObject, type SlipwayError } from "@slipway/core";
 import { checkTenantAlerting, synthesizeTenant } from "./index";
 
 const env = (name: string) => EnvironmentSchema.parse({ name, policy: { trustedRegistries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/"] } });
