@@ -30,14 +30,24 @@ type NsLabels = (ns: string) => Record<string, unknown>;
 const nsOf = (o: Obj): string => str(asObj(o.metadata).namespace) ?? "default";
 const labelsOf = (o: Obj): Record<string, unknown> => asObj(asObj(o.metadata).labels);
 
-/** The namespaces a monitor discovers targets in, as a predicate. */
-function monitorNamespaces(monitor: Obj): (ns: string) => boolean {
+/** The namespaces a monitor discovers targets in, among those the set has objects in. */
+function monitorNamespaces(monitor: Obj, all: Iterable<string>): string[] {
   const sel = asObj(asObj(monitor.spec).namespaceSelector);
-  if (sel.any === true) return () => true;
+  if (sel.any === true) return [...all];
   const names = asArr(sel.matchNames).map(String);
-  if (names.length) return (ns) => names.includes(ns);
-  const own = nsOf(monitor);
-  return (ns) => ns === own;
+  return names.length ? names : [nsOf(monitor)];
+}
+
+/** Items grouped by a key (namespace, job): a monitor looks only at its own namespaces, so the check stays linear in the apps. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
 }
 
 /** Whether some Prometheus of the set selects the monitor (true when the set holds none). */
@@ -54,21 +64,20 @@ function selectedByPrometheus(monitor: Obj, prometheuses: readonly Obj[], nsLabe
 }
 
 function scrapeTargets(items: readonly CrossItem[], nsLabels: NsLabels): Target[] {
-  const services = items.map((i) => i.obj).filter((o) => o.kind === "Service");
-  const pods = items.flatMap((i) => (i.template && i.obj.kind !== "PodTemplate" ? [{ obj: i.obj, t: i.template }] : []));
+  const services = groupBy(items.map((i) => i.obj).filter((o) => o.kind === "Service"), nsOf);
+  const pods = groupBy(items.flatMap((i) => (i.template && i.obj.kind !== "PodTemplate" ? [{ obj: i.obj, t: i.template }] : [])), (p) => nsOf(p.obj));
   const prometheuses = items.map((i) => i.obj).filter((o) => o.kind === "Prometheus" && String(o.apiVersion).startsWith("monitoring.coreos.com/"));
   const targets: Target[] = [];
   for (const { obj: m } of items) {
     if ((m.kind !== "ServiceMonitor" && m.kind !== "PodMonitor") || !String(m.apiVersion).startsWith("monitoring.coreos.com/")) continue;
     if (!selectedByPrometheus(m, prometheuses, nsLabels)) continue;
     const spec = asObj(m.spec);
-    const inNs = monitorNamespaces(m);
     const jobLabel = str(spec.jobLabel);
     if (m.kind === "ServiceMonitor") {
       const endpoints = asArr(spec.endpoints).map(asObj);
-      for (const svc of services) {
+      for (const svc of monitorNamespaces(m, services.keys()).flatMap((ns) => services.get(ns) ?? [])) {
         const ns = nsOf(svc);
-        if (!inNs(ns) || !selectorMatches(spec.selector, labelsOf(svc))) continue;
+        if (!selectorMatches(spec.selector, labelsOf(svc))) continue;
         const ports = asArr(asObj(svc.spec).ports).map(asObj);
         for (const e of endpoints) {
           if (!ports.some((p) => (e.port !== undefined && p.name === e.port) || (e.targetPort !== undefined && p.targetPort === e.targetPort))) continue;
@@ -79,9 +88,9 @@ function scrapeTargets(items: readonly CrossItem[], nsLabels: NsLabels): Target[
     } else {
       const endpoints = asArr(spec.podMetricsEndpoints).map(asObj);
       const fallback = `${nsOf(m)}/${str(asObj(m.metadata).name) ?? ""}`;
-      for (const { obj, t } of pods) {
+      for (const { obj, t } of monitorNamespaces(m, pods.keys()).flatMap((ns) => pods.get(ns) ?? [])) {
         const ns = nsOf(obj);
-        if (!inNs(ns) || !selectorMatches(spec.selector, t.labels)) continue;
+        if (!selectorMatches(spec.selector, t.labels)) continue;
         const portNames = new Set(containersOf(t).flatMap(({ c }) => asArr(c.ports).map((p) => str(asObj(p).name))));
         for (const e of endpoints) {
           if (e.port !== undefined && !portNames.has(str(e.port))) continue;
@@ -96,8 +105,7 @@ function scrapeTargets(items: readonly CrossItem[], nsLabels: NsLabels): Target[
 export function checkAlertSeries(items: readonly CrossItem[], nsLabels: NsLabels): void {
   const rules = items.filter((i) => i.obj.kind === "PrometheusRule" && String(i.obj.apiVersion).startsWith("monitoring.coreos.com/"));
   if (rules.length === 0) return;
-  const byJob = new Map<string, Target[]>();
-  for (const t of scrapeTargets(items, nsLabels)) byJob.set(t.job, [...(byJob.get(t.job) ?? []), t]);
+  const byJob = groupBy(scrapeTargets(items, nsLabels), (t) => t.job);
   for (const { obj, sink } of rules) {
     asArr(asObj(obj.spec).groups).forEach((g, gi) => {
       asArr(asObj(g).rules).forEach((r, ri) => {
