@@ -40,6 +40,7 @@ export default defineCluster({
     "metrics-server": true,
     "monitoring": true,
     "spark-operator": true,
+    "prometheus-adapter": true,
   },
   facts: {
     roles: {

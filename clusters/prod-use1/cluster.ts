@@ -41,6 +41,7 @@ export default defineCluster({
     "metrics-server": true,
     "monitoring": true,
     "spark-operator": true,
+    "prometheus-adapter": true,
     "velero": true,
   },
   facts: {

@@ -7,7 +7,11 @@ export default defineApp({
   kind: "worker",
   image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/data/events-ingest",
   resources: { cpu: "300m", memory: "512Mi" },
-  scaling: { min: 1, max: 6 },
+  ports: [{ name: "metrics", port: 9102 }],
+  metrics: { port: "metrics" },
+  // Scales on its consumer lag (a gauge per pod, through the prometheus-adapter add-on): CPU says
+  // little about how far behind the stream it is.
+  scaling: { min: 1, max: 6, metrics: [{ type: "pods", name: "events_ingest_consumer_lag", averageValue: "5000" }], scaleDownStabilizationSeconds: 600 },
   probes: {
     readiness: { type: "exec", command: ["/app/ingest", "--ready"] },
     liveness: { type: "exec", command: ["/app/ingest", "--check"] },

@@ -30,6 +30,7 @@ export default defineApp({
     ],
     outbound: [{ cidr: "10.10.64.0/20", ports: [5432] }, { aws: "kms" }, { aws: "secretsmanager" }],
   },
+  metrics: { port: "http" },
   alerts: { availability: 99.95, errorRateAbove: 0.01, runbook: "https://runbooks.example.com/payments/ledger" },
   environments: {
     // Each environment's role lives in the account of the clusters hosting it.

@@ -12,7 +12,10 @@ export default defineApp({
   ],
   config: { CACHE_TTL_SECONDS: "300", FEATURED_LIMIT: "24" },
   resources: { cpu: "200m", memory: "384Mi" },
-  scaling: { min: 1, max: 3 },
+  // Holds its product cache in memory: memory fills before CPU does.
+  scaling: { min: 1, max: 3, memoryTargetPercent: 80 },
+  metrics: { port: "metrics" },
+  alerts: { availability: 99.9, errorRateAbove: 0.05, runbook: "https://runbooks.example.com/storefront/catalog" },
   probes: {
     readiness: { type: "http", path: "/ready" },
     liveness: { type: "tcp" },

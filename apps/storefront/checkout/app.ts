@@ -25,7 +25,8 @@ export default defineApp({
     inbound: [{ app: "web", port: "http" }],
     outbound: [{ app: "ledger", tenant: "payments", port: "http" }],
   },
-  alerts: { errorRateAbove: 0.02, severity: "page" },
+  metrics: { port: "http" },
+  alerts: { errorRateAbove: 0.02, severity: "page", runbook: "https://runbooks.example.com/storefront/checkout" },
   environments: {
     staging: {
       env: { SLIPWAY_ENVIRONMENT: "staging" },

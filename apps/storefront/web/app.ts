@@ -25,6 +25,8 @@ export default defineApp({
   access: {
     outbound: [{ app: "catalog", port: "http" }, { app: "checkout", port: "http" }],
   },
+  // The HTTP instrumentation serves /metrics on the app's own port.
+  metrics: { port: "http" },
   alerts: { availability: 99.9, runbook: "https://runbooks.example.com/storefront/web" },
   environments: {
     staging: {

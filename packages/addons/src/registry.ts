@@ -11,6 +11,7 @@ import { kyverno } from "./modules/kyverno";
 import { metricsServer } from "./modules/metrics-server";
 import { monitoring } from "./modules/monitoring";
 import { sparkOperator } from "./modules/spark-operator";
+import { prometheusAdapter } from "./modules/prometheus-adapter";
 import { velero } from "./modules/velero";
 import type { AnyAddonModule } from "./types";
 
@@ -27,6 +28,7 @@ const modules: readonly AnyAddonModule[] = [
   metricsServer,
   monitoring,
   sparkOperator,
+  prometheusAdapter,
   velero,
 ] as unknown as readonly AnyAddonModule[];
 

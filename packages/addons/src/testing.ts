@@ -50,6 +50,7 @@ export const VERSIONS: Record<string, string> = {
   "metrics-server": "v0.8.0",
   monitoring: "v0.85.0",
   "spark-operator": "v2.5.2",
+  "prometheus-adapter": "v0.12.0",
   velero: "v1.16.2",
 };
 

@@ -129,6 +129,8 @@ export interface ScrapeTarget {
   readonly port: string;
   readonly path?: string;
   readonly scheme?: "http" | "https";
+  /** Keep the target's own `namespace`/`job` labels (an exporter describing other objects). */
+  readonly honorLabels?: boolean;
 }
 
 /** Requirements on the cluster's facts an add-on checks before generating. */

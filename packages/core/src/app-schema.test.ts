@@ -26,7 +26,7 @@ function errorOf(input: unknown, schema: typeof ResolvedAppSchema | typeof AppDe
 describe("app definitions", () => {
   it("GIVEN a minimal web service WHEN resolved THEN library defaults fill the rest", () => {
     const app = ResolvedAppSchema.parse(base);
-    expect(app.scaling).toEqual({ min: 1, cpuTargetPercent: 70 });
+    expect(app.scaling).toEqual({ min: 1, cpuTargetPercent: 70, metrics: [], scaleDownStabilizationSeconds: 300 });
     expect(app.resources).toEqual({ cpu: "100m", memory: "128Mi" });
     expect(app.automountServiceAccountToken).toBe(false);
     expect(app.scratchPaths).toEqual(["/tmp"]);

@@ -18,6 +18,7 @@ import {
   wafv2WebAclArn,
 } from "./primitives";
 import { BatchJobSchema, checkBatchApp, SparkApplicationSchema } from "./batch-schema";
+import { MetricsSchema, scalingExtensionFields } from "./observability-schema";
 
 export const AppKind = z.enum(["web-service", "worker", "cron-job", "batch-job", "spark-application"]);
 
@@ -49,6 +50,7 @@ export const ScalingSchema = z.strictObject({
   min: replicas.default(1),
   max: replicas.optional(),
   cpuTargetPercent: z.number().int().min(10).max(100).default(70),
+  ...scalingExtensionFields,
 });
 
 export const ResourcesSchema = z.strictObject({
@@ -196,6 +198,8 @@ const overridableFields = {
   config: configValues.optional(),
   access: AccessSchema.optional(),
   alerts: AlertsSchema.optional(),
+  /** Prometheus scrapes the app: a ServiceMonitor (web-service) or PodMonitor (worker). */
+  metrics: MetricsSchema.optional(),
   schedule: ScheduleSchema.optional(),
   /** A batch-job's Job: completions, parallelism, retries, deadline, spot, schedule (see batch-schema.ts). */
   job: BatchJobSchema.optional(),
@@ -244,14 +248,13 @@ export type AppInput = Omit<z.input<typeof AppDefinitionSchema>, "environments">
 };
 
 /** One app in one environment on one cluster, every layer applied and checked. */
-export const ResolvedAppSchema = z
-  .strictObject({
+const ResolvedAppBase = z.strictObject({
     ...appFields,
     ports: z.array(PortSchema).default([]),
     command: z.array(z.string()).optional(),
     args: z.array(z.string()).optional(),
     env: envValues.default({}),
-    scaling: ScalingSchema.default({ min: 1, cpuTargetPercent: 70 }),
+    scaling: ScalingSchema.prefault({}),
     resources: ResourcesSchema.default({ cpu: "100m", memory: "128Mi" }),
     probes: ProbesSchema.default({}),
     secrets: z.array(SecretSchema).default([]),
@@ -259,7 +262,8 @@ export const ResolvedAppSchema = z
     access: AccessSchema.default({ inbound: [], outbound: [] }),
     automountServiceAccountToken: z.boolean().default(false),
     scratchPaths: z.array(z.string().startsWith("/")).default(["/tmp"]),
-  })
+  });
+export const ResolvedAppSchema = ResolvedAppBase
   .superRefine((app, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     if (app.kind === "web-service" && app.ports.length === 0) {
@@ -302,12 +306,34 @@ export const ResolvedAppSchema = z
       return probe !== undefined && probe.type !== "exec" && app.ports.length === 0;
     });
     if (probesNeedPort) issue(["probes"], "HTTP and TCP probes need a port; add `ports` or use an `exec` probe");
+    checkObservability(app, portNames, issue);
     const secretNames = new Set<string>();
     app.secrets.forEach((s, i) => {
       if (secretNames.has(s.name)) issue(["secrets", i, "name"], `secret name \`${s.name}\` is used twice`);
       secretNames.add(s.name);
     });
   });
+/** What `metrics`, SLO alerts and metric-based scaling need of the rest of the intent. */
+function checkObservability(
+  app: z.output<typeof ResolvedAppBase>,
+  portNames: ReadonlySet<string>,
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  if (app.metrics) {
+    if (app.kind === "cron-job") issue(["metrics"], "a cron-job runs too briefly to be scraped; remove `metrics` (push its results, or alert on the job's status, which `alerts` does)");
+    else if (!portNames.has(app.metrics.port)) issue(["metrics", "port"], `port \`${app.metrics.port}\` is not one of the app's ports (${[...portNames].join(", ") || "none"}); add it to \`ports\` or name one that is`);
+  }
+  if (app.alerts && !app.metrics && app.ports.length === 0) {
+    for (const field of ["availability", "errorRateAbove"] as const) {
+      if (app.alerts[field] !== undefined) issue(["alerts", field], `\`alerts.${field}\` is computed from the app's request metrics, and an app without ports cannot be scraped: add a port and \`metrics: { port: "<port name>" }\``);
+    }
+  }
+  const scalesOnMore = app.scaling.memoryTargetPercent !== undefined || app.scaling.metrics.length > 0;
+  if (scalesOnMore && (app.scaling.max === undefined || app.scaling.max <= app.scaling.min)) {
+    issue(["scaling", "max"], "memory and metric targets drive an HPA, which needs `scaling.max` above `scaling.min`");
+  }
+}
+
 export type ResolvedApp = Readonly<z.output<typeof ResolvedAppSchema>>;
 export type Probe = z.output<typeof ProbeSchema>;
 export type AppPort = z.output<typeof PortSchema>;

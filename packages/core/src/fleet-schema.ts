@@ -23,6 +23,7 @@ import {
   acmCertificateArn,
 } from "./primitives";
 import { AwsServiceName } from "./app-schema";
+import { AlertingSchema, receiverSecrets } from "./observability-schema";
 
 const SyncWindowSchema = z.strictObject({
   kind: z.enum(["allow", "deny"]),
@@ -235,7 +236,25 @@ export const TenantSchema = z.strictObject({
       rolePatterns: z.array(z.string().regex(/^[\w+=,.@/*-]+$/, "must be an IAM role name pattern such as `payments-*` or `tenants/payments/*`")).min(1).optional(),
     })
     .prefault({}),
-  environments: z.record(z.string(), z.strictObject({ quota: QuotaSchema.partial().optional() })).default({}),
+  /**
+   * Where the tenant's alerts go: an AlertmanagerConfig in each of its namespaces, credentials
+   * from its Secrets Manager prefixes. @default none (alerts reach the platform's default receiver)
+   */
+  alerting: AlertingSchema.optional(),
+  environments: z
+    .record(z.string(), z.strictObject({ quota: QuotaSchema.partial().optional(), /** Replaces `alerting` in this environment. */ alerting: AlertingSchema.optional() }))
+    .default({}),
+}).superRefine((tenant, ctx) => {
+  const prefixes = tenant.aws.secretPrefixes ?? [`${tenant.name}/`];
+  const check = (alerting: z.output<typeof AlertingSchema> | undefined, at: (string | number)[]) => {
+    for (const s of alerting ? receiverSecrets(alerting) : []) {
+      if (!prefixes.some((p) => s.from.startsWith(p))) {
+        ctx.addIssue({ code: "custom", path: [...at, ...s.path], message: `secret \`${s.from}\` of receiver \`${s.receiver}\` is outside the tenant's Secrets Manager prefixes (${prefixes.join(", ")}); store it under one of them` });
+      }
+    }
+  };
+  check(tenant.alerting, []);
+  for (const [env, block] of Object.entries(tenant.environments)) check(block.alerting, ["environments", env]);
 });
 export type TenantInput = z.input<typeof TenantSchema>;
 export type Tenant = Readonly<z.output<typeof TenantSchema>>;

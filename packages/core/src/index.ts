@@ -4,6 +4,7 @@ export * from "./primitives";
 export * from "./app-schema";
 export * from "./batch-schema";
 export * from "./capacity-pools";
+export * from "./observability-schema";
 export * from "./fleet-schema";
 export * from "./define";
 export * from "./resolve";

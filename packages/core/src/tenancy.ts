@@ -107,3 +107,16 @@ export function ingressEdge(
 export function sharedHost(cluster: Cluster, host: string): boolean {
   return cluster.edge.sharedHosts.includes(host);
 }
+
+/** Where the tenant's alerts go in an environment: the environment's `alerting`, else the tenant's. */
+export function tenantAlerting(tenant: Tenant, environment: string): Tenant["alerting"] {
+  return tenant.environments[environment]?.alerting ?? tenant.alerting;
+}
+
+/**
+ * The label the monitoring add-on's Alertmanager selects AlertmanagerConfigs by; the tenants
+ * library puts it on each tenant's config. One definition, so the two cannot drift.
+ */
+export const ALERTMANAGER_CONFIG_LABEL = { "slipway.dev/alertmanager": "platform" } as const;
+/** The monitoring add-on, whose Alertmanager routes tenants' alerts. */
+export const MONITORING_ADDON = "monitoring";

@@ -2,7 +2,7 @@
  * Fleet checks a tenant definition implies: every rendered namespace has exactly one owner, and
  * app ingress hosts stay inside the tenant's and the cluster's domains.
  */
-import { FleetConsistencyError, PolicyError, closest, tenantNamespace, throwIfAny, type Cluster, type SlipwayError, type Tenant } from "@slipway/core";
+import { FleetConsistencyError, MONITORING_ADDON, PolicyError, closest, receiverSecrets, tenantAlerting, tenantNamespace, throwIfAny, type Cluster, type SlipwayError, type Tenant } from "@slipway/core";
 
 /** Namespaces no tenant may take: Kubernetes' own and the platform's. */
 export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "argocd"] as const;
@@ -67,6 +67,37 @@ export function checkIngressHost(host: string, tenant: SourcedTenant, cluster: C
       ...base, expected: cluster.ingressDomains.map((d) => `*.${d}`).join(" | ") || "none (the cluster has no `ingressDomains`)",
       hint: `use a host under the cluster's ingressDomains (override \`ingress.host\` for ${location.environment} in ${location.file})`,
     }));
+  }
+  return errors;
+}
+
+/**
+ * What a tenant's alert routing needs of a cluster that runs the monitoring add-on: receivers with
+ * credentials need external-secrets (their Secret comes from Secrets Manager through it), SNS
+ * receivers the Alertmanager's IAM role (`facts.roles.alertmanager`, with the add-on's
+ * `alertmanager.sns`).
+ */
+export function checkTenantAlerting(tenant: SourcedTenant, cluster: Cluster, clusterFile: string): SlipwayError[] {
+  if (!Object.hasOwn(cluster.addons, MONITORING_ADDON)) return [];
+  const errors: SlipwayError[] = [];
+  for (const env of cluster.environments) {
+    const alerting = tenantAlerting(tenant.def, env);
+    if (!alerting) continue;
+    const field = tenant.def.environments[env]?.alerting ? `environments.${env}.alerting` : "alerting";
+    if (receiverSecrets(alerting).length > 0 && !Object.hasOwn(cluster.addons, "external-secrets")) {
+      errors.push(new FleetConsistencyError(`receivers of tenant ${tenant.def.name} read credentials from Secrets Manager, but cluster ${cluster.name} does not run external-secrets`, {
+        file: tenant.file, field: `${field}.receivers`, environment: env, cluster: cluster.name,
+        expected: "the external-secrets add-on on every cluster whose tenants' receivers have credentials",
+        hint: `switch \`"external-secrets": true\` on in ${clusterFile}, or use an \`sns\` receiver there`,
+      }));
+    }
+    if (alerting.receivers.some((r) => r.type === "sns") && !cluster.facts.roles.alertmanager) {
+      errors.push(new FleetConsistencyError(`an SNS receiver of tenant ${tenant.def.name} needs the Alertmanager's IAM role on cluster ${cluster.name}`, {
+        file: tenant.file, field: `${field}.receivers`, environment: env, cluster: cluster.name,
+        expected: "`facts.roles.alertmanager` in the cluster's cluster.ts and `alertmanager: { sns: true }` in the monitoring add-on's values",
+        hint: `add \`facts: { roles: { alertmanager: "arn:aws:iam::${cluster.aws.accountId}:role/${cluster.name}-alertmanager" } }\` to ${clusterFile} and \`values: { alertmanager: { sns: true } }\` to addons/monitoring.ts`,
+      }));
+    }
   }
   return errors;
 }

@@ -5,8 +5,8 @@
  * roles (fleet-tenancy.ts; each app instance's own ingress host, secrets and role are checked
  * where it is synthesized: instance-tenancy.ts).
  */
-import type { Fleet, KubeObject, RenderFilter, RenderUnit } from "@slipway/core";
-import { checkTenantNamespaces } from "./checks";
+import { throwIfAny, type Fleet, type KubeObject, type RenderFilter, type RenderUnit, type SlipwayError } from "@slipway/core";
+import { checkTenantAlerting, checkTenantNamespaces } from "./checks";
 import { checkFleetTenancy } from "./fleet-tenancy";
 import { synthesizeTenant } from "./synthesize";
 
@@ -21,6 +21,11 @@ export interface PlatformNamespaces {
 export function produceTenantUnits(fleet: Fleet, filter: RenderFilter, platform: PlatformNamespaces): RenderUnit[] {
   checkTenantNamespaces([...fleet.tenants.values()], [...fleet.environments.keys()], platform.addons);
   checkFleetTenancy(fleet);
+  const errors: SlipwayError[] = [];
+  for (const { def: cluster, file } of fleet.clusters.values()) {
+    for (const tenant of fleet.tenants.values()) errors.push(...checkTenantAlerting(tenant, cluster, file));
+  }
+  throwIfAny(errors);
   if (filter.app) return [];
   const units: RenderUnit[] = [];
   for (const [clusterName, { def: cluster }] of fleet.clusters) {

@@ -2,6 +2,7 @@
 import { App, Chart } from "cdk8s";
 import type { KubeObject } from "@slipway/core";
 import type { TenantInstanceContext } from "./context";
+import { addAlerting } from "./alerting";
 import { addLimitRange } from "./limit-range";
 import { addNamespace } from "./namespace";
 import { addNetworkPolicies } from "./network-policies";
@@ -17,5 +18,6 @@ export function synthesizeTenant(ctx: TenantInstanceContext): KubeObject[] {
   addLimitRange(chart, ctx);
   addNetworkPolicies(chart, ctx);
   addSecretStore(chart, ctx);
+  addAlerting(chart, ctx);
   return chart.toJson();
 }

@@ -6,6 +6,7 @@
 import { Labels } from "./conventions";
 import { asArr, asObj, containersOf, isObj, mapSelects, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
+import { checkAlertSeries } from "./scrape";
 import type { Sink } from "./semantic";
 
 export interface CrossItem {
@@ -193,6 +194,7 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
     }
   }
   checkNetworkPolicies(items, workloadIndex, namespaces, nsOf);
+  checkAlertSeries(items, (ns) => ({ "kubernetes.io/metadata.name": ns, ...(namespaces.get(ns) ?? {}) }));
 }
 
 interface Ref {

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderFleet } from "@slipway/render";
-import { editFile, fixtureFleetCopies } from "@slipway/testing";
+import { editFile, enableObservability, fixtureFleetCopies } from "@slipway/testing";
 import { validateFleet } from "./fleet";
 
 /** Copies of the fixture fleet holding its rendered tree (rendered once, before these tests). */
@@ -78,5 +78,39 @@ describe("fleet mode validates exactly what Argo CD would sync", () => {
       expect(text).toMatch(/kubernetesVersion/);
       expect(text).not.toMatch(/--kubernetes-version/);
     }
+  });
+});
+
+describe("the fixture fleet with monitoring: every alert's series are scraped", () => {
+  const observed = fixtureFleetCopies("validate-observed-", {
+    prepare: async (root) => {
+      enableObservability(root);
+      await renderFleet({ root, mode: "write" });
+    },
+  });
+  const files = (root: string, pattern: RegExp) =>
+    Object.keys((JSON.parse(readFileSync(join(root, "clusters/dev-use1/rendered.json"), "utf8")) as { files: object }).files).filter((f) => pattern.test(f));
+
+  it("GIVEN monitoring, an app with metrics and SLO alerts and a tenant receiver WHEN validated THEN there are no errors, over every PrometheusRule's series", () => {
+    const root = observed("clean");
+    const report = validateFleet(root);
+    expect(report.findings.filter((f) => f.severity === "error").map((f) => `${f.file} ${f.rule}: ${f.message}`)).toEqual([]);
+    // Not vacuous: the app's SLO rules and the platform's rules are there, each reading series.
+    const rules = files(root, /prometheusrule-/);
+    expect(rules).toEqual(expect.arrayContaining(["dev/storefront/prometheusrule-storefront.yaml", "addons/monitoring/prometheusrule-slipway-platform.yaml"]));
+    const exprs = rules.flatMap((f) => [...readFileSync(join(root, "clusters/dev-use1", f), "utf8").matchAll(/expr: (.*)/g)].map((m) => m[1]!));
+    expect(exprs.filter((e) => e.includes("http_requests_total")).length).toBeGreaterThanOrEqual(2);
+    expect(files(root, /servicemonitor-storefront|podmonitor-settlement|alertmanagerconfig-tenant-alerts|externalsecret-tenant-alerts|alertmanager-platform/)).toHaveLength(5);
+  });
+
+  it("GIVEN the app's ServiceMonitor pointed at a port its Service lacks WHEN validated THEN SW-X-ALERT-SERIES names each rule reading its series", () => {
+    const root = observed("unscraped");
+    editFile(join(root, "clusters/dev-use1/dev/storefront/servicemonitor-storefront.yaml"), (t) => t.replace("port: metrics", "port: prom"));
+    const findings = validateFleet(root).findings.filter((f) => f.rule === "SW-X-ALERT-SERIES");
+    expect(findings.map((f) => [f.file, f.path])).toEqual([
+      ["clusters/dev-use1/dev/storefront/prometheusrule-storefront.yaml", "spec.groups[0].rules[0].expr"],
+      ["clusters/dev-use1/dev/storefront/prometheusrule-storefront.yaml", "spec.groups[0].rules[1].expr"],
+    ]);
+    expect(findings[0]!.message).toMatch(/^SlipwayAvailabilityBudgetBurn: series `http_requests_total\{namespace="shop-dev", job="storefront", code=~"5.."\}` reads job "storefront", which no ServiceMonitor or PodMonitor selected by a Prometheus scrapes/);
   });
 });

@@ -125,6 +125,7 @@ export const RULES: readonly RuleInfo[] = [
   r("SW-X-DUPLICATE", "cross-object", "error", "The same object is defined twice (possibly by two apps)", "metadata.name", "Rename one of them; an object has exactly one owner."),
   r("SW-FLEET-UNOWNED", "argocd", "error", "A file under clusters/<cluster>/ that rendered.json does not list, a symbolic link under clusters/, or a cluster directory without cluster.ts (fleet mode)", "(file)", "Remove it, or produce it from the fleet's TypeScript and re-run `slipway render`; links are never followed."),
   r("SW-ARGO-APPLICATION", "argocd", "error", "An ApplicationSet would create a broken Application: missing or empty directory, duplicate name, destination or object outside its AppProject, in no rollout step (fleet mode)", "(ApplicationSet)", "Run `slipway argocd preview --cluster <cluster>` and fix the generator, the directory or the project."),
+  r("SW-X-ALERT-SERIES", "cross-object", "error", "A PrometheusRule reads series no ServiceMonitor or PodMonitor (selected by a Prometheus) scrapes: no job named, an unscraped job, or the job in another namespace", "spec.groups[i].rules[j].expr", "Select the series by the job of a scrape target (`job=\"<app>\"` for an app with `metrics`); give the app `metrics: { port }` so it is scraped."),
   r("SW-X-NETPOL-ACCESS", "cross-object", "error", "App-to-app access declared on one side only", "spec.egress / spec.ingress", "Allow the traffic in both the caller's egress and the callee's ingress NetworkPolicy."),
 ];
 

@@ -14,9 +14,10 @@ const find = (objects: KubeObject[], kind: string, name?: string) =>
 const webService = testContext({
   name: "storefront",
   kind: "web-service",
-  ports: [{ name: "http", port: 8080 }],
+  ports: [{ name: "http", port: 8080 }, { name: "metrics", port: 9090 }],
   env: { LOG_LEVEL: "info" },
-  scaling: { min: 3, max: 10, cpuTargetPercent: 60 },
+  scaling: { min: 3, max: 10, cpuTargetPercent: 60, memoryTargetPercent: 80, metrics: [{ type: "pods", name: "http_requests_per_second", averageValue: "50" }], scaleDownStabilizationSeconds: 600 },
+  metrics: { port: "metrics", requestsTotal: "storefront_requests_total", statusLabel: "status" },
   resources: { cpu: "250m", memory: "256Mi" },
   probes: { readiness: { type: "http", path: "/ready" }, liveness: { type: "http", path: "/live" }, startup: { type: "tcp" } },
   ingress: { exposure: "public", host: "shop.example.com", approval: "SEC-1", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0b7c6d2e-5a41-4f3b-9e8d-1c2b3a4d5e6f" },
@@ -30,6 +31,8 @@ const webService = testContext({
 const worker = testContext({
   name: "mailer",
   kind: "worker",
+  ports: [{ name: "metrics", port: 9102 }],
+  metrics: { port: "metrics", path: "/stats", interval: "1m" },
   scaling: { min: 2 },
   probes: { liveness: { type: "exec", command: ["/bin/health"] } },
   aws: { identity: "pod-identity", roleArn: "arn:aws:iam::111122223333:role/mailer" },

@@ -12,6 +12,7 @@ import { addBatchJob } from "./batch-job";
 import { addCronJob } from "./cron-job";
 import { addDeployment } from "./deployment";
 import { addServiceAccount } from "./identity";
+import { addMetricsMonitor } from "./metrics";
 import { addNetworkPolicies } from "./network-policies";
 import { addAutoscaler, addDisruptionBudget } from "./scaling";
 import { addSparkApplication } from "./spark-application";
@@ -48,6 +49,7 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
       break;
   }
   addNetworkPolicies(scope, ctx);
+  addMetricsMonitor(scope, ctx);
   addAlerts(scope, ctx);
 }
 

@@ -17,6 +17,7 @@ export function testContext(app: Omit<AppInput, "image" | "tenant"> & { tenant?:
     environments: [env],
     kubernetesVersion: "1.33",
     aws: { accountId: "111122223333", region: "us-east-1", vpcId: "vpc-0abc12345def67890", vpcCidr: "10.30.0.0/16", oidcProvider: "oidc.eks.us-east-1.amazonaws.com/id/ABC123" },
+    addons: { monitoring: true },
   });
   const tenant = TenantSchema.parse({ name: resolved.tenant, team: `@acme/${resolved.tenant}`, groups: {}, registries: [`${REGISTRY}/${resolved.tenant}/`] });
   return {

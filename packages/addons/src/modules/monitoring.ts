@@ -1,16 +1,19 @@
 /**
  * Monitoring: prometheus-operator (its CRDs synced from upstream), kube-state-metrics, a
- * Prometheus that picks up every ServiceMonitor and PrometheusRule (apps' alerts included),
- * ServiceMonitors for the add-ons switched on, and the platform's own alerts.
+ * Prometheus that picks up every ServiceMonitor, PodMonitor and PrometheusRule (apps' included)
+ * and sends its alerts to an Alertmanager, which routes each tenant's alerts by the
+ * AlertmanagerConfig in the tenant's namespace; ServiceMonitors for the add-ons switched on, and
+ * the platform's own alerts.
  */
+import { ALERTMANAGER_CONFIG_LABEL } from "@slipway/core";
 import { ApiObject } from "cdk8s";
 import type { Construct } from "constructs";
 import * as z from "zod";
-import { addServiceAccount } from "../kit/identity";
+import { addServiceAccount, roleArn } from "../kit/identity";
 import { meta, selectorLabels, SKIP_DRY_RUN } from "../kit/meta";
 import { addNamespace } from "../kit/namespace";
 import { addClusterRole, READ, rule } from "../kit/rbac";
-import { controllerValues, ResourcesValues } from "../kit/values";
+import { controllerValues, identityValue, ResourcesValues } from "../kit/values";
 import { addService, addWorkload, httpProbe } from "../kit/workload";
 import { AddonWave } from "../waves";
 import { GP3_STORAGE_CLASS } from "./aws-ebs-csi-driver";
@@ -21,6 +24,16 @@ export const MONITORING_NAMESPACE = "monitoring";
 const OPERATOR = "prometheus-operator";
 const KSM = "kube-state-metrics";
 const PROMETHEUS = "prometheus";
+const ALERTMANAGER = "alertmanager";
+/** The Alertmanager object's name; the operator names its pods and governing Service after it. */
+export const ALERTMANAGER_NAME = "platform";
+/**
+ * The headless Service prometheus-operator creates for every Alertmanager in a namespace, port
+ * `web` (9093): pkg/alertmanager/statefulset.go at v0.85.0 (`defaultOperatedServiceName`,
+ * `makeStatefulSetService`).
+ */
+const ALERTMANAGER_SERVICE = { name: "alertmanager-operated", port: "web" } as const;
+
 /**
  * kube-state-metrics' default resources at v2.16.0 without `secrets`: exporting Secret metadata
  * would need list/watch on every Secret in the cluster, which hands their contents to the
@@ -44,6 +57,23 @@ export const MonitoringValues = z.strictObject({
       retention: z.string().regex(/^\d+(h|d)$/).default("7d"),
       storage: z.string().regex(/^\d+Gi$/).default("50Gi"),
       resources: ResourcesValues.default({ cpu: "500m", memory: "2Gi" }),
+    })
+    .prefault({}),
+  alertmanager: z
+    .strictObject({
+      /** prometheus-operator v0.85.0's DefaultAlertmanagerVersion (pkg/operator/defaults.go). */
+      version: z.string().regex(/^v\d+\.\d+\.\d+$/).default("v0.28.1"),
+      /** Replicas gossip to deduplicate notifications; 2 or more survive a node drain. */
+      replicas: z.number().int().min(1).max(5).default(1),
+      retention: z.string().regex(/^\d+h$/).default("120h"),
+      storage: z.string().regex(/^\d+Gi$/).default("2Gi"),
+      resources: ResourcesValues.default({ cpu: "50m", memory: "128Mi" }),
+      /**
+       * Alertmanager publishes to SNS for tenants' `sns` receivers with its own IAM role (SigV4 from
+       * the pod's credentials, never keys): `facts.roles.alertmanager` in cluster.ts.
+       */
+      sns: z.boolean().default(false),
+      identity: identityValue,
     })
     .prefault({}),
   /** Alert thresholds. */
@@ -162,6 +192,7 @@ function addPrometheus(scope: Construct, ctx: AddonContext<Values>): void {
       podMonitorNamespaceSelector: {},
       ruleSelector: {},
       ruleNamespaceSelector: {},
+      alerting: { alertmanagers: [{ namespace: MONITORING_NAMESPACE, name: ALERTMANAGER_SERVICE.name, port: ALERTMANAGER_SERVICE.port, apiVersion: "v2" }] },
       resources: { requests: { cpu: p.resources.cpu, memory: p.resources.memory }, limits: { memory: p.resources.memoryLimit ?? p.resources.memory } },
       securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
       // Encrypted gp3 from the EBS CSI driver add-on, bound in the zone the pod is scheduled to.
@@ -170,10 +201,37 @@ function addPrometheus(scope: Construct, ctx: AddonContext<Values>): void {
   });
 }
 
+function addAlertmanager(scope: Construct, ctx: AddonContext<Values>): void {
+  const a = ctx.values.alertmanager;
+  addServiceAccount(scope, ctx, ALERTMANAGER, a.sns ? { mode: a.identity, roleArn: roleArn(ctx, ALERTMANAGER) } : undefined);
+  new ApiObject(scope, "alertmanager", {
+    apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager",
+    metadata: meta(ctx, ALERTMANAGER_NAME, { wave: "configuration", annotations: SKIP_DRY_RUN }),
+    spec: {
+      version: a.version,
+      image: `quay.io/prometheus/alertmanager:${a.version}`,
+      replicas: a.replicas,
+      retention: a.retention,
+      serviceAccountName: ALERTMANAGER,
+      priorityClassName: "system-cluster-critical",
+      // Tenants' AlertmanagerConfigs, in their own namespaces, labelled by the tenants library.
+      alertmanagerConfigSelector: { matchLabels: { ...ALERTMANAGER_CONFIG_LABEL } },
+      alertmanagerConfigNamespaceSelector: { matchExpressions: [{ key: "slipway.dev/tenant", operator: "Exists" }] },
+      // Each config's routes see only alerts whose `namespace` label is the config's namespace, so
+      // one tenant's routes never receive another's alerts. OnNamespace is the CRD's default; it is
+      // written out because the isolation depends on it.
+      alertmanagerConfigMatcherStrategy: { type: "OnNamespace" },
+      resources: { requests: { cpu: a.resources.cpu, memory: a.resources.memory }, limits: { memory: a.resources.memoryLimit ?? a.resources.memory } },
+      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+      storage: { volumeClaimTemplate: { spec: { storageClassName: GP3_STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: a.storage } } } } },
+    },
+  });
+}
+
 function addServiceMonitors(scope: Construct, ctx: AddonContext<Values>): void {
   const targets = [
     ...ctx.scrapeTargets,
-    { addon: NAME, namespace: MONITORING_NAMESPACE, selector: selectorLabels(ctx, "kube-state-metrics"), port: "http-metrics" },
+    { addon: NAME, namespace: MONITORING_NAMESPACE, selector: selectorLabels(ctx, "kube-state-metrics"), port: "http-metrics", honorLabels: true },
     { addon: `${NAME}-operator`, namespace: MONITORING_NAMESPACE, selector: selectorLabels(ctx, "operator"), port: "http" },
   ];
   const byName = new Map<string, (typeof targets)[number]>();
@@ -185,7 +243,11 @@ function addServiceMonitors(scope: Construct, ctx: AddonContext<Values>): void {
       spec: {
         namespaceSelector: { matchNames: [t.namespace] },
         selector: { matchLabels: { ...t.selector } },
-        endpoints: [{ port: t.port, interval: "30s", ...("path" in t && t.path ? { path: t.path } : {}), ...("scheme" in t && t.scheme ? { scheme: t.scheme } : {}) }],
+        endpoints: [{
+          port: t.port, interval: "30s", ...("path" in t && t.path ? { path: t.path } : {}), ...("scheme" in t && t.scheme ? { scheme: t.scheme } : {}),
+          // kube-state-metrics' `namespace` label is the described object's, not the exporter's.
+          ...("honorLabels" in t && t.honorLabels ? { honorLabels: true } : {}),
+        }],
       },
     });
   }
@@ -197,13 +259,13 @@ function addPlatformAlerts(scope: Construct, ctx: AddonContext<Values>): void {
   const rules: Record<string, unknown>[] = [
     {
       alert: "SlipwayNodeNotReady",
-      expr: 'kube_node_status_condition{condition="Ready", status="true"} == 0',
+      expr: 'kube_node_status_condition{job="kube-state-metrics", condition="Ready", status="true"} == 0',
       for: a.nodeNotReadyFor, labels,
       annotations: { summary: `node {{ $labels.node }} on ${ctx.cluster.name} has not been Ready for ${a.nodeNotReadyFor}` },
     },
     {
       alert: "SlipwayPodsPending",
-      expr: 'sum by (namespace) (kube_pod_status_phase{phase="Pending"}) > 0',
+      expr: 'sum by (namespace) (kube_pod_status_phase{job="kube-state-metrics", phase="Pending"}) > 0',
       for: a.podPendingFor, labels: { ...labels, severity: "ticket" },
       annotations: { summary: `pods in {{ $labels.namespace }} on ${ctx.cluster.name} have been Pending for ${a.podPendingFor} (capacity or scheduling constraints)` },
     },
@@ -212,13 +274,13 @@ function addPlatformAlerts(scope: Construct, ctx: AddonContext<Values>): void {
     rules.push(
       {
         alert: "SlipwayKarpenterCloudProviderErrors",
-        expr: "sum by (controller, method) (rate(karpenter_cloudprovider_errors_total[5m])) > 0",
+        expr: 'sum by (controller, method) (rate(karpenter_cloudprovider_errors_total{job="karpenter"}[5m])) > 0',
         for: "15m", labels,
         annotations: { summary: `Karpenter on ${ctx.cluster.name} gets errors from EC2 ({{ $labels.method }}): nodes may not launch` },
       },
       {
         alert: "SlipwayKarpenterReconcileErrors",
-        expr: 'sum by (controller) (rate(controller_runtime_reconcile_errors_total{namespace="karpenter"}[5m])) > 0',
+        expr: 'sum by (controller) (rate(controller_runtime_reconcile_errors_total{job="karpenter", namespace="karpenter"}[5m])) > 0',
         for: "15m", labels: { ...labels, severity: "ticket" },
         annotations: { summary: `Karpenter controller {{ $labels.controller }} on ${ctx.cluster.name} keeps failing to reconcile` },
       },
@@ -228,13 +290,13 @@ function addPlatformAlerts(scope: Construct, ctx: AddonContext<Values>): void {
     rules.push(
       {
         alert: "SlipwayCertificateExpiringSoon",
-        expr: `(certmanager_certificate_expiration_timestamp_seconds - time()) < ${a.certificateExpiryDays} * 86400`,
+        expr: `(certmanager_certificate_expiration_timestamp_seconds{job="cert-manager"} - time()) < ${a.certificateExpiryDays} * 86400`,
         for: "1h", labels,
         annotations: { summary: `certificate {{ $labels.namespace }}/{{ $labels.name }} on ${ctx.cluster.name} expires in less than ${a.certificateExpiryDays} days and was not renewed` },
       },
       {
         alert: "SlipwayCertificateNotReady",
-        expr: 'max by (namespace, name) (certmanager_certificate_ready_status{condition="False"}) == 1',
+        expr: 'max by (namespace, name) (certmanager_certificate_ready_status{job="cert-manager", condition="False"}) == 1',
         for: "30m", labels: { ...labels, severity: "ticket" },
         annotations: { summary: `certificate {{ $labels.namespace }}/{{ $labels.name }} on ${ctx.cluster.name} is not Ready` },
       },
@@ -249,13 +311,14 @@ function addPlatformAlerts(scope: Construct, ctx: AddonContext<Values>): void {
 
 export const monitoring = defineAddonModule({
   name: NAME,
-  description: "prometheus-operator, kube-state-metrics, Prometheus, ServiceMonitors for add-ons and the platform's alerts.",
+  description: "prometheus-operator, kube-state-metrics, Prometheus, Alertmanager (tenants route their own alerts), ServiceMonitors for add-ons and the platform's alerts.",
   namespace: MONITORING_NAMESPACE,
   defaultVersion: "v0.85.0",
   upstream: "https://github.com/prometheus-operator/prometheus-operator",
   values: MonitoringValues,
   // Prometheus keeps its data on a claim of the `gp3` StorageClass.
   requires: ["aws-ebs-csi-driver"],
+  identity: (v) => (v.alertmanager.sns ? { serviceAccount: ALERTMANAGER, roleFact: ALERTMANAGER, purpose: "publish tenants' alerts to their SNS topics (sns:Publish)" } : undefined),
   syncWave: AddonWave.observers,
   serverSideApply: true,
   crds: {
@@ -275,6 +338,7 @@ export const monitoring = defineAddonModule({
   },
   comparedWith: [
     "example/rbac/prometheus-operator, example/rbac/prometheus@v0.85.0", "cmd/operator/main.go@v0.85.0", "example/prometheus-operator-crd@v0.85.0",
+    "example/user-guides/alerting/alertmanager-selector-example.yaml, pkg/alertmanager/statefulset.go, pkg/operator/defaults.go@v0.85.0",
     "kubernetes/kube-state-metrics:examples/standard@v2.16.0", "kubernetes/kube-state-metrics:pkg/options@v2.16.0",
   ],
   generate(scope, ctx) {
@@ -282,6 +346,7 @@ export const monitoring = defineAddonModule({
     addOperator(scope, ctx);
     addKubeStateMetrics(scope, ctx);
     addPrometheus(scope, ctx);
+    addAlertmanager(scope, ctx);
     addServiceMonitors(scope, ctx);
     addPlatformAlerts(scope, ctx);
   },

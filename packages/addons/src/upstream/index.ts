@@ -11,13 +11,14 @@ import { karpenterFacts } from "./karpenter";
 import { kyvernoFacts } from "./kyverno";
 import { metricsServerFacts } from "./metrics-server";
 import { monitoringFacts } from "./monitoring";
+import { prometheusAdapterFacts } from "./prometheus-adapter";
 import { sparkOperatorFacts } from "./spark-operator";
 import { veleroFacts } from "./velero";
 
 export const UPSTREAM_FACTS: Readonly<Record<string, UpstreamFacts>> = Object.fromEntries(
   [
     awsEbsCsiDriverFacts, awsLoadBalancerControllerFacts, certManagerFacts, clusterAutoscalerFacts, externalDnsFacts, externalSecretsFacts,
-    fluentBitFacts, karpenterFacts, kyvernoFacts, metricsServerFacts, monitoringFacts, sparkOperatorFacts, veleroFacts,
+    fluentBitFacts, karpenterFacts, kyvernoFacts, metricsServerFacts, monitoringFacts, prometheusAdapterFacts, sparkOperatorFacts, veleroFacts,
   ].map((f) => [f.addon, f]),
 );
 
