@@ -17,8 +17,9 @@ import {
   portNumber,
   wafv2WebAclArn,
 } from "./primitives";
+import { checkGoldenPath, goldenPathFields, goldenPathResolved, ScratchPathSchema } from "./golden-path-schema";
 
-export const AppKind = z.enum(["web-service", "worker", "cron-job"]);
+export const AppKind = z.enum(["web-service", "worker", "cron-job", "stateful-service"]);
 
 const probeTiming = {
   initialDelaySeconds: z.number().int().min(0).optional(),
@@ -198,8 +199,9 @@ const overridableFields = {
   schedule: ScheduleSchema.optional(),
   /** Mount the Kubernetes API token; off unless the app talks to the API server. */
   automountServiceAccountToken: z.boolean().optional(),
-  /** Writable scratch directories (the root filesystem is read-only). */
-  scratchPaths: z.array(z.string().startsWith("/")).optional(),
+  /** Writable scratch directories (the root filesystem is read-only): a path, or `{ path, sizeLimit }`. */
+  scratchPaths: z.array(ScratchPathSchema).optional(),
+  ...goldenPathFields,
 };
 
 /**
@@ -253,13 +255,15 @@ export const ResolvedAppSchema = z
     config: configValues.default({}),
     access: AccessSchema.default({ inbound: [], outbound: [] }),
     automountServiceAccountToken: z.boolean().default(false),
-    scratchPaths: z.array(z.string().startsWith("/")).default(["/tmp"]),
+    scratchPaths: z.array(ScratchPathSchema).default(["/tmp"]),
+    ...goldenPathResolved,
   })
   .superRefine((app, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     if (app.kind === "web-service" && app.ports.length === 0) {
       issue(["ports"], "a web-service needs at least one port: `ports: [{ name: \"http\", port: 8080 }]`");
     }
+    checkGoldenPath(app, issue);
     if (app.kind !== "web-service" && app.ingress) {
       issue(["ingress"], `a ${app.kind} cannot have an ingress; make it a web-service or remove \`ingress\``);
     }

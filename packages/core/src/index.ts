@@ -2,6 +2,7 @@ export * from "./conventions";
 export * from "./errors";
 export * from "./primitives";
 export * from "./app-schema";
+export * from "./golden-path-schema";
 export * from "./fleet-schema";
 export * from "./define";
 export * from "./resolve";

@@ -11,6 +11,7 @@ import {
   renderAwsResources,
   synthesizeAddon,
   withAppRoles,
+  type AppBackup,
   type AppPodIdentity,
   type AppRoleUse,
   type PlannedAddon,
@@ -57,14 +58,22 @@ function appPodIdentities(fleet: Fleet, cluster: string): AppPodIdentity[] {
 }
 
 /** The add-ons a cluster runs, each with the context its module generates from. */
-export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon[] {
+export function planFleetAddons(fleet: Fleet, clusterName: string, facts: readonly InstanceFacts[] = instanceFacts(fleet)): PlannedAddon[] {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
   return planClusterAddons({
     cluster,
     clusterFile,
     environment: governingEnvironment(fleet, cluster.environments),
     choices: fleet.addons,
+    appBackups: appBackups(facts, clusterName),
   });
+}
+
+/** The apps on a cluster that ask for their own Velero Schedule. */
+function appBackups(facts: readonly InstanceFacts[], clusterName: string): AppBackup[] {
+  return facts
+    .filter((f) => f.instance.cluster === clusterName && f.backup)
+    .map((f): AppBackup => ({ app: f.instance.app, tenant: f.tenant, environment: f.instance.environment, namespace: f.namespace, schedule: f.backup!.schedule, ttl: f.backup!.ttl, sourceFile: f.file }));
 }
 
 /** The roles the cluster's apps name (each use: app, environment, ServiceAccount) and its tenants' SecretStore roles. */
@@ -97,7 +106,7 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
   for (const [clusterName, { def: cluster, file: clusterFile }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (filter.cluster && filter.cluster !== clusterName) continue;
     try {
-      const planned = planFleetAddons(fleet, clusterName);
+      const planned = planFleetAddons(fleet, clusterName, facts);
       for (const addon of planned) {
         const objects = synthesizeAddon(addon);
         const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter(Boolean));

@@ -4,6 +4,7 @@
  * exist and belong to the right tenant, and network access is allowed on both sides.
  */
 import { Labels } from "./conventions";
+import { checkGoldenPathCross } from "./cross-golden-path";
 import { asArr, asObj, containersOf, isObj, mapSelects, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
 import type { Sink } from "./semantic";
@@ -193,6 +194,11 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
     }
   }
   checkNetworkPolicies(items, workloadIndex, namespaces, nsOf);
+  checkGoldenPathCross(items, {
+    selectedBy: (ns, selector) => workloadIndex.candidates(ns, selector).filter((w) => mapSelects(selector, w.t.labels)),
+    workloads,
+    namespaceLabels: namespaces,
+  });
 }
 
 interface Ref {

@@ -14,6 +14,9 @@ import { addServiceAccount } from "./identity";
 import { addNetworkPolicies } from "./network-policies";
 import { addAutoscaler, addDisruptionBudget } from "./scaling";
 import { addIngress, addService } from "./web-service";
+import { applyPatches } from "./patches";
+import { addHeadlessService, addStatefulSet } from "./stateful-service";
+import { addPreStop } from "./shutdown";
 
 
 /** Adds every construct an app of this kind needs to `scope`. */
@@ -37,6 +40,11 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
     case "cron-job":
       addCronJob(scope, ctx);
       break;
+    case "stateful-service":
+      addStatefulSet(scope, ctx);
+      addHeadlessService(scope, ctx);
+      addDisruptionBudget(scope, ctx);
+      break;
   }
   addNetworkPolicies(scope, ctx);
   addAlerts(scope, ctx);
@@ -45,5 +53,7 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
 export function synthesizeApp(ctx: AppInstanceContext): KubeObject[] {
   const chart = new Chart(new App(), ctx.app.name, { disableResourceNameHashes: true });
   addApp(chart, ctx);
-  return chart.toJson();
+  // Fields cdk8s-plus-28's Kubernetes 1.28 types cannot carry are set on the plain objects; the
+  // app's own patches come last, so validate sees (and judges) exactly what is applied.
+  return applyPatches(addPreStop(chart.toJson(), ctx), ctx);
 }
