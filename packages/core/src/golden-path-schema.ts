@@ -24,7 +24,7 @@ export const ShutdownSchema = z.strictObject({
 /** SIGTERM handling headroom after the preStop sleep and the deregistration delay. */
 export const SHUTDOWN_HEADROOM_SECONDS = 10;
 
-/** What one `shutdown` setting derives (load-balanced apps get all three; others only the grace period). */
+/** What one `shutdown` setting derives for a load-balanced app (others get only a grace period of drainSeconds + headroom). */
 export function shutdownTimings(drainSeconds: number): { preStopSleepSeconds: number; deregistrationDelaySeconds: number; terminationGracePeriodSeconds: number } {
   return {
     preStopSleepSeconds: drainSeconds,
@@ -106,7 +106,7 @@ export const containerImage = z
   .refine((image) => {
     const tag = image.split("@")[0]!.replace(/^[^/]*\//, "").split(":")[1];
     return image.includes("@sha256:") || (tag !== undefined && tag.toLowerCase() !== "latest");
-  }, "must name a version tag or a digest (`:1.4.2`, `@sha256:…`): no tag, or `latest`, is whatever was pushed last");
+  }, "must name a version tag or a digest: without one, or tagged latest, it is whatever was pushed last; write `<repository>:1.4.2` or `<repository>@sha256:<digest>`");
 
 const ContainerResources = z.strictObject({
   cpu: containerCpu,

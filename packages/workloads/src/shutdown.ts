@@ -12,11 +12,13 @@
  * - the target group's deregistration delay, `alb.ingress.kubernetes.io/target-group-attributes:
  *   deregistration_delay.timeout_seconds=N` (the ALB's default is 300 s, which holds each rollout);
  * - terminationGracePeriodSeconds above both, with headroom for the app's own SIGTERM handling.
+ * An app with no ingress has nothing to deregister from: `shutdown` sets only its grace period
+ * (drainSeconds plus the headroom); without `shutdown` it keeps Kubernetes' 30 s.
  * The namespace's `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` label (tenants) makes the
  * controller's pod webhook (`mpod.elbv2.k8s.aws`, namespaceSelector on that label in the add-on)
  * add a readiness gate, so a rollout waits until each new pod is healthy in the target group.
  */
-import { DefinitionError, shutdownTimings, ShutdownSchema, type KubeObject } from "@slipway/core";
+import { DefinitionError, SHUTDOWN_HEADROOM_SECONDS, shutdownTimings, ShutdownSchema, type KubeObject } from "@slipway/core";
 import type { AppInstanceContext } from "./context";
 
 /** First Kubernetes minor where the preStop `sleep` handler is on by default. */
@@ -39,7 +41,8 @@ export function minorOf(version: string): number {
 export function shutdownOf(ctx: AppInstanceContext): Shutdown {
   const { app } = ctx;
   if (!app.ingress) {
-    return { terminationGracePeriodSeconds: app.shutdown ? shutdownTimings(app.shutdown.drainSeconds).terminationGracePeriodSeconds : DEFAULT_GRACE_SECONDS };
+    // Nothing to deregister from: the pod gets SIGTERM at once and drainSeconds to finish its work.
+    return { terminationGracePeriodSeconds: app.shutdown ? app.shutdown.drainSeconds + SHUTDOWN_HEADROOM_SECONDS : DEFAULT_GRACE_SECONDS };
   }
   const minor = minorOf(ctx.cluster.kubernetesVersion);
   if (minor < SLEEP_ACTION_MINOR) {
