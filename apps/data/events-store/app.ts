@@ -27,7 +27,7 @@ export default defineApp({
     inbound: [{ app: "events-store", port: "peer" }, { app: "events-ingest", port: "client" }],
     outbound: [{ app: "events-store", port: "peer" }],
   },
-  // The app's own Velero Schedule where the cluster runs Velero (staging and prod).
+  // The app's own Velero Schedule once it runs in prod (the prod clusters run Velero).
   environments: {
     prod: { backup: { schedule: "30 */6 * * *", ttl: "336h" } },
   },

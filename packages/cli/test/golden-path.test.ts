@@ -161,6 +161,17 @@ describe("the production golden path, as shipped", () => {
     });
   });
 
+  it("slipway new app --kind stateful-service scaffolds a definition that loads", async () => {
+    await withEdit(() => undefined, async () => {
+      const scaffold = await run(["new", "app", "payments/queue-store", "--kind", "stateful-service", "--registry", `${REGISTRY}/payments/`]);
+      expectExit(scaffold, 0);
+      const text = readFileSync(file("apps/payments/queue-store/app.ts"), "utf8");
+      expect(text).toContain(`kind: "stateful-service"`);
+      expect(text).toContain(`volumes: [{ name: "data", mountPath: "/data", size: "10Gi" }]`);
+      expectExit(await run(["render"]), 0);
+    });
+  });
+
   it("a patch naming an object the app does not render is refused naming app.ts, the patch and the known objects, and nothing changes", async () => {
     await withEdit(() => editFile(file("apps/shop/storefront/app.ts"), (text) => text.replace(`target: { kind: "Deployment", name: "storefront" }`, `target: { kind: "StatefulSet", name: "storefront" }`)), async () => {
       const before = fingerprint(file("clusters"));

@@ -63,6 +63,7 @@ describe("golden-path intent fields", () => {
     ["a drain longer than five minutes", { ...worker, shutdown: { drainSeconds: 900 } }, [/shutdown\.drainSeconds: value is too large/, /expected: at most 300/]],
     ["a JSON patch with a bad pointer", { ...worker, patches: [{ target: { kind: "Deployment", name: "mailer" }, type: "json", patch: [{ op: "add", path: "spec/x", value: 1 }], reason: "why" }] }, [/patches\[0\]\.patch\[0\]\.path: value must be a JSON pointer/]],
     ["a patch without a reason", { ...worker, patches: [{ target: { kind: "Deployment", name: "mailer" }, type: "merge", patch: {} }] }, [/patches\[0\]\.reason: required field is missing/]],
+    ["a volume named like a scratch volume", { ...stateful, volumes: [{ ...stateful.volumes[0], name: "scratch-0" }] }, [/volumes\[0\]\.name: volume name `scratch-0` is reserved/]],
     ["a scratch size that is not a quantity", { ...worker, scratchPaths: [{ path: "/tmp", sizeLimit: "lots" }] }, [/scratchPaths\[0\]/]],
   ];
   it.each(rejected)("GIVEN %s WHEN resolved THEN the error names the file, the field and what is expected", (_what, input, patterns) => {

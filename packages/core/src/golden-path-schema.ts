@@ -226,6 +226,7 @@ export function checkGoldenPath(app: {
   const volumeNames = new Set<string>();
   app.volumes.forEach((v, i) => {
     if (volumeNames.has(v.name)) issue(["volumes", i, "name"], `volume name \`${v.name}\` is used twice`);
+    if (/^(scratch|secret)-/.test(v.name)) issue(["volumes", i, "name"], `volume name \`${v.name}\` is reserved: the pod's scratch and secret volumes are named \`scratch-<n>\` and \`secret-<name>\``);
     volumeNames.add(v.name);
   });
 }
