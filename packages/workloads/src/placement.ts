@@ -11,7 +11,7 @@
  * `karpenter.sh/capacity-type` label, so capacity is not pinned there.
  */
 import { PRIORITY_CLASSES } from "@slipway/core";
-import { k8s } from "cdk8s-plus-28";
+import type { k8s } from "cdk8s-plus-28";
 import type { AppInstanceContext } from "./context";
 
 /** Taint and label of Karpenter's spot NodePool (karpenter add-on, `spot.enabled`). */
