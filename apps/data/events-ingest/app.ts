@@ -18,5 +18,5 @@ export default defineApp({
   },
   aws: { identity: "pod-identity", roleArn: "arn:aws:iam::111122223333:role/data-events-ingest" },
   secrets: [{ name: "stream", from: "data/events-ingest/stream", env: { STREAM_API_KEY: "api_key" }, mountPath: "/var/run/secrets/stream" }],
-  access: { outbound: [{ aws: "s3" }, { cidr: "10.10.128.0/20", ports: [9092, 9094] }] },
+  access: { outbound: [{ aws: "s3" }, { cidr: "10.10.128.0/20", ports: [9092, 9094] }, { app: "events-store", port: "client" }] },
 });

@@ -19,10 +19,15 @@ export default defineApp({
     outbound: [{ app: "ledger", port: "http" }, { aws: "sqs" }],
   },
   alerts: { severity: "ticket" },
+  // Settlement events are redelivered by SQS, so a spot interruption only delays them; the image
+  // is built for arm64 (Graviton).
+  placement: { capacity: "spot", architecture: "arm64" },
   environments: {
     // Each environment's role lives in the account of the clusters hosting it.
     staging: {
       aws: { identity: "pod-identity", roleArn: "arn:aws:iam::444455556666:role/payments-settlement-worker" },
+      // The staging release's definition predates placement: run it on spot Graviton there too.
+      placement: { capacity: "spot", architecture: "arm64" },
     },
     prod: {
       aws: { identity: "pod-identity", roleArn: "arn:aws:iam::777788889999:role/payments-settlement-worker" },

@@ -25,6 +25,16 @@ export default defineApp({
     outbound: [{ aws: "dynamodb" }],
   },
   aws: { identity: "irsa", roleArn: "arn:aws:iam::111122223333:role/storefront-catalog" },
+  // The catalogue warms its cache after the readiness probe passes: a new pod counts as available
+  // only after 15 s, so a rollout never has only cold pods (a field the intent does not model).
+  patches: [
+    {
+      target: { kind: "Deployment", name: "catalog" },
+      type: "merge",
+      patch: { spec: { minReadySeconds: 15 } },
+      reason: "cache warm-up before a new pod counts as available (CAT-311)",
+    },
+  ],
   environments: {
     // Each environment's role lives in the account of the clusters hosting it.
     staging: {

@@ -28,6 +28,19 @@ export default defineApp({
   // The HTTP instrumentation serves /metrics on the app's own port.
   metrics: { port: "http" },
   alerts: { availability: 99.9, runbook: "https://runbooks.example.com/storefront/web" },
+  // Long-poll requests take up to 20 s: the ALB drains for that long before the pod gets SIGTERM.
+  shutdown: { drainSeconds: 20 },
+  // Serves the static assets next to the app (a native sidecar: started first, stopped last).
+  sidecars: [
+    {
+      name: "assets",
+      image: "111122223333.dkr.ecr.us-east-1.amazonaws.com/storefront/assets-server:2.3.1@sha256:9b2f4c7d1e0a8b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c",
+      ports: [{ name: "assets", port: 8081 }],
+      probe: { type: "http", path: "/healthz", port: "assets" },
+      resources: { cpu: "50m", memory: "64Mi" },
+      mountScratch: true,
+    },
+  ],
   environments: {
     staging: {
       ingress: { host: "shop.staging.example.com" },

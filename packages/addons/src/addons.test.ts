@@ -156,3 +156,25 @@ describe("errors", () => {
     expect(messages(() => plan(["cluster-autoscaler"], { cluster: { kubernetesVersion: "1.32" } }))).toMatch(/addons\/cluster-autoscaler.ts: version: cluster-autoscaler v1.33.0 is built for Kubernetes 1.33/);
   });
 });
+
+describe("velero: per-app schedules", () => {
+  it("GIVEN an app that asks for its own backup THEN velero renders a Schedule of its namespace, selecting the app's label, with volume snapshots, named after the app", () => {
+    const planned = planClusterAddons({
+      cluster: testCluster({ addons: on(["velero"]) }),
+      clusterFile: "clusters/test-use1/cluster.ts",
+      environment: prod,
+      choices: choices(),
+      appBackups: [{ app: "orders-db", tenant: "shop", environment: "prod", namespace: "shop-prod", schedule: "30 */6 * * *", ttl: "336h", sourceFile: "apps/shop/orders-db/app.ts" }],
+    });
+    const schedule = synthesizeAddon(planned[0]!).find((o) => o.kind === "Schedule" && o.metadata.name === "app-shop-prod-orders-db") as { metadata: { annotations: Record<string, string> }; spec: Record<string, unknown> } | undefined;
+    expect(schedule?.metadata.annotations["slipway.dev/source"]).toBe("apps/shop/orders-db/app.ts");
+    expect(schedule?.spec).toEqual({
+      schedule: "30 */6 * * *",
+      useOwnerReferencesInBackup: false,
+      template: {
+        ttl: "336h", includedNamespaces: ["shop-prod"], labelSelector: { matchLabels: { "slipway.dev/app": "orders-db" } },
+        snapshotVolumes: true, storageLocation: "default", volumeSnapshotLocations: ["default"],
+      },
+    });
+  });
+});

@@ -23,6 +23,7 @@ import { withAppRoles, type AppRoleUse, type TenantSecretsRole } from "./app-rol
 import { renderAwsResources } from "./aws-resources";
 import { checkAddonChoices, planClusterAddons, type PlannedAddon, type SourcedChoice } from "./plan";
 import { clusterAwsResources, synthesizeAddon, type AppPodIdentity } from "./synthesize";
+import type { AppBackup } from "./types";
 
 export const AWS_RESOURCES_DIR = "aws-resources";
 
@@ -65,14 +66,22 @@ export function clusterAddonChoices(fleet: Fleet, clusterName: string): Readonly
 }
 
 /** The add-ons a cluster runs, each with the context its module generates from. */
-export function planFleetAddons(fleet: Fleet, clusterName: string): PlannedAddon[] {
+export function planFleetAddons(fleet: Fleet, clusterName: string, facts: readonly InstanceFacts[] = instanceFacts(fleet)): PlannedAddon[] {
   const { def: cluster, file: clusterFile } = fleet.clusters.get(clusterName)!;
   return planClusterAddons({
     cluster,
     clusterFile,
     environment: governingEnvironment(fleet, cluster.environments),
     choices: clusterAddonChoices(fleet, clusterName),
+    appBackups: appBackups(facts, clusterName),
   });
+}
+
+/** The apps on a cluster that ask for their own Velero Schedule. */
+function appBackups(facts: readonly InstanceFacts[], clusterName: string): AppBackup[] {
+  return facts
+    .filter((f) => f.instance.cluster === clusterName && f.backup)
+    .map((f): AppBackup => ({ app: f.instance.app, tenant: f.tenant, environment: f.instance.environment, namespace: f.namespace, schedule: f.backup!.schedule, ttl: f.backup!.ttl, sourceFile: f.file }));
 }
 
 /** The roles the cluster's apps name (each use: app, environment, ServiceAccount) and its tenants' SecretStore roles. */
@@ -113,7 +122,7 @@ export function produceAddonUnits(fleet: Fleet, filter: RenderFilter = {}): Rend
   for (const [clusterName, { def: cluster, file: clusterFile }] of [...fleet.clusters].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (filter.cluster && filter.cluster !== clusterName) continue;
     try {
-      const planned = planFleetAddons(fleet, clusterName);
+      const planned = planFleetAddons(fleet, clusterName, facts);
       for (const addon of planned) {
         const objects = synthesizeAddon(addon);
         const namespaces = new Set(objects.map((o) => o.metadata.namespace).filter(Boolean));

@@ -30,5 +30,5 @@ export { MONITORING_NAMESPACE } from "./modules/monitoring";
 export { SECRETS_MANAGER_STORE } from "./modules/external-secrets";
 export { ALB_CLASS } from "./modules/aws-load-balancer-controller";
 export { GP3_STORAGE_CLASS } from "./modules/aws-ebs-csi-driver";
-export type { ScrapeTarget } from "./types";
+export type { AppBackup, ScrapeTarget } from "./types";
 export { checkSource, checkSources, includeMatcher, type CheckSourcesOptions, type SourceCheck, type SourceProblem, type SourceProblemCode, type SourceTarget } from "./check-sources";

@@ -20,7 +20,7 @@ import {
 } from "@slipway/core";
 import { requireAddon } from "./describe";
 import { addonNamespaces, findAddon } from "./registry";
-import type { AddonContext, AnyAddonModule, ScrapeTarget } from "./types";
+import type { AddonContext, AnyAddonModule, AppBackup, ScrapeTarget } from "./types";
 
 export interface SourcedChoice {
   readonly def: AddonChoice;
@@ -44,6 +44,8 @@ export interface ClusterAddonsInput {
   readonly environment: Environment;
   readonly choices: ReadonlyMap<string, SourcedChoice>;
   readonly requirements?: readonly AddonRequirement[];
+  /** Apps on the cluster with their own backup schedule (the velero add-on renders them). */
+  readonly appBackups?: readonly AppBackup[];
 }
 
 export interface PlannedAddon {
@@ -245,6 +247,7 @@ export function planClusterAddons(input: ClusterAddonsInput): PlannedAddon[] {
         enabled,
         namespaces,
         scrapeTargets,
+        appBackups: input.appBackups ?? [],
         sourceFile: file,
       },
     });

@@ -115,7 +115,22 @@ export interface AddonContext<V = unknown> {
   readonly scrapeTargets: readonly ScrapeTarget[];
   /** Namespaces of every known add-on, for cross-add-on references (monitoring, policies). */
   readonly namespaces: Readonly<Record<string, string>>;
+  /** Apps on this cluster with their own backup schedule (`backup` in app.ts). */
+  readonly appBackups: readonly AppBackup[];
   /** Repository-relative file the values came from, for the source annotation. */
+  readonly sourceFile: string;
+}
+
+/** One app instance's Velero Schedule request. */
+export interface AppBackup {
+  readonly app: string;
+  readonly tenant: string;
+  readonly environment: string;
+  readonly namespace: string;
+  /** Five-field cron expression. */
+  readonly schedule: string;
+  readonly ttl: string;
+  /** The app's definition, for the Schedule's source annotation. */
   readonly sourceFile: string;
 }
 

@@ -18,9 +18,10 @@ import {
   wafv2WebAclArn,
 } from "./primitives";
 import { BatchJobSchema, checkBatchApp, SparkApplicationSchema } from "./batch-schema";
+import { checkGoldenPath, goldenPathFields, goldenPathResolved, ScratchPathSchema } from "./golden-path-schema";
 import { MetricsSchema, scalingExtensionFields } from "./observability-schema";
 
-export const AppKind = z.enum(["web-service", "worker", "cron-job", "batch-job", "spark-application"]);
+export const AppKind = z.enum(["web-service", "worker", "cron-job", "stateful-service", "batch-job", "spark-application"]);
 
 const probeTiming = {
   initialDelaySeconds: z.number().int().min(0).optional(),
@@ -207,8 +208,9 @@ const overridableFields = {
   spark: SparkApplicationSchema.optional(),
   /** Mount the Kubernetes API token; off unless the app talks to the API server. */
   automountServiceAccountToken: z.boolean().optional(),
-  /** Writable scratch directories (the root filesystem is read-only). */
-  scratchPaths: z.array(z.string().startsWith("/")).optional(),
+  /** Writable scratch directories (the root filesystem is read-only): a path, or `{ path, sizeLimit }`. */
+  scratchPaths: z.array(ScratchPathSchema).optional(),
+  ...goldenPathFields,
 };
 
 /**
@@ -261,7 +263,8 @@ const ResolvedAppBase = z.strictObject({
     config: configValues.default({}),
     access: AccessSchema.default({ inbound: [], outbound: [] }),
     automountServiceAccountToken: z.boolean().default(false),
-    scratchPaths: z.array(z.string().startsWith("/")).default(["/tmp"]),
+    scratchPaths: z.array(ScratchPathSchema).default(["/tmp"]),
+    ...goldenPathResolved,
   });
 export const ResolvedAppSchema = ResolvedAppBase
   .superRefine((app, ctx) => {
@@ -269,6 +272,7 @@ export const ResolvedAppSchema = ResolvedAppBase
     if (app.kind === "web-service" && app.ports.length === 0) {
       issue(["ports"], "a web-service needs at least one port: `ports: [{ name: \"http\", port: 8080 }]`");
     }
+    checkGoldenPath(app, issue);
     if (app.kind !== "web-service" && app.ingress) {
       issue(["ingress"], `a ${app.kind} cannot have an ingress; make it a web-service or remove \`ingress\``);
     }

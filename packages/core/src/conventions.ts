@@ -29,6 +29,8 @@ export const Annotations = {
    * The reason is mandatory; exemptions are listed in the validation summary.
    */
   exemptionPrefix: "exempt.slipway.dev/",
+  /** On an object an app's `patches` changed after synthesis: which patches, and why. */
+  patched: "slipway.dev/patched",
 } as const;
 
 export const MANAGED_BY = "slipway";

@@ -5,6 +5,7 @@ export * from "./app-schema";
 export * from "./batch-schema";
 export * from "./capacity-pools";
 export * from "./observability-schema";
+export * from "./golden-path-schema";
 export * from "./fleet-schema";
 export * from "./define";
 export * from "./resolve";

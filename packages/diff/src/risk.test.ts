@@ -108,3 +108,18 @@ describe("assessRisks", () => {
     expect(rules(appRef, { kind: "ApplicationSet", spec: { generators: [] } }, { kind: "ApplicationSet", spec: { generators: [{ list: {} }] } })).toEqual(["argocd-applications"]);
   });
 });
+
+describe("patched objects", () => {
+  const at = ref();
+  const deployment = (annotations: Record<string, string>, replicas = 2) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", annotations }, spec: { replicas } });
+  it("GIVEN an object an app patch changed WHEN it is added or changed THEN the diff flags it with the patch and its reason", () => {
+    const patched = deployment({ "slipway.dev/patched": "patches[0]: vendor agent needs a host alias" });
+    const added = assessRisks(at, undefined, patched).filter((f) => f.rule === "patched");
+    expect(added).toHaveLength(1);
+    expect(added[0]!.message).toContain("patches[0]: vendor agent needs a host alias");
+    expect(assessRisks(at, deployment({}), patched).map((f) => f.rule)).toContain("patched");
+  });
+  it("GIVEN an object no patch touches THEN it is not flagged as patched", () => {
+    expect(assessRisks(at, deployment({}), deployment({}, 3)).map((f) => f.rule)).not.toContain("patched");
+  });
+});

@@ -19,7 +19,8 @@ export type RiskRule =
   | "retirement"
   | "iam-role"
   | "secret-path"
-  | "appproject-rights";
+  | "appproject-rights"
+  | "patched";
 
 export interface RiskFlag {
   readonly rule: RiskRule;
@@ -116,7 +117,25 @@ export function assessRisks(ref: ResourceRef, base: Obj | undefined, head: Obj |
     if (!base) add("appproject-rights", "new AppProject: review what it may deploy, where, and who may sync");
     else if (rights(base) !== rights(head)) add("appproject-rights", "AppProject rights changed (sources, destinations, kinds or roles)");
   }
+  if (head) {
+    // An app's `patches` changed this object after synthesis: the golden path's defaults no
+    // longer vouch for it, so a reviewer reads the patch (app.ts) with the change.
+    const patched = annotation(head, PATCHED_ANNOTATION);
+    if (patched !== undefined) {
+      add("patched", `${ref.kind} is changed by app patches after synthesis (${patched})`);
+    }
+  }
   return flags.sort((a, b) => compare(a.rule, b.rule) || compare(a.message, b.message));
+}
+
+/** Written by @slipway/workloads on an object an app's `patches` changed. */
+export const PATCHED_ANNOTATION = "slipway.dev/patched";
+
+function annotation(o: Obj, key: string): string | undefined {
+  const metadata = isPlainObject(o.metadata) ? o.metadata : undefined;
+  const annotations = metadata && isPlainObject(metadata.annotations) ? metadata.annotations : undefined;
+  const value = annotations?.[key];
+  return typeof value === "string" ? value : undefined;
 }
 
 /** Directories and list elements an ApplicationSet generates Applications for (`path` or `cluster/path`). */

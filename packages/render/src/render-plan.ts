@@ -5,8 +5,9 @@
  * them; every other unit is synthesized and replaces its entries. The units:
  * - each app instance: made from the fleet-wide definitions, its app's definition and its release;
  * - the platform (tenants, add-ons, Argo CD, of every cluster): made from the fleet-wide
- *   definitions, from which app instances exist, and from the two app fields the platform reads
- *   (`ingress` and `aws`: the fleet-wide host and role checks, the AWS resources summary's app roles).
+ *   definitions, from which app instances exist, and from the three app fields the platform reads
+ *   (`ingress` and `aws`: the fleet-wide host and role checks, the AWS resources summary's app roles,
+ *   the namespaces' readiness-gate label; `backup`: the velero add-on's per-app Schedules).
  */
 import {
   planAppInstances,

@@ -10,6 +10,8 @@ export interface TenantInstanceContext {
   readonly sourceFile: string;
   /** Namespace of the monitoring add-on, admitted to scrape the tenant's pods. @default `monitoring` */
   readonly monitoringNamespace?: string;
+  /** Some app of the tenant in this environment on this cluster sits behind an ALB (target-type ip). */
+  readonly loadBalanced?: boolean;
 }
 
 

@@ -14,6 +14,7 @@
  */
 import {
   AwsAccessSchema,
+  BackupSchema,
   FleetConsistencyError,
   ingressEdge,
   IngressSchema,
@@ -36,9 +37,11 @@ export interface InstanceFacts {
   readonly namespace: string;
   readonly ingress?: z.output<typeof IngressSchema>;
   readonly aws?: z.output<typeof AwsAccessSchema>;
+  /** The app's own Velero Schedule (`backup`), which the velero add-on renders. */
+  readonly backup?: z.output<typeof BackupSchema>;
 }
 
-function layered(fleet: Fleet, instance: AppInstance, field: "ingress" | "aws"): unknown {
+function layered(fleet: Fleet, instance: AppInstance, field: "ingress" | "aws" | "backup"): unknown {
   const app = fleet.apps.get(instance.app)!;
   const env = fleet.environments.get(instance.environment)!.def;
   const cluster = fleet.clusters.get(instance.cluster)!.def;
@@ -55,6 +58,7 @@ export function instanceFacts(fleet: Fleet): InstanceFacts[] {
     const app = fleet.apps.get(instance.app)!;
     const ingress = IngressSchema.safeParse(layered(fleet, instance, "ingress"));
     const aws = AwsAccessSchema.safeParse(layered(fleet, instance, "aws"));
+    const backup = BackupSchema.safeParse(layered(fleet, instance, "backup"));
     return {
       instance,
       tenant: app.tenant,
@@ -62,6 +66,7 @@ export function instanceFacts(fleet: Fleet): InstanceFacts[] {
       namespace: tenantNamespace(app.tenant, instance.environment),
       ...(ingress.success ? { ingress: ingress.data } : {}),
       ...(aws.success ? { aws: aws.data } : {}),
+      ...(backup.success ? { backup: backup.data } : {}),
     };
   });
 }
@@ -158,6 +163,7 @@ export function platformAppInputs(fleet: Fleet): unknown {
     app.tenant,
     app.base.ingress ?? null,
     app.base.aws ?? null,
-    Object.entries(app.environments).map(([env, o]) => [env, (o as PlainObject).ingress ?? null, (o as PlainObject).aws ?? null]),
+    app.base.backup ?? null,
+    Object.entries(app.environments).map(([env, o]) => [env, (o as PlainObject).ingress ?? null, (o as PlainObject).aws ?? null, (o as PlainObject).backup ?? null]),
   ]);
 }

@@ -6,7 +6,8 @@
  */
 export { metadata, namespaceOf, tenantLabels, type TenantInstanceContext } from "./context";
 export { synthesizeTenant } from "./synthesize";
-export { addNamespace, POD_SECURITY_REASON_ANNOTATION } from "./namespace";
+export { addNamespace, POD_SECURITY_REASON_ANNOTATION, READINESS_GATE_LABEL } from "./namespace";
+export { priorityClassObjects, PRIORITY_CLASSES_DIR } from "./priority-classes";
 export { addRbac, roleRules, type TenantRole } from "./rbac";
 export { addResourceQuota, quotaFor } from "./resource-quota";
 export { addLimitRange, CONTAINER_DEFAULTS } from "./limit-range";

@@ -5,7 +5,8 @@
  * - IAM role: in the cluster's account, inside the tenant's role patterns, never a platform role;
  * - ingress: the certificate and WAF ACL in the cluster's region and account, a public ingress
  *   served over HTTPS, a WAF ACL where the environment requires one;
- * - no credential literals in `env` or `config` (they belong in `secrets:`).
+ * - no credential literals in `env` or `config` (they belong in `secrets:`);
+ * - sidecar and init container images only from the tenant's registries, as the app's own image.
  */
 import {
   clusterCertificateFor,
@@ -69,6 +70,17 @@ export function checkTenancy(fleet: Fleet, instance: AppInstance, app: ResolvedA
 
   if (app.name === TENANT_SECRETS_SERVICE_ACCOUNT) {
     fail(["name"], `app name \`${app.name}\` is reserved: it is the ServiceAccount of the tenant's SecretStore`, { hint: "rename the app (and its directory)" });
+  }
+
+  // Extra containers' images: the tenant's registries, like the app's image (fleet-checks.ts).
+  for (const field of ["sidecars", "initContainers"] as const) {
+    app[field].forEach((c, i) => {
+      if (tenant.def.registries.some((r) => c.image.startsWith(r))) return;
+      fail([field, i, "image"], `image \`${c.image}\` is not from a registry tenant ${tenant.def.name} may use`, {
+        expected: tenant.def.registries.join(" | "), received: c.image,
+        hint: `push the image to an allowed registry or add the registry to apps/${tenant.def.name}/tenant.ts`,
+      });
+    });
   }
 
   // Secrets: the tenant's prefixes only, read through the tenant's SecretStore.

@@ -6,6 +6,13 @@ import { metadata, namespaceOf, type TenantInstanceContext } from "./context";
 export const POD_SECURITY_REASON_ANNOTATION = "slipway.dev/pod-security-reason";
 
 /**
+ * The AWS Load Balancer Controller (v2.13) adds a readiness gate to pods created in namespaces
+ * labelled so (its pod webhook `mpod.elbv2.k8s.aws` selects them; the add-on renders it with that
+ * namespaceSelector): a rollout then waits until each new pod is healthy in its target group.
+ */
+export const READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
+/**
  * `enforce` is the tenant's level (restricted unless it declared a baseline exception, whose
  * reason is written on the namespace); `warn` and `audit` stay at restricted so the gap shows.
  */
@@ -17,6 +24,7 @@ export function addNamespace(scope: Construct, ctx: TenantInstanceContext): void
       "pod-security.kubernetes.io/enforce-version": "latest",
       "pod-security.kubernetes.io/warn": "restricted",
       "pod-security.kubernetes.io/audit": "restricted",
+      ...(ctx.loadBalanced ? { [READINESS_GATE_LABEL]: "enabled" } : {}),
     },
     annotations: pss.level === "baseline" ? { [POD_SECURITY_REASON_ANNOTATION]: pss.reason } : {},
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ClusterSchema, EnvironmentSchema, SlipwayError, TenantSchema, type TenantInput, type KubeObject } from "@slipway/core";
 import { stringify } from "yaml";
-import { checkIngressHost, checkTenantNamespaces, synthesizeTenant } from "./index";
+import { checkIngressHost, checkTenantNamespaces, priorityClassObjects, synthesizeTenant } from "./index";
 
 const env = (name: string, allowExec: boolean) =>
   EnvironmentSchema.parse({ name, policy: { allowExec, trustedRegistries: ["111122223333.dkr.ecr.us-east-1.amazonaws.com/"] } });
@@ -94,5 +94,24 @@ describe("errors", () => {
     expect(tenantError!.format()).toMatch(/apps\/payments\/ledger\/app.ts: ingress.host: ingress host `ledger.shop.example.com` is outside the domains tenant payments may use/);
     const errors = checkIngressHost("ledger.pay.example.org", tenant({ ingressHostSuffixes: ["example.org"] }) && { def: tenant({ ingressHostSuffixes: ["pay.example.org"] }), file: t.file }, cluster, where);
     expect(errors.map((e) => e.message)).toEqual(["ingress host `ledger.pay.example.org` is not served by cluster test-use1"]);
+  });
+});
+
+describe("load-balanced namespaces and priority classes", () => {
+  it("GIVEN an app of the tenant behind an ALB in the environment THEN its namespace opts in to the load balancer controller's readiness gate; otherwise it does not", () => {
+    const ns = (objects: KubeObject[]) => objects.find((o) => o.kind === "Namespace")!.metadata.labels!;
+    const gated = synthesizeTenant({ tenant: tenant(), environment: prod, cluster, sourceFile: "apps/payments/tenant.ts", loadBalanced: true });
+    expect(ns(gated)["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+    expect(ns(render())).not.toHaveProperty("elbv2.k8s.aws/pod-readiness-gate-inject");
+  });
+
+  it("GIVEN the cluster's tiers THEN one PriorityClass each, below the built-in system classes, and batch never preempts", () => {
+    const classes = priorityClassObjects("clusters/test-use1/cluster.ts") as (KubeObject & { value: number; preemptionPolicy: string; globalDefault: boolean })[];
+    expect(classes.map((c) => c.metadata.name)).toEqual(["slipway-critical", "slipway-standard", "slipway-batch"]);
+    for (const c of classes) {
+      expect(c.value).toBeLessThan(1_000_000_000);
+      expect(c.globalDefault).toBe(false);
+    }
+    expect(classes.find((c) => c.metadata.name === "slipway-batch")!.preemptionPolicy).toBe("Never");
   });
 });

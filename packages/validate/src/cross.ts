@@ -4,6 +4,7 @@
  * exist and belong to the right tenant, and network access is allowed on both sides.
  */
 import { Labels } from "./conventions";
+import { checkGoldenPathCross } from "./cross-golden-path";
 import { asArr, asObj, containersOf, isObj, mapSelects, selectorMatches, str, type Obj, type PodTemplate } from "./objects";
 import type { PathSeg } from "./path";
 import { checkAlertSeries } from "./scrape";
@@ -195,6 +196,11 @@ export function checkCrossObject(items: readonly CrossItem[]): void {
   }
   checkNetworkPolicies(items, workloadIndex, namespaces, nsOf);
   checkAlertSeries(items, (ns) => ({ "kubernetes.io/metadata.name": ns, ...(namespaces.get(ns) ?? {}) }));
+  checkGoldenPathCross(items, {
+    selectedBy: (ns, selector) => workloadIndex.candidates(ns, selector).filter((w) => mapSelects(selector, w.t.labels)),
+    workloads,
+    namespaceLabels: namespaces,
+  });
 }
 
 interface Ref {

@@ -73,7 +73,9 @@ export function addAlerts(scope: Construct, ctx: AppInstanceContext): void {
   } else {
     rules.push({
       alert: "SlipwayReplicasUnavailable",
-      expr: `kube_deployment_status_replicas_unavailable{job="${KUBE_STATE_METRICS_JOB}", namespace="${ctx.namespace}", deployment="${ctx.app.name}"} > 0`,
+      expr: ctx.app.kind === "stateful-service"
+        ? `kube_statefulset_replicas{job="${KUBE_STATE_METRICS_JOB}", namespace="${ctx.namespace}", statefulset="${ctx.app.name}"} - kube_statefulset_status_replicas_ready{job="${KUBE_STATE_METRICS_JOB}", namespace="${ctx.namespace}", statefulset="${ctx.app.name}"} > 0`
+        : `kube_deployment_status_replicas_unavailable{job="${KUBE_STATE_METRICS_JOB}", namespace="${ctx.namespace}", deployment="${ctx.app.name}"} > 0`,
       for: "15m",
       labels,
       annotations: annotations(`${title} has had unavailable replicas for 15 minutes`),

@@ -22,6 +22,7 @@ import { synthesizeApp } from "./synthesize";
 const NEEDS: readonly { readonly addon: string; readonly field: string; readonly uses: (app: ResolvedApp) => boolean; readonly reason: (env: string) => string }[] = [
   { addon: "external-secrets", field: "secrets", uses: (app) => app.secrets.length > 0, reason: (env) => `reads secrets in ${env} through its tenant's SecretStore` },
   { addon: "aws-load-balancer-controller", field: "ingress", uses: (app) => app.ingress !== undefined, reason: (env) => `has an ingress of class \`alb\` in ${env}` },
+  { addon: "velero", field: "backup", uses: (app) => app.backup !== undefined, reason: (env) => `asks for its own Velero backup in ${env}` },
 ];
 
 function checkInstance(fleet: Fleet, instance: AppInstance, app: ResolvedApp): void {

@@ -3,21 +3,17 @@
  * env from literals / ConfigMap / ExternalSecret-backed Secrets, scratch volumes.
  */
 import { createHash } from "node:crypto";
-import { cpuMillis, Labels, type Probe } from "@slipway/core";
+import { DEFAULT_SCRATCH_SIZE, Labels, type Probe } from "@slipway/core";
 import { k8s } from "cdk8s-plus-28";
 import { imageReference, selectorLabels, type AppInstanceContext } from "./context";
+import { containerResources, initContainers, RESTRICTED_CONTAINER } from "./extra-containers";
+
+export { RESTRICTED_CONTAINER };
+import { podPlacement } from "./placement";
+import { shutdownOf } from "./shutdown";
 
 /** Non-root UID/GID every golden-path container runs as. */
 export const RUN_AS_ID = 10001;
-
-/** The restricted Pod Security profile, container side: what every golden-path container runs with. */
-export const RESTRICTED_CONTAINER: k8s.SecurityContext = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  privileged: false,
-  capabilities: { drop: ["ALL"] },
-};
 
 /** The restricted Pod Security profile, pod side. */
 export const RESTRICTED_POD: k8s.PodSecurityContext = {
@@ -64,21 +60,25 @@ export function envVars(ctx: AppInstanceContext): k8s.EnvVar[] {
   return [...literal, ...fromSecrets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function volumes(ctx: AppInstanceContext): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
+export function volumes(ctx: AppInstanceContext): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[]; scratchMounts: k8s.VolumeMount[] } {
   const volumes: k8s.Volume[] = [];
   const mounts: k8s.VolumeMount[] = [];
-  ctx.app.scratchPaths.forEach((path, i) => {
+  ctx.app.scratchPaths.forEach((scratch, i) => {
     const name = `scratch-${i}`;
-    volumes.push({ name, emptyDir: { sizeLimit: k8s.Quantity.fromString("256Mi") } });
+    const { path, sizeLimit } = typeof scratch === "string" ? { path: scratch, sizeLimit: DEFAULT_SCRATCH_SIZE } : scratch;
+    volumes.push({ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
     mounts.push({ name, mountPath: path });
   });
+  const scratchMounts = [...mounts];
+  // A stateful service's claims (volumeClaimTemplates of its StatefulSet) are mounted by name.
+  for (const v of ctx.app.volumes) mounts.push({ name: v.name, mountPath: v.mountPath });
   for (const s of ctx.app.secrets) {
     if (!s.mountPath) continue;
     const name = `secret-${s.name}`;
     volumes.push({ name, secret: { secretName: secretName(ctx, s.name), defaultMode: 0o440 } });
     mounts.push({ name, mountPath: s.mountPath, readOnly: true });
   }
-  return { volumes, mounts };
+  return { volumes, mounts, scratchMounts };
 }
 
 /** Changes whenever the config does, so editing config rolls the pods. A content hash: deterministic. */
@@ -100,8 +100,8 @@ export interface PodOptions {
 export function podTemplate(ctx: AppInstanceContext, labels: Record<string, string>, options: PodOptions): k8s.PodTemplateSpec {
   const { app } = ctx;
   const defaultPort = app.ports[0]?.name;
-  const { volumes: podVolumes, mounts } = volumes(ctx);
-  const cpuLimit = app.resources.cpuLimit ?? `${cpuMillis(app.resources.cpu) * 2}m`;
+  const { volumes: podVolumes, mounts, scratchMounts } = volumes(ctx);
+  const placement = podPlacement(ctx);
   const hash = configHash(ctx);
   const container: k8s.Container = {
     name: app.name,
@@ -114,13 +114,7 @@ export function podTemplate(ctx: AppInstanceContext, labels: Record<string, stri
       : undefined,
     env: envVars(ctx).length ? envVars(ctx) : undefined,
     envFrom: Object.keys(app.config).length ? [{ configMapRef: { name: configMapName(ctx) } }] : undefined,
-    resources: {
-      requests: { cpu: k8s.Quantity.fromString(app.resources.cpu), memory: k8s.Quantity.fromString(app.resources.memory) },
-      limits: {
-        cpu: k8s.Quantity.fromString(cpuLimit),
-        memory: k8s.Quantity.fromString(app.resources.memoryLimit ?? app.resources.memory),
-      },
-    },
+    resources: containerResources(app.resources),
     readinessProbe: options.withProbes ? probe(app.probes.readiness, defaultPort) : undefined,
     livenessProbe: probe(app.probes.liveness, defaultPort),
     startupProbe: options.withProbes ? probe(app.probes.startup, defaultPort) : undefined,
@@ -148,11 +142,15 @@ export function podTemplate(ctx: AppInstanceContext, labels: Record<string, stri
       automountServiceAccountToken: app.automountServiceAccountToken,
       restartPolicy: options.restartPolicy,
       enableServiceLinks: false,
-      terminationGracePeriodSeconds: 30,
+      terminationGracePeriodSeconds: shutdownOf(ctx).terminationGracePeriodSeconds,
+      priorityClassName: placement.priorityClassName,
+      nodeSelector: placement.nodeSelector,
+      tolerations: placement.tolerations,
       securityContext: { ...RESTRICTED_POD, seccompProfile: { type: "RuntimeDefault" } },
       topologySpreadConstraints: options.spread
         ? [spread("topology.kubernetes.io/zone", zoneRule), spread("kubernetes.io/hostname", "ScheduleAnyway")]
         : undefined,
+      initContainers: initContainers(ctx, scratchMounts),
       containers: [container],
       volumes: podVolumes,
     },

@@ -17,6 +17,9 @@ import { addNetworkPolicies } from "./network-policies";
 import { addAutoscaler, addDisruptionBudget } from "./scaling";
 import { addSparkApplication } from "./spark-application";
 import { addIngress, addService } from "./web-service";
+import { applyPatches } from "./patches";
+import { addHeadlessService, addStatefulSet } from "./stateful-service";
+import { addPreStop } from "./shutdown";
 
 
 /** Adds every construct an app of this kind needs to `scope`. */
@@ -47,6 +50,11 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
     case "spark-application":
       addSparkApplication(scope, ctx);
       break;
+    case "stateful-service":
+      addStatefulSet(scope, ctx);
+      addHeadlessService(scope, ctx);
+      addDisruptionBudget(scope, ctx);
+      break;
   }
   addNetworkPolicies(scope, ctx);
   addMetricsMonitor(scope, ctx);
@@ -56,5 +64,7 @@ export function addApp(scope: Construct, ctx: AppInstanceContext): void {
 export function synthesizeApp(ctx: AppInstanceContext): KubeObject[] {
   const chart = new Chart(new App(), ctx.app.name, { disableResourceNameHashes: true });
   addApp(chart, ctx);
-  return chart.toJson();
+  // Fields cdk8s-plus-28's Kubernetes 1.28 types cannot carry are set on the plain objects; the
+  // app's own patches come last, so validate sees (and judges) exactly what is applied.
+  return applyPatches(addPreStop(chart.toJson(), ctx), ctx);
 }

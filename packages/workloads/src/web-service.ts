@@ -3,6 +3,7 @@ import { Annotations, ingressEdge, sharedHost } from "@slipway/core";
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import { metadata, selectorLabels, type AppInstanceContext } from "./context";
+import { deregistrationAnnotation } from "./shutdown";
 
 export const ALB_INGRESS_CLASS = "alb";
 
@@ -30,6 +31,7 @@ export function addIngress(scope: Construct, ctx: AppInstanceContext): void {
     [`${alb}/healthcheck-path`]: healthCheckPath,
     [`${alb}/group.name`]: ingress.groupName ?? `${ctx.tenant.name}-${ingress.exposure}`,
     [`${alb}/backend-protocol`]: "HTTP",
+    ...deregistrationAnnotation(ctx),
   };
   const edge = ingressEdge(ingress, ctx.cluster);
   if (edge.certificateArn) {

@@ -113,6 +113,32 @@ export const velero = defineAddonModule({
       metadata: config("default"),
       spec: { provider: "aws", config: { region: ctx.cluster.aws.region } },
     });
+    // An app's own Schedule (`backup` in its app.ts): its namespace, only objects with its app label
+    // (its StatefulSet, pods and claims; claim templates carry the label). The PersistentVolume of
+    // each claim is backed up and snapshotted as an additional item of the claim, label or not
+    // (pkg/backup/item_backupper.go@v1.16.2). The source annotation names the app that asked.
+    for (const b of [...ctx.appBackups].sort((x, y) => (`${x.namespace}/${x.app}` < `${y.namespace}/${y.app}` ? -1 : 1))) {
+      new ApiObject(scope, `schedule-app-${b.namespace}-${b.app}`, {
+        apiVersion: "velero.io/v1", kind: "Schedule",
+        metadata: meta(ctx, `app-${b.namespace}-${b.app}`, {
+          wave: "configuration",
+          labels: { "slipway.dev/app": b.app, "slipway.dev/environment": b.environment },
+          annotations: { ...SKIP_DRY_RUN, "slipway.dev/source": b.sourceFile },
+        }),
+        spec: {
+          schedule: b.schedule,
+          useOwnerReferencesInBackup: false,
+          template: {
+            ttl: b.ttl,
+            includedNamespaces: [b.namespace],
+            labelSelector: { matchLabels: { "slipway.dev/app": b.app } },
+            snapshotVolumes: true,
+            storageLocation: "default",
+            volumeSnapshotLocations: ["default"],
+          },
+        },
+      });
+    }
     for (const [name, s] of Object.entries(v.schedules).sort(([a], [b]) => (a < b ? -1 : 1))) {
       new ApiObject(scope, `schedule-${name}`, {
         apiVersion: "velero.io/v1", kind: "Schedule",

@@ -8,7 +8,7 @@ import { fleetNames } from "../fleet-names";
 import type { CommandIO } from "../io";
 import { findFleetRoot } from "../root";
 
-export const newHelp = `Usage: slipway new app <tenant>/<app> [--kind web-service|worker|cron-job|batch-job|spark-application] [--registry R]
+export const newHelp = `Usage: slipway new app <tenant>/<app> [--kind web-service|worker|cron-job|stateful-service|batch-job|spark-application] [--registry R]
        slipway new tenant <tenant> --team @org/team [--registry R]
 
 Scaffolds apps/<tenant>/<app>/app.ts or apps/<tenant>/tenant.ts. Existing files are never overwritten;
@@ -63,6 +63,17 @@ function appTemplate(tenant: string, name: string, kind: string, image: string):
     mainApplicationFile: "local:///opt/spark/jars/${name}.jar",
     driver: { cores: 1, memory: "2g" },
     executor: { cores: 2, memory: "4g", instances: 2 },
+  },`,
+    "stateful-service": `  ports: [{ name: "tcp", port: 5432 }],
+  resources: { cpu: "250m", memory: "512Mi" },
+  volumes: [{ name: "data", mountPath: "/data", size: "10Gi" }],
+  scaling: { min: 1 },
+  probes: {
+    readiness: { type: "tcp" },
+    liveness: { type: "tcp" },
+  },
+  environments: {
+    prod: { scaling: { min: 3 } },
   },`,
   };
   return `import { defineApp } from "@slipway/core";
