@@ -43,6 +43,10 @@ export function podFailurePolicy(ctx: AppInstanceContext, job: BatchJob): k8s.Po
   };
 }
 
+function mergedSelector(app: Record<string, string> | undefined, batch: Record<string, string> | undefined): Record<string, string> | undefined {
+  return app || batch ? { ...app, ...batch } : undefined;
+}
+
 function jobSpec(ctx: AppInstanceContext, job: BatchJob, ttl: number | undefined): k8s.JobSpec {
   const template = podTemplate(ctx, appLabels(ctx), { restartPolicy: "Never", withProbes: false, spread: false });
   const placement = batchPlacement(ctx, job.spot ? "spot" : "on-demand");
@@ -60,7 +64,8 @@ function jobSpec(ctx: AppInstanceContext, job: BatchJob, ttl: number | undefined
         ...template.metadata,
         annotations: doNotDisrupt ? { ...template.metadata?.annotations, [DO_NOT_DISRUPT_ANNOTATION]: "true" } : template.metadata?.annotations,
       },
-      spec: { ...template.spec!, ...placement },
+      // The batch pool's capacity and taints replace the app's; its architecture pin stays.
+      spec: { ...template.spec!, ...placement, nodeSelector: mergedSelector(template.spec!.nodeSelector, placement.nodeSelector) },
     },
   };
 }

@@ -75,7 +75,7 @@ describe("batch-job", () => {
       { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] },
     ]);
     expect(spec.template.spec.restartPolicy).toBe("Never");
-    expect(spec.template.spec.nodeSelector).toEqual({ "karpenter.sh/capacity-type": "spot" });
+    expect(spec.template.spec.nodeSelector).toEqual({ "karpenter.sh/capacity-type": "spot", "kubernetes.io/arch": "amd64" });
     expect(spec.template.spec.tolerations.map((t: Loose) => t.key)).toEqual(["slipway.dev/batch", "slipway.dev/interruptible"]);
     expect(spec).toMatchObject({ completions: 8, parallelism: 4, completionMode: "Indexed", backoffLimit: 4, activeDeadlineSeconds: 7200 });
     expect(spec).not.toHaveProperty("ttlSecondsAfterFinished");
@@ -94,12 +94,12 @@ describe("batch-job", () => {
     expect(cron.metadata.name).toBe("compaction");
     expect(cron.spec.jobTemplate.spec.ttlSecondsAfterFinished).toBe(86400);
     expect(cron.spec.jobTemplate.spec.template.metadata.annotations).toEqual({ "karpenter.sh/do-not-disrupt": "true" });
-    expect(cron.spec.jobTemplate.spec.template.spec.nodeSelector).toEqual({ "karpenter.sh/capacity-type": "on-demand" });
+    expect(cron.spec.jobTemplate.spec.template.spec.nodeSelector).toEqual({ "karpenter.sh/capacity-type": "on-demand", "kubernetes.io/arch": "amd64" });
   });
 
   it("GIVEN a cluster without Karpenter WHEN synthesized THEN the pods get no capacity selector (they must still schedule)", () => {
     const spec = find(synthesizeApp({ ...backfill, cluster: { ...backfill.cluster, addons: {} } }), "Job")!.spec.template.spec;
-    expect(spec.nodeSelector).toBeUndefined();
+    expect(spec.nodeSelector).toEqual({ "kubernetes.io/arch": "amd64" });
     expect(spec.tolerations).toBeUndefined();
   });
 });
@@ -107,10 +107,10 @@ describe("batch-job", () => {
 describe("alerts of run-to-completion kinds", () => {
   const alert = (ctx: AppInstanceContext) => find(synthesizeApp(ctx), "PrometheusRule")!.spec.groups[0].rules.map((r: Loose) => [r.alert, r.expr]);
   it("GIVEN a batch job WHEN it alerts THEN on a failed Job of the app, not on Deployment replicas", () => {
-    expect(alert(backfill)).toEqual([["SlipwayJobFailed", 'max(kube_job_status_failed{namespace="shop-prod", job_name=~"backfill-.*"}) > 0']]);
+    expect(alert(backfill)).toEqual([["SlipwayJobFailed", 'max(kube_job_status_failed{job="kube-state-metrics", namespace="shop-prod", job_name=~"backfill-.*"}) > 0']]);
   });
   it("GIVEN a Spark application WHEN it alerts THEN on a failed driver pod", () => {
-    expect(alert(sessionize)).toEqual([["SlipwaySparkDriverFailed", 'max(kube_pod_status_phase{namespace="shop-prod", pod=~"sessionize-.*-driver", phase="Failed"}) > 0']]);
+    expect(alert(sessionize)).toEqual([["SlipwaySparkDriverFailed", 'max(kube_pod_status_phase{job="kube-state-metrics", namespace="shop-prod", pod=~"sessionize-.*-driver", phase="Failed"}) > 0']]);
   });
 });
 
