@@ -16,6 +16,10 @@
  * - a changed ServiceAccount's IAM role: every ServiceAccount of the cluster naming the same
  *   role ARN (one role per tenant);
  * - the CRDs of the changed objects' API groups (custom resources validate against them);
+ * - the cluster-wide objects pods and claims name or must match: PriorityClasses, StorageClasses,
+ *   Karpenter NodePools (few per cluster);
+ * - the add-ons' Prometheus objects and monitors (which targets are scraped, for the alert-series
+ *   check; an app's own monitors are in its namespace, above);
  * - the cluster's Argo CD objects: the Applications preview of every changed cluster, whole.
  *
  * Findings of a pair of objects land on one of them (a duplicate on the later one, a shared IAM
@@ -54,6 +58,11 @@ export interface ScopedReport {
   readonly files: number;
   readonly contextFiles: number;
 }
+
+/** Cluster-wide objects a pod or a claim is checked against (SW-X-REFERENCE, SW-X-STORAGECLASS, SW-X-NODEPOOL). */
+const CLUSTER_CONTEXT_KINDS = new Set(["PriorityClass", "StorageClass", "NodePool"]);
+/** What decides which targets are scraped (SW-X-ALERT-SERIES). */
+const SCRAPE_KINDS = new Set(["Prometheus", "ServiceMonitor", "PodMonitor"]);
 
 const CLUSTER_OWN = new Set(["cluster.ts", "README.md", RENDERED_INDEX_FILE]);
 
@@ -300,6 +309,7 @@ function addContext(c: FleetCluster, entries: RenderedIndex["files"], reported: 
     if ((e.namespace !== undefined && namespaces.has(e.namespace)) || names.has(e.name)) context.add(rel);
     else if (e.namespace !== undefined && peers.has(e.namespace) && PEER_KINDS.has(e.kind)) context.add(rel);
     else if (e.kind === "CustomResourceDefinition" && [...groups].some((g) => e.name.endsWith(`.${g}`))) context.add(rel);
+    else if (CLUSTER_CONTEXT_KINDS.has(e.kind) || (e.addon !== undefined && SCRAPE_KINDS.has(e.kind))) context.add(rel);
   }
 }
 
