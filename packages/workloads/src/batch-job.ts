@@ -8,6 +8,7 @@ import { DO_NOT_DISRUPT_ANNOTATION, type BatchJob } from "@slipway/core";
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import { appLabels, metadata, type AppInstanceContext } from "./context";
+import { addScheduledJobs } from "./cron-job";
 import { batchPlacement } from "./placement";
 import { podTemplate } from "./pod-spec";
 
@@ -74,18 +75,7 @@ export function addBatchJob(scope: Construct, ctx: AppInstanceContext): void {
   const job = ctx.app.job!;
   const schedule = job.schedule;
   if (schedule) {
-    new k8s.KubeCronJob(scope, "cron-job", {
-      metadata: metadata(ctx, ctx.app.name),
-      spec: {
-        schedule: schedule.cron,
-        timeZone: schedule.timeZone,
-        concurrencyPolicy: schedule.concurrencyPolicy,
-        successfulJobsHistoryLimit: schedule.successfulJobsHistoryLimit,
-        failedJobsHistoryLimit: schedule.failedJobsHistoryLimit,
-        startingDeadlineSeconds: schedule.startingDeadlineSeconds,
-        jobTemplate: { metadata: { labels: appLabels(ctx) }, spec: jobSpec(ctx, job, job.ttlSecondsAfterFinished ?? SCHEDULED_TTL_SECONDS) },
-      },
-    });
+    addScheduledJobs(scope, ctx, schedule, jobSpec(ctx, job, job.ttlSecondsAfterFinished ?? SCHEDULED_TTL_SECONDS));
     return;
   }
   // No TTL: the Job is in Git and Argo CD self-heals, so a deleted Job would be created (and run) again.
